@@ -1,0 +1,50 @@
+/*
+ * efsap.h: types and limits shared by every module of efsap, pure or not.
+ *
+ * Conventions: functions of the pure core return 0 or -Exxx; only wrappers
+ * set errno.  Internal symbols are efs_<module>_<verb> and hidden.
+ */
+#ifndef EFSAP_H
+#define EFSAP_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define EFS_HIDDEN	__attribute__((visibility("hidden")))
+#define EFS_EXPORT	__attribute__((visibility("default")))
+
+#define EFSAP_VERSION	"0.1.0"
+
+#define EFS_PATH_MAX	4096	/* PATH_MAX on Linux */
+#define EFS_NAME_MAX	255	/* EFS: longest name, in bytes */
+#define EFS_SYMLINK_MAX	4080	/* EFS: longest symbolic link target */
+#define EFS_LINK_MAX	177	/* EFS: most hard links to one file */
+#define EFS_NFS_GROUPS	16	/* NFS (AUTH_SYS) carries at most 16 groups */
+#define EFS_GROUPS_MAX	64	/* groups efsap keeps for a caller */
+
+/* A set of POSIX credentials: the caller's, or the server's. */
+struct efs_ident {
+	uint32_t uid;
+	uint32_t gid;
+	unsigned ngroups;		/* supplementary groups, <= EFS_GROUPS_MAX */
+	uint32_t groups[EFS_GROUPS_MAX];
+};
+
+/*
+ * The identity the emulated server decides with (SPEC 5.2): the access
+ * point's posix_user or the caller's effective ids, after squashing.
+ */
+struct efs_who {
+	struct efs_ident id;		/* at most EFS_NFS_GROUPS groups */
+	int root;			/* uid or gid 0, not squashed: bypasses checks */
+	int squashed;			/* root was mapped to anon_uid/anon_gid */
+};
+
+/* What efsap records for an object: owner, group and st_mode (type bits included). */
+struct efs_attr {
+	uint32_t uid;
+	uint32_t gid;
+	uint32_t mode;
+};
+
+#endif

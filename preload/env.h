@@ -1,0 +1,24 @@
+/*
+ * env.h: the contract between the efsap tool and libefsap: environment
+ * variable names and exit statuses, defined once.
+ */
+#ifndef EFSAP_ENV_H
+#define EFSAP_ENV_H
+
+#define EFSAP_ENV_CONFIG	"EFSAP_CONFIG"		/* configuration file */
+#define EFSAP_ENV_LOG		"EFSAP_LOG"		/* deny | all */
+#define EFSAP_ENV_LOG_FILE	"EFSAP_LOG_FILE"	/* append log lines here */
+#define EFSAP_ENV_DISABLE	"EFSAP_DISABLE"		/* 1: pass everything through */
+#define EFSAP_ENV_CRED		"EFSAP_STATE_CRED"	/* internal: caller identity across exec */
+#define EFSAP_ENV_CWD		"EFSAP_STATE_CWD"	/* internal: program-view cwd across exec */
+#define EFSAP_ENV_DEFAULT_DIR	"EFSAP_STATE_DEFAULT"	/* internal: the built-in default was chosen
+						   (and announced) in this directory */
+
+#define EFSAP_DEFAULT_CONFIG	"efsap.conf"		/* looked up in the current directory */
+#define EFSAP_DEFAULT_BACKING	"efs-data"		/* built-in default: backing directory */
+#define EFSAP_DEFAULT_MOUNT	"/mnt/efs"		/* built-in default: container path */
+
+#define EFSAP_EXIT_CONFIG	78	/* EX_CONFIG: invalid configuration */
+#define EFSAP_EXIT_MOUNT	32	/* mount.nfs4: mount failure */
+
+#endif

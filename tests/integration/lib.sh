@@ -1,0 +1,21 @@
+# lib.sh: helpers for the integration tests (sourced).
+#   T=$(mktmp)            a fresh scratch directory, removed at exit
+#   ok NAME / notok NAME MSG
+#   check NAME CMD...     ok when CMD succeeds
+#   expect_eq NAME WANT GOT
+#   efsap ARGS...         the built tool;  LIB: the built library
+: "${EFSAP_BUILD:?}" "${EFSAP_SRC:?}"
+LIB="$EFSAP_BUILD/libefsap.so"
+EFSAP="$EFSAP_BUILD/efsap"
+efsap() { "$EFSAP" "$@"; }
+_fails=0
+ok() { echo "ok $1"; }
+notok() { echo "not ok $1: $2"; _fails=$((_fails + 1)); }
+check() { _n=$1; shift; if "$@" >/dev/null 2>&1; then ok "$_n"; else notok "$_n" "command failed: $*"; fi; }
+expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "want [$2] got [$3]"; fi; }
+expect_match() { case "$3" in *$2*) ok "$1";; *) notok "$1" "want *$2* in [$3]";; esac; }
+_tmps=""
+mktmp() { _d=$(mktemp -d "${TMPDIR:-/tmp}/efsap-t.XXXXXX"); _tmps="$_tmps $_d"; echo "$_d"; }
+cleanup() { for d in $_tmps; do chmod -R u+rwx "$d" 2>/dev/null; rm -rf "$d"; done; }
+trap cleanup EXIT
+finish() { exit $((_fails != 0)); }

@@ -1,0 +1,25 @@
+#!/bin/sh
+# run.sh: run every tests/integration/t_*.sh; each prints "ok NAME" or
+# "not ok NAME" lines (TAP-like) and exits non-zero on failure.
+# Needs EFSAP_BUILD (the build directory, absolute).
+: "${EFSAP_BUILD:?set EFSAP_BUILD to the build directory}"
+here=$(cd "$(dirname "$0")" && pwd)
+export EFSAP_SRC="$(cd "$here/../.." && pwd)"
+export EFSAP_BUILD
+pass=0 fail=0
+for t in "$here"/t_*.sh; do
+	[ -e "$t" ] || continue
+	out=$(sh "$t" 2>&1); rc=$?
+	np=$(printf '%s\n' "$out" | grep -c '^ok ')
+	nf=$(printf '%s\n' "$out" | grep -c '^not ok ')
+	if [ $rc -ne 0 ] && [ "$nf" -eq 0 ]; then nf=1; fi
+	pass=$((pass + np)); fail=$((fail + nf))
+	if [ "$nf" -ne 0 ]; then
+		echo "== $(basename "$t"): FAILED (exit $rc)"
+		printf '%s\n' "$out" | sed 's/^/   /'
+	else
+		echo "== $(basename "$t"): $np passed"
+	fi
+done
+echo "integration: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

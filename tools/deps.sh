@@ -1,0 +1,24 @@
+#!/bin/sh
+# deps.sh: make sure the build dependencies (Debian packages) are present.
+# As root with apt-get available, install what is missing; otherwise stop
+# with the exact command to run.
+PKGS="libconfig-dev check pkg-config"
+missing=""
+command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
+if command -v pkg-config >/dev/null 2>&1; then
+	pkg-config --exists libconfig || missing="$missing libconfig-dev"
+	pkg-config --exists check || missing="$missing check"
+else
+	missing="$PKGS"
+fi
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "efsap: installing build dependencies:$missing" >&2
+	apt-get update -qq >/dev/null &&
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null && exit 0
+	echo "efsap: apt-get install failed" >&2
+	exit 1
+fi
+echo "efsap: missing build dependencies:$missing" >&2
+echo "efsap: run: sudo apt-get install $missing" >&2
+exit 1
