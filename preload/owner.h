@@ -1,0 +1,32 @@
+/*
+ * owner.h: where recorded owner, group and mode live: the one place that
+ * persists them.  Regular files and directories carry an xattr
+ * (EFS_ATTR_XATTR); symbolic links, FIFOs and sockets, which cannot, have a
+ * record in the sidecar store beside the backing directory, keyed by inode.
+ */
+#ifndef EFSAP_OWNER_H
+#define EFSAP_OWNER_H
+
+#include <sys/stat.h>
+
+#include "efsap.h"
+
+/* Attributes of the object at backing path babs whose lstat is *st: 0 or -errno. */
+int efs_owner_get(const char *babs, const struct stat *st, struct efs_attr *a) EFS_HIDDEN;
+int efs_owner_fget(int fd, const struct stat *st, struct efs_attr *a) EFS_HIDDEN;
+
+/* Record *a for the object (and give it the matching real mode): 0 or -errno. */
+int efs_owner_set(const char *babs, const struct stat *st, const struct efs_attr *a) EFS_HIDDEN;
+int efs_owner_fset(int fd, const struct stat *st, const struct efs_attr *a) EFS_HIDDEN;
+
+/* An object with lstat *st lost a name; drop its store record when it is gone. */
+void efs_owner_unlinked(const struct stat *st) EFS_HIDDEN;
+
+/* Serialise read-modify-write of one object's record across processes. */
+void efs_owner_lock(const struct stat *st) EFS_HIDDEN;
+void efs_owner_unlock(const struct stat *st) EFS_HIDDEN;
+
+/* In a child after fork: fresh locks and a descriptor of its own. */
+void efs_owner_atfork_child(void) EFS_HIDDEN;
+
+#endif

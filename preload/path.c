@@ -1,0 +1,145 @@
+/*
+ * path.c: lexical path work, pure.  Nothing here touches the file system;
+ * the resolver (resolve.c) does the walking that symbolic links need.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "path.h"
+
+int
+efs_path_is_normal(const char *path)
+{
+	const char *p;
+
+	if (path[0] != '/')
+		return 0;
+	if (path[1] == '\0')
+		return 1;
+	for (p = path; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		/* p is at a separator: look at the component after it */
+		if (p[1] == '\0' || p[1] == '/')
+			return 0;
+		if (p[1] == '.' && (p[2] == '\0' || p[2] == '/'))
+			return 0;
+		if (p[1] == '.' && p[2] == '.' && (p[3] == '\0' || p[3] == '/'))
+			return 0;
+	}
+	return 1;
+}
+
+int
+efs_path_join(const char *base, const char *rel, char *out, size_t len)
+{
+	size_t n = 0;
+	const char *p, *e;
+
+	if (len < 2)
+		return -ENAMETOOLONG;
+	out[0] = '/';
+	out[1] = '\0';
+	n = 1;
+	if (rel[0] != '/') {
+		size_t bl = strlen(base);
+
+		if (bl >= len)
+			return -ENAMETOOLONG;
+		memcpy(out, base, bl + 1);
+		n = bl;
+	}
+	for (p = rel; *p != '\0'; p = e) {
+		size_t cl;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		for (e = p; *e != '\0' && *e != '/'; e++)
+			;
+		cl = (size_t)(e - p);
+		if (cl == 1 && p[0] == '.')
+			continue;
+		if (cl == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > 1 && out[n - 1] != '/')
+				n--;
+			if (n > 1)
+				n--;
+			out[n] = '\0';
+			continue;
+		}
+		if (n + (n > 1) + cl + 1 > len)
+			return -ENAMETOOLONG;
+		if (n > 1)
+			out[n++] = '/';
+		memcpy(out + n, p, cl);
+		n += cl;
+		out[n] = '\0';
+	}
+	return (int)n;
+}
+
+int
+efs_path_mount(const struct efs_config *cfg, const char *path, const char **rest)
+{
+	int i;
+
+	for (i = 0; i < cfg->nmounts; i++) {
+		const char *cp = cfg->mounts[i].container_path;
+		size_t cl = strlen(cp);
+
+		if (strncmp(path, cp, cl) == 0 &&
+		    (path[cl] == '\0' || path[cl] == '/')) {
+			if (rest != NULL)
+				*rest = path + cl;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Does text `s` (a path) possibly contain a "." or ".." component or "//"? */
+static int
+has_odd_component(const char *s)
+{
+	const char *p;
+
+	for (p = s; (p = strchr(p, '/')) != NULL; p++)
+		if (p[1] == '/' || p[1] == '.')
+			return 1;
+	return s[0] == '.';
+}
+
+int
+efs_path_may_enter(const struct efs_config *cfg, const char *cwd, const char *path)
+{
+	int i;
+
+	if (path[0] == '/') {
+		if (efs_path_mount(cfg, path, NULL) >= 0)
+			return 1;
+		return has_odd_component(path);
+	}
+	/* relative: from cwd */
+	if (efs_path_mount(cfg, cwd, NULL) >= 0)
+		return 1;
+	if (has_odd_component(path))
+		return 1;
+	for (i = 0; i < cfg->nmounts; i++) {
+		const char *cp = cfg->mounts[i].container_path;
+		size_t wl = strlen(cwd), rl;
+
+		/* is cwd an ancestor of the mount point? */
+		if (wl == 1)
+			wl = 0;
+		if (strncmp(cp, cwd, wl) != 0 || cp[wl] != '/')
+			continue;
+		cp += wl + 1;
+		rl = strlen(cp);
+		if (strncmp(path, cp, rl) == 0 &&
+		    (path[rl] == '\0' || path[rl] == '/'))
+			return 1;
+	}
+	return 0;
+}

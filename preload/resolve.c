@@ -1,0 +1,398 @@
+/*
+ * resolve.c: resolve a path the program wrote as an NFS client resolves it.
+ *
+ * The walk is over the program's view: host components are taken
+ * lexically until the path enters a mount; inside a mount every component
+ * is looked up in the backing directory, search permission is checked with
+ * the server identity on each directory, and symbolic links are read and
+ * spliced in: a relative target from the link's directory in the program's
+ * view, an absolute one from the program's "/".  ".." at a mount's root
+ * leaves the mount for the parent of the mount point.  The backing path is
+ * only ever built from the mount's root by appending looked-up, non-link
+ * components, so it never reaches outside the mount's root.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "owner.h"
+#include "path.h"
+#include "perm.h"
+#include "real.h"
+#include "resolve.h"
+
+#define EFS_MAXLINKS	40
+
+int
+efs_may_map(int dirfd, const char *path)
+{
+	if (path == NULL || efs.nmnt == 0)
+		return 0;
+	if (path[0] == '/')
+		return efs_path_may_enter(&efs.cfg, "/", path);
+	if (dirfd != AT_FDCWD)
+		return efs_fd_mount(dirfd) >= 0;
+	if (efs.cwd_mount >= 0)
+		return 1;
+	return efs_path_may_enter(&efs.cfg, efs.cwd, path);
+}
+
+int
+efs_backing_to_view(const char *babs, char *view, size_t len)
+{
+	int k, best = -1;
+	size_t bl = 0;
+
+	for (k = 0; k < efs.nmnt; k++) {
+		const struct efs_mnt *mt = &efs.mnt[k];
+
+		if (strncmp(babs, mt->broot, mt->blen) == 0 &&
+		    (babs[mt->blen] == '\0' || babs[mt->blen] == '/') &&
+		    (best < 0 || mt->blen > bl || (mt->blen == bl && k == efs.cwd_mount))) {
+			best = k;
+			bl = mt->blen;
+		}
+	}
+	if (best < 0)
+		return -ENOENT;
+	if ((size_t)snprintf(view, len, "%s%s", efs.mnt[best].cpath, babs + bl) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* The program-view path of a descriptor under mount k. */
+static int
+fd_view(int fd, int k, char *view, size_t len)
+{
+	char proc[64], target[EFS_PATH_MAX];
+	const struct efs_mnt *mt = &efs.mnt[k];
+	ssize_t n;
+
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	n = real.readlink(proc, target, sizeof target - 1);
+	if (n < 0)
+		return -EBADF;
+	target[n] = '\0';
+	if (strncmp(target, mt->broot, mt->blen) == 0 &&
+	    (target[mt->blen] == '\0' || target[mt->blen] == '/')) {
+		if ((size_t)snprintf(view, len, "%s%s", mt->cpath, target + mt->blen) >= len)
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	return efs_backing_to_view(target, view, len);
+}
+
+int
+efs_write_gate(struct efs_call *c, const struct efs_res *r)
+{
+	if (r->mt->erofs == 0)
+		return 0;
+	efs_call_blame(c, r->mt->erofs, NULL, NULL);
+	return -EROFS;
+}
+
+/* Is view (vlen bytes) a strict ancestor of some mount point? */
+static int
+leads_to_mount(const char *view, size_t vlen)
+{
+	int k;
+
+	for (k = 0; k < efs.nmnt; k++) {
+		const char *cp = efs.mnt[k].cpath;
+
+		if (strncmp(cp, view, vlen) == 0 && cp[vlen] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+exact_mount(const char *view, size_t vlen)
+{
+	int k;
+
+	for (k = 0; k < efs.nmnt; k++)
+		if (efs.mnt[k].clen == vlen && memcmp(efs.mnt[k].cpath, view, vlen) == 0)
+			return k;
+	return -1;
+}
+
+static int
+has_dotdot(const char *p)
+{
+	for (; (p = strstr(p, "..")) != NULL; p += 2)
+		if ((p[2] == '\0' || p[2] == '/'))
+			return 1;
+	return 0;
+}
+
+static int
+search_denied(struct efs_call *c, const struct efs_mnt *mt, const struct efs_attr *dir,
+    const char *view, size_t vlen)
+{
+	char v[EFS_PATH_MAX];
+
+	if (efs_perm_search(&mt->who, dir) == 0)
+		return 0;
+	snprintf(v, sizeof v, "%.*s", (int)(vlen ? vlen : 1), vlen ? view : "/");
+	efs_call_blame(c, mt->who.squashed ? EFS_WHY_SQUASH : EFS_WHY_PERM, dir, v);
+	return -EACCES;
+}
+
+/* Look at the backing directory babs: it must exist and be a directory. */
+static int
+load_dir(const char *babs, struct stat *st, struct efs_attr *a)
+{
+	if (real.lstat(babs, st) != 0)
+		return -errno;
+	if (!S_ISDIR(st->st_mode))
+		return -ENOTDIR;
+	return efs_owner_get(babs, st, a);
+}
+
+static int
+walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
+{
+	char spare[EFS_PATH_MAX];
+	char *p = work, *other = spare;
+	size_t vlen = 0, blen = 0;
+	struct efs_mnt *mt = NULL;
+	struct efs_attr cur;
+	struct stat cst;
+	int nlinks = 0, rc;
+
+	r->mount = -1;
+	r->mt = NULL;
+	r->exists = 0;
+	r->is_root = 0;
+	r->dotlast = 0;
+	r->view[0] = '\0';
+	memset(&cur, 0, sizeof cur);
+	memset(&cst, 0, sizeof cst);
+	for (;;) {
+		char *comp, *e, *next;
+		size_t cl;
+		int last;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		comp = p;
+		for (e = p; *e != '\0' && *e != '/'; e++)
+			;
+		cl = (size_t)(e - comp);
+		for (next = e; *next == '/'; next++)
+			;
+		last = *next == '\0';
+		p = next;
+		r->dotlast = 0;
+		if (cl == 1 && comp[0] == '.') {
+			r->dotlast = last;
+			continue;
+		}
+		if (cl == 2 && comp[0] == '.' && comp[1] == '.') {
+			r->dotlast = last;
+			if (mt != NULL && (rc = search_denied(c, mt, &cur, r->view, vlen)) != 0)
+				return rc;
+			while (vlen > 0 && r->view[vlen - 1] != '/')
+				vlen--;
+			if (vlen > 0)
+				vlen--;
+			r->view[vlen] = '\0';
+			if (mt == NULL)
+				continue;
+			if (blen == mt->blen) {		/* above the mount's root */
+				mt = NULL;
+				r->mount = -1;
+				continue;
+			}
+			while (blen > mt->blen && r->babs[blen - 1] != '/')
+				blen--;
+			blen--;
+			r->babs[blen] = '\0';
+			if ((rc = load_dir(r->babs, &cst, &cur)) != 0)
+				return rc;
+			continue;
+		}
+		if (cl > EFS_NAME_MAX)
+			return -ENAMETOOLONG;
+		if (vlen + 1 + cl >= sizeof r->view)
+			return -ENAMETOOLONG;
+		if (mt == NULL) {
+			int k;
+
+			r->view[vlen++] = '/';
+			memcpy(r->view + vlen, comp, cl);
+			vlen += cl;
+			r->view[vlen] = '\0';
+			if ((k = exact_mount(r->view, vlen)) >= 0) {
+				mt = &efs.mnt[k];
+				r->mount = k;
+				r->mt = mt;
+				c->mount = k;
+				memcpy(r->babs, mt->broot, mt->blen + 1);
+				blen = mt->blen;
+				if ((rc = load_dir(r->babs, &cst, &cur)) != 0)
+					return rc == -ENOENT ? -ESTALE : rc;
+				continue;
+			}
+			if (leads_to_mount(r->view, vlen) || has_dotdot(p))
+				continue;
+			/* outside every mount from here on: the rest is the host's */
+			if ((size_t)snprintf(r->host, sizeof r->host, "%s%s%s", r->view,
+			    *p != '\0' ? "/" : "", p) >= sizeof r->host)
+				return -ENAMETOOLONG;
+			return EFS_NOT_MAPPED;
+		}
+		/* inside mount mt: look the component up in the current directory */
+		if ((rc = search_denied(c, mt, &cur, r->view, vlen)) != 0)
+			return rc;
+		if (blen + 1 + cl >= sizeof r->babs)
+			return -ENAMETOOLONG;
+		r->babs[blen] = '/';
+		memcpy(r->babs + blen + 1, comp, cl);
+		r->babs[blen + 1 + cl] = '\0';
+		if (real.lstat(r->babs, &r->st) != 0) {
+			rc = -errno;
+			if (rc != -ENOENT || !last)
+				return rc;
+			r->exists = 0;
+		} else
+			r->exists = 1;
+		if (r->exists && S_ISLNK(r->st.st_mode) &&
+		    (!last || (flags & EFS_R_FOLLOW) || r->slash)) {
+			char target[EFS_PATH_MAX];
+			ssize_t n;
+
+			if (++nlinks > EFS_MAXLINKS)
+				return -ELOOP;
+			n = real.readlink(r->babs, target, sizeof target - 1);
+			if (n < 0)
+				return -errno;
+			target[n] = '\0';
+			r->babs[blen] = '\0';
+			if ((size_t)snprintf(other, EFS_PATH_MAX, "%s%s%s", target,
+			    *p != '\0' ? "/" : "", p) >= EFS_PATH_MAX)
+				return -ENAMETOOLONG;
+			p = other;
+			other = other == spare ? work : spare;
+			if (target[0] == '/') {
+				vlen = 0;
+				r->view[0] = '\0';
+				mt = NULL;
+				r->mount = -1;
+			}
+			continue;
+		}
+		r->view[vlen++] = '/';
+		memcpy(r->view + vlen, comp, cl);
+		vlen += cl;
+		r->view[vlen] = '\0';
+		if (last) {
+			if (r->exists && r->slash && !S_ISDIR(r->st.st_mode))
+				return -ENOTDIR;
+			r->pattr = cur;
+			r->bparent = blen;
+			r->name = r->babs + blen + 1;
+			if (r->exists)
+				efs_owner_get(r->babs, &r->st, &r->attr);
+			return 0;
+		}
+		if (!S_ISDIR(r->st.st_mode))
+			return -ENOTDIR;
+		blen += 1 + cl;
+		cst = r->st;
+		efs_owner_get(r->babs, &cst, &cur);
+	}
+	/* the path ended on a directory we stand in ("/", ".", "..", a mount root) */
+	if (mt == NULL) {
+		snprintf(r->host, sizeof r->host, "%s", vlen ? r->view : "/");
+		return EFS_NOT_MAPPED;
+	}
+	r->exists = 1;
+	r->st = cst;
+	r->attr = cur;
+	r->is_root = blen == mt->blen;
+	r->pattr = cur;
+	r->bparent = blen;
+	r->name = r->babs + blen;
+	while (r->name > r->babs && r->name[-1] != '/')
+		r->name--;
+	if (!r->is_root)
+		r->bparent = (size_t)(r->name - r->babs) - 1;
+	return 0;
+}
+
+int
+efs_resolve(struct efs_call *c, int dirfd, const char *path, int flags, struct efs_res *r)
+{
+	char work[EFS_PATH_MAX];
+	size_t pl;
+	int rc;
+
+	if (path == NULL)
+		return -EFAULT;
+	if (path[0] == '\0') {
+		if (flags & EFS_R_EMPTY)
+			return efs_resolve_fd(c, dirfd, r);
+		return -ENOENT;
+	}
+	pl = strlen(path);
+	if (pl >= EFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	r->slash = path[pl - 1] == '/';
+	if (path[0] == '/')
+		memcpy(work, path, pl + 1);
+	else {
+		char base[EFS_PATH_MAX];
+		int k;
+
+		if (dirfd == AT_FDCWD) {
+			pthread_mutex_lock(&efs.lock);
+			memcpy(base, efs.cwd, strlen(efs.cwd) + 1);
+			pthread_mutex_unlock(&efs.lock);
+		} else if ((k = efs_fd_mount(dirfd)) >= 0) {
+			if ((rc = fd_view(dirfd, k, base, sizeof base)) != 0)
+				return rc;
+		} else {
+			/* relative to a host directory: the host's business */
+			memcpy(r->host, path, pl + 1);
+			r->mount = -1;
+			return EFS_NOT_MAPPED;
+		}
+		if ((size_t)snprintf(work, sizeof work, "%s/%s", base, path) >= sizeof work)
+			return -ENAMETOOLONG;
+	}
+	return walk(c, work, flags, r);
+}
+
+int
+efs_resolve_fd(struct efs_call *c, int fd, struct efs_res *r)
+{
+	int k = efs_fd_mount(fd), rc;
+
+	if (k < 0) {
+		r->mount = -1;
+		r->host[0] = '\0';
+		return EFS_NOT_MAPPED;
+	}
+	r->mount = k;
+	r->mt = &efs.mnt[k];
+	c->mount = k;
+	r->slash = 0;
+	r->dotlast = 0;
+	if (real.fstat(fd, &r->st) != 0)
+		return -errno;
+	if ((rc = fd_view(fd, k, r->view, sizeof r->view)) != 0)
+		r->view[0] = '\0';
+	r->exists = 1;
+	r->babs[0] = '\0';
+	r->name = r->babs;
+	r->bparent = 0;
+	r->is_root = 0;
+	efs_owner_fget(fd, &r->st, &r->attr);
+	return 0;
+}

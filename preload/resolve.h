@@ -1,0 +1,60 @@
+/*
+ * resolve.h: resolve a path the program wrote the way an NFS client would,
+ * checking search permission along it with the server identity.
+ */
+#ifndef EFSAP_RESOLVE_H
+#define EFSAP_RESOLVE_H
+
+#include <sys/stat.h>
+
+#include "state.h"
+
+/* Flags */
+#define EFS_R_FOLLOW	1	/* follow a final symbolic link */
+#define EFS_R_EMPTY	2	/* AT_EMPTY_PATH: "" names dirfd itself */
+
+/* Results besides 0 and -errno */
+#define EFS_NOT_MAPPED	1	/* not under a mount: act on r->host */
+
+struct efs_res {
+	int mount;			/* mount index */
+	struct efs_mnt *mt;
+	char view[EFS_PATH_MAX];	/* program-view absolute path of the object */
+	char babs[EFS_PATH_MAX];	/* backing absolute path of the object */
+	size_t bparent;			/* length of babs's parent part */
+	const char *name;		/* last component, inside babs */
+	int exists;
+	int is_root;			/* the object is the mount's root */
+	int dotlast;			/* the path ended in "." or ".." */
+	int slash;			/* the path ended in '/' */
+	struct stat st;			/* backing lstat, when exists */
+	struct efs_attr attr;		/* recorded attributes, when exists */
+	struct efs_attr pattr;		/* the parent directory's, unless is_root */
+	char host[EFS_PATH_MAX];	/* EFS_NOT_MAPPED: the host path to use */
+};
+
+/*
+ * Resolve (dirfd, path).  Returns 0 with *r filled for an object (or a
+ * missing final component) under a mount, EFS_NOT_MAPPED with r->host set
+ * when the path leads outside every mount, or -errno (-ENOENT, -ENOTDIR,
+ * -EACCES with the call blamed, -ELOOP, -ENAMETOOLONG).
+ */
+int efs_resolve(struct efs_call *c, int dirfd, const char *path, int flags,
+    struct efs_res *r) EFS_HIDDEN;
+
+/* Resolve an open descriptor under a mount (for f* calls): 0, EFS_NOT_MAPPED, -errno. */
+int efs_resolve_fd(struct efs_call *c, int fd, struct efs_res *r) EFS_HIDDEN;
+
+/*
+ * Is the fast path enough?  0 when (dirfd, path) certainly names nothing
+ * under a mount, so the wrapper may pass the call through untouched.
+ */
+int efs_may_map(int dirfd, const char *path) EFS_HIDDEN;
+
+/* Map a backing absolute path to the program's view (for paths returned). 0 or -ENOENT. */
+int efs_backing_to_view(const char *babs, char *view, size_t len) EFS_HIDDEN;
+
+/* The write gate (SPEC 5.4): -EROFS with the call blamed when the mount refuses writes. */
+int efs_write_gate(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
+
+#endif

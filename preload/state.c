@@ -1,0 +1,439 @@
+/*
+ * state.c: start-up (the "mount", SPEC 5.1), the caller identity, the
+ * working directory, descriptors, and fork.  Start-up is the only place
+ * that reads the environment, allocates or may exit the process.
+ */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "attr.h"
+#include "env.h"
+#include "owner.h"
+#include "path.h"
+#include "real.h"
+#include "resolve.h"
+#include "state.h"
+
+struct efs_state efs = {
+	.log_fd = -1,
+	.lockfd = -1,
+	.cwd_mount = -1,
+	.xattr_ok = 1,
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
+__thread int efs_guard __attribute__((tls_model("initial-exec")));
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void
+say(const char *s)
+{
+	if (write(2, s, strlen(s)) < 0)
+		return;
+}
+
+/* Mount failure or bad configuration: a message, then exit before main. */
+static void __attribute__((noreturn))
+die(int status, const char *msg)
+{
+	say(msg);
+	say("\n");
+	_exit(status);
+}
+
+static void
+invoker_ident(struct efs_ident *id)
+{
+	gid_t g[EFS_GROUPS_MAX];
+	int n, i;
+
+	id->uid = real.getuid();
+	id->gid = real.getgid();
+	n = real.getgroups(EFS_GROUPS_MAX, g);
+	id->ngroups = n > 0 ? (unsigned)n : 0;
+	for (i = 0; i < n; i++)
+		id->groups[i] = g[i];
+}
+
+/* mkdir -p for the backing directory: missing parts get mode 0755. */
+static int
+mkdir_p(const char *path, mode_t mode)
+{
+	char buf[EFS_PATH_MAX];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof buf)
+		return -ENAMETOOLONG;
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (real.mkdir(buf, mode) != 0 && errno != EEXIST)
+			return -errno;
+		buf[i] = path[i];
+	}
+	return 0;
+}
+
+static void
+load_config(void)
+{
+	static struct efs_diags *diags;
+	struct efs_ident inv;
+	const char *file, *dflt;
+	char cwd[EFS_PATH_MAX], msg[EFS_PATH_MAX + 200];
+	int rc;
+
+	invoker_ident(&inv);
+	file = getenv(EFSAP_ENV_CONFIG);
+	if ((file == NULL || *file == '\0') && real.access(EFSAP_DEFAULT_CONFIG, F_OK) == 0)
+		file = EFSAP_DEFAULT_CONFIG;
+	if (file == NULL || *file == '\0') {
+		dflt = getenv(EFSAP_ENV_DEFAULT_DIR);
+		if (dflt != NULL && dflt[0] == '/')
+			rc = efs_config_default(dflt, &inv, &efs.cfg);
+		else {
+			if (real.getcwd(cwd, sizeof cwd) == NULL)
+				die(EFSAP_EXIT_CONFIG, "efsap: cannot find the current directory");
+			rc = efs_config_default(cwd, &inv, &efs.cfg);
+			snprintf(msg, sizeof msg, "efsap: no configuration file; using the "
+			    "built-in default (file system in %s/%s mounted at %s)\n",
+			    cwd, EFSAP_DEFAULT_BACKING, EFSAP_DEFAULT_MOUNT);
+			say(msg);
+			setenv(EFSAP_ENV_DEFAULT_DIR, cwd, 1);
+		}
+		if (rc != 0)
+			die(EFSAP_EXIT_CONFIG, "efsap: the built-in default does not fit here");
+		return;
+	}
+	diags = mmap(NULL, sizeof *diags, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (diags == MAP_FAILED)
+		die(EFSAP_EXIT_CONFIG, "efsap: out of memory");
+	rc = efs_config_load(file, &inv, &efs.cfg, diags);
+	if (rc != 0) {
+		efs_diags_print(diags, 2);
+		if (diags->n == 0) {
+			snprintf(msg, sizeof msg, "efsap: %s: cannot load (%s)", file, strerror(-rc));
+			die(EFSAP_EXIT_CONFIG, msg);
+		}
+		_exit(EFSAP_EXIT_CONFIG);
+	}
+	munmap(diags, sizeof *diags);
+	snprintf(efs.config_abs, sizeof efs.config_abs, "%s", efs.cfg.file);
+	setenv(EFSAP_ENV_CONFIG, efs.config_abs, 1);	/* children: absolute */
+}
+
+/* Create the missing directories of plan->fs_path under the canonical backing root. */
+static void
+create_root(const char *bk, const struct efs_mount_plan *plan)
+{
+	char path[EFS_PATH_MAX], msg[EFS_PATH_MAX * 2];
+	const char *p = plan->fs_path;
+	struct stat st;
+	size_t n = strlen(bk);
+
+	memcpy(path, bk, n + 1);
+	while (*p == '/') {
+		const char *e = strchr(p + 1, '/');
+		size_t cl = e != NULL ? (size_t)(e - p) : strlen(p);
+
+		if (n + cl >= sizeof path)
+			die(EFSAP_EXIT_MOUNT, "efsap: access point path too long");
+		memcpy(path + n, p, cl);
+		n += cl;
+		path[n] = '\0';
+		p += cl;
+		if (real.lstat(path, &st) == 0)
+			continue;
+		if (real.mkdir(path, efs_attr_real_mode(&plan->create_attr)) != 0 ||
+		    real.lstat(path, &st) != 0 ||
+		    efs_owner_set(path, &st, &plan->create_attr) != 0) {
+			snprintf(msg, sizeof msg, "efsap: cannot create %s: %s", path, strerror(errno));
+			die(EFSAP_EXIT_MOUNT, msg);
+		}
+	}
+}
+
+static void
+mount_one(int k, const char *bk)
+{
+	struct efs_mnt *mt = &efs.mnt[k];
+	const struct efs_mount *m = &efs.cfg.mounts[k];
+	struct efs_mount_plan plan;
+	enum efs_root_state state;
+	struct efs_attr attr;
+	const struct efs_ap *ap;
+	const char *fs_path;
+	char root[EFS_PATH_MAX];
+	struct stat st;
+
+	memset(&attr, 0, sizeof attr);
+	mt->m = m;
+	mt->cpath = m->container_path;
+	mt->clen = strlen(m->container_path);
+	/* the root inside the file system, and what the backing store holds there */
+	ap = efs_config_ap(&efs.cfg, m);
+	fs_path = ap != NULL ? ap->root : m->root_directory;
+	snprintf(root, sizeof root, "%s%s", bk, strcmp(fs_path, "/") == 0 ? "" : fs_path);
+	state = EFS_ROOT_MISSING;
+	if (real.lstat(root, &st) == 0) {
+		state = S_ISDIR(st.st_mode) ? EFS_ROOT_EXISTS : EFS_ROOT_NOTDIR;
+		efs_owner_get(root, &st, &attr);
+	}
+	if (efs_mount_plan(&efs.cfg, k, &efs.cred, state, &attr, &plan) != 0)
+		die(EFSAP_EXIT_MOUNT, plan.error);
+	if (plan.create)
+		create_root(bk, &plan);
+	snprintf(mt->broot, sizeof mt->broot, "%s", root);
+	mt->blen = strlen(mt->broot);
+	snprintf(mt->fs_path, sizeof mt->fs_path, "%s", plan.fs_path);
+	mt->root_access = plan.dec_root.allowed;
+	mt->who = plan.who;
+	mt->erofs = m->read_only ? EFS_WHY_RO : !plan.dec_write.allowed ? EFS_WHY_NOWRITE : 0;
+}
+
+static void
+mount_all(void)
+{
+	char bk[EFS_PATH_MAX], msg[EFS_PATH_MAX * 2];
+	const char *slash;
+	struct stat st;
+	int k, rc;
+
+	if (real.lstat(efs.cfg.backing, &st) != 0) {
+		/* a new file system: its root is 0:0 0755 (unrecorded) */
+		if ((rc = mkdir_p(efs.cfg.backing, 0755)) != 0 ||
+		    real.chmod(efs.cfg.backing, 0755) != 0) {
+			snprintf(msg, sizeof msg, "efsap: cannot create the backing directory %s: %s",
+			    efs.cfg.backing, strerror(rc != 0 ? -rc : errno));
+			die(EFSAP_EXIT_MOUNT, msg);
+		}
+	}
+	if (real.realpath(efs.cfg.backing, bk) == NULL) {
+		snprintf(msg, sizeof msg, "efsap: backing directory %s: %s",
+		    efs.cfg.backing, strerror(errno));
+		die(EFSAP_EXIT_MOUNT, msg);
+	}
+	/* the sidecar store: beside the backing directory */
+	slash = strrchr(bk, '/');
+	snprintf(efs.store, sizeof efs.store, "%.*s/.%s.efsap",
+	    (int)(slash - bk), bk, slash + 1);
+	for (k = 0; k < efs.cfg.nmounts; k++)
+		mount_one(k, bk);
+	efs.nmnt = efs.cfg.nmounts;
+}
+
+static void
+init_cwd(void)
+{
+	char real_cwd[EFS_PATH_MAX];
+	const char *v = getenv(EFSAP_ENV_CWD);
+
+	if (real.getcwd(real_cwd, sizeof real_cwd) == NULL)
+		snprintf(real_cwd, sizeof real_cwd, "/");
+	if (v != NULL && v[0] == '/' && efs_path_is_normal(v) &&
+	    strlen(v) < sizeof efs.cwd && efs_path_mount(&efs.cfg, v, NULL) >= 0) {
+		/* inherited: trust it when the real cwd is the same backing place */
+		int k = efs_path_mount(&efs.cfg, v, NULL);
+
+		if (strncmp(real_cwd, efs.mnt[k].broot, efs.mnt[k].blen) == 0) {
+			strcpy(efs.cwd, v);
+			efs.cwd_mount = k;
+			return;
+		}
+	}
+	if (efs_backing_to_view(real_cwd, efs.cwd, sizeof efs.cwd) == 0) {
+		efs.cwd_mount = efs_path_mount(&efs.cfg, efs.cwd, NULL);
+		return;
+	}
+	snprintf(efs.cwd, sizeof efs.cwd, "%s", real_cwd);
+	efs.cwd_mount = -1;
+}
+
+/* Descriptors inherited across exec that point under a mount. */
+static void
+scan_fds(void)
+{
+	DIR *d;
+	struct dirent *e;
+	char proc[64], target[EFS_PATH_MAX], view[EFS_PATH_MAX];
+	ssize_t n;
+
+	if ((d = real.opendir("/proc/self/fd")) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] == '.' || fd == dirfd(d))
+			continue;
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+		if ((n = real.readlink(proc, target, sizeof target - 1)) <= 0)
+			continue;
+		target[n] = '\0';
+		if (target[0] == '/' && efs_backing_to_view(target, view, sizeof view) == 0)
+			efs_fd_set(fd, efs_path_mount(&efs.cfg, view, NULL));
+	}
+	real.closedir(d);
+}
+
+static void
+atfork_prepare(void)
+{
+	pthread_mutex_lock(&efs.lock);
+}
+
+static void
+atfork_parent(void)
+{
+	pthread_mutex_unlock(&efs.lock);
+}
+
+static void
+atfork_child(void)
+{
+	pthread_mutex_init(&efs.lock, NULL);
+	efs_owner_atfork_child();
+	if (efs.log_fd > 2) {
+		/* keep appending to the same file: the descriptor is shared, which is fine */
+	}
+}
+
+static void
+init_log(void)
+{
+	const char *lv = getenv(EFSAP_ENV_LOG), *lf = getenv(EFSAP_ENV_LOG_FILE);
+
+	if (lv == NULL)
+		return;
+	if (strcmp(lv, "deny") == 0)
+		efs.log_level = 1;
+	else if (strcmp(lv, "all") == 0)
+		efs.log_level = 2;
+	if (efs.log_level == 0)
+		return;
+	efs.log_fd = 2;
+	if (lf != NULL && *lf != '\0') {
+		int fd = real.open(lf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+
+		if (fd >= 0) {
+			int hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 710);
+
+			if (hi >= 0) {
+				real.close(fd);
+				fd = hi;
+			}
+			efs.log_fd = fd;
+		}
+	}
+}
+
+static void
+init_self(void)
+{
+	Dl_info info;
+
+	if (dladdr((void *)efs_init, &info) != 0 && info.dli_fname != NULL &&
+	    real.realpath(info.dli_fname, efs.self) != NULL)
+		return;
+	efs.self[0] = '\0';
+}
+
+static void
+init_all(void)
+{
+	const char *dis, *cred;
+	mode_t m;
+
+	efs_real_bind();
+	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+	dis = getenv(EFSAP_ENV_DISABLE);
+	if (dis != NULL && strcmp(dis, "1") == 0)
+		goto done;
+	init_log();
+	load_config();
+	cred = getenv(EFSAP_ENV_CRED);
+	if (cred == NULL || efs_cred_decode(cred, &efs.cred) != 0)
+		efs_cred_from_ident(&efs.cfg.task, &efs.cred);
+	m = real.umask(022);
+	real.umask(m);
+	efs.umask = m;
+	mount_all();
+	init_cwd();
+	init_self();
+	scan_fds();
+	efs.ready = 1;
+done:
+	__atomic_store_n(&efs.inited, 1, __ATOMIC_RELEASE);
+}
+
+void
+efs_init(void)
+{
+	efs_guard++;
+	pthread_once(&init_once, init_all);
+	efs_guard--;
+}
+
+/* Start-up before main, so that a bad configuration or mount stops the program there. */
+__attribute__((constructor)) static void
+efs_constructor(void)
+{
+	if (!efs_guard && !__atomic_load_n(&efs.inited, __ATOMIC_ACQUIRE))
+		efs_init();
+}
+
+void
+efs_fd_set(int fd, int mount)
+{
+	if (fd >= 0 && fd < EFS_FDTAB)
+		__atomic_store_n(&efs.fdmount[fd], (unsigned char)(mount + 1), __ATOMIC_RELAXED);
+}
+
+void
+efs_cred_get(struct efs_cred *c)
+{
+	pthread_mutex_lock(&efs.lock);
+	*c = efs.cred;
+	pthread_mutex_unlock(&efs.lock);
+}
+
+void
+efs_cred_put(const struct efs_cred *c)
+{
+	int k;
+
+	pthread_mutex_lock(&efs.lock);
+	efs.cred = *c;
+	for (k = 0; k < efs.nmnt; k++)
+		efs_server_who(&efs.cfg, efs.mnt[k].m, c, efs.mnt[k].root_access,
+		    &efs.mnt[k].who);
+	pthread_mutex_unlock(&efs.lock);
+}
+
+mode_t
+efs_umask(void)
+{
+	return __atomic_load_n(&efs.umask, __ATOMIC_RELAXED);
+}
+
+void
+efs_call_blame(struct efs_call *c, int why, const struct efs_attr *obj, const char *viewpath)
+{
+	c->why = why;
+	if (obj != NULL) {
+		c->have_obj = 1;
+		c->obj = *obj;
+	}
+	if (viewpath != NULL)
+		snprintf(c->objpath, sizeof c->objpath, "%s", viewpath);
+	else
+		c->objpath[0] = '\0';
+}

@@ -1,0 +1,166 @@
+/*
+ * state.h: the library's run-time state and the shape every wrapper shares:
+ * enter -> resolve -> decide -> act -> leave.
+ */
+#ifndef EFSAP_STATE_H
+#define EFSAP_STATE_H
+
+#include <errno.h>
+#include <pthread.h>
+
+#include "config.h"
+#include "ident.h"
+#include "mountplan.h"
+
+#define EFS_FDTAB	65536	/* descriptors tracked without a system call */
+
+/* A mount as the running library sees it. */
+struct efs_mnt {
+	const struct efs_mount *m;
+	const char *cpath;		/* container path */
+	size_t clen;
+	char broot[EFS_PATH_MAX];	/* canonical backing path of the mount's root */
+	size_t blen;
+	char fs_path[EFS_PATH_MAX];	/* the root inside the file system, for messages */
+	int root_access;		/* ClientRootAccess granted, decided at mount */
+	struct efs_who who;		/* server identity; follows the caller's setuid calls */
+	int erofs;			/* 0, or why writes fail: EFS_WHY_RO or EFS_WHY_NOWRITE */
+};
+
+/* Why an operation was refused, for the log (SPEC 5.7). */
+enum efs_why {
+	EFS_WHY_NONE = 0,
+	EFS_WHY_PERM,			/* POSIX permission bits */
+	EFS_WHY_SQUASH,			/* ... and the identity is squashed root */
+	EFS_WHY_RO,			/* read-only mount */
+	EFS_WHY_NOWRITE,		/* ClientWrite not granted */
+	EFS_WHY_CHOWN,			/* chown restricted */
+	EFS_WHY_CHMOD,			/* chmod: not the owner */
+	EFS_WHY_STICKY,			/* sticky directory */
+	EFS_WHY_UNSUPPORTED,		/* not supported by EFS */
+	EFS_WHY_LIMIT,			/* an EFS limit */
+	EFS_WHY_XDEV			/* across mounts */
+};
+
+struct efs_state {
+	int inited;
+	int ready;			/* configured and enabled: wrappers act */
+	int log_level;			/* 0 silent, 1 deny, 2 all */
+	int log_fd;
+	struct efs_config cfg;
+	int nmnt;
+	struct efs_mnt mnt[EFS_MAX_MOUNTS];
+	pthread_mutex_t lock;		/* cred, cwd, umask */
+	struct efs_cred cred;
+	char cwd[EFS_PATH_MAX];		/* the program's view of its working directory */
+	int cwd_mount;			/* mount of cwd, or -1 */
+	mode_t umask;
+	char store[EFS_PATH_MAX];	/* sidecar store for what xattrs cannot hold */
+	int xattr_ok;			/* the backing file system takes user xattrs */
+	int lockfd;			/* striped record locks, in the store; -1 until needed */
+	char self[EFS_PATH_MAX];	/* absolute path of libefsap.so */
+	char config_abs[EFS_PATH_MAX];	/* absolute configuration path, "" for the default */
+	unsigned char fdmount[EFS_FDTAB];	/* 0, or 1 + mount of an fd under a mount */
+};
+
+extern struct efs_state efs EFS_HIDDEN;
+extern __thread int efs_guard EFS_HIDDEN __attribute__((tls_model("initial-exec")));
+
+/* What one wrapper call carries from enter to leave. */
+struct efs_call {
+	int saved_errno;
+	const char *op;
+	const char *path;		/* as the program wrote it */
+	int why;			/* enum efs_why of a refusal */
+	int mount;			/* mount of the object, for the log */
+	int have_obj;
+	struct efs_attr obj;		/* the object that refused, for the log */
+	char objpath[EFS_PATH_MAX];	/* its program-view path */
+};
+
+void efs_init(void) EFS_HIDDEN;
+
+/* Should a call that needs no bookkeeping (getuid) answer from efsap? */
+static inline int
+efs_active(void)
+{
+	if (efs_guard)
+		return 0;
+	if (!__atomic_load_n(&efs.inited, __ATOMIC_ACQUIRE))
+		efs_init();
+	return efs.ready;
+}
+
+/*
+ * Enter a wrapper: 1 when the library should act, 0 to pass the call
+ * through (disabled, not configured, or re-entered from inside efsap).
+ */
+static inline int
+efs_enter(struct efs_call *c, const char *op, const char *path)
+{
+	if (efs_guard)
+		return 0;
+	if (!__atomic_load_n(&efs.inited, __ATOMIC_ACQUIRE))
+		efs_init();
+	if (!efs.ready)
+		return 0;
+	efs_guard = 1;
+	c->saved_errno = errno;
+	c->op = op;
+	c->path = path;
+	c->why = EFS_WHY_NONE;
+	c->mount = -1;
+	c->have_obj = 0;
+	return 1;
+}
+
+/* Leave after passing the call through: the real call's errno stands. */
+static inline long
+efs_pass(struct efs_call *c, long ret)
+{
+	(void)c;
+	efs_guard = 0;
+	return ret;
+}
+
+void efs_log_call(struct efs_call *c, long rc) EFS_HIDDEN;
+
+/*
+ * Leave after acting: rc is a result >= 0 or -errno.  Sets errno on
+ * failure, restores it on success, logs as EFSAP_LOG asks.
+ */
+static inline long
+efs_leave(struct efs_call *c, long rc)
+{
+	if (efs.log_level != 0 && c->mount >= 0)
+		efs_log_call(c, rc);
+	efs_guard = 0;
+	if (rc < 0) {
+		errno = (int)-rc;
+		return -1;
+	}
+	errno = c->saved_errno;
+	return rc;
+}
+
+/* Note the object that refused, for the log. */
+void efs_call_blame(struct efs_call *c, int why, const struct efs_attr *obj, const char *viewpath) EFS_HIDDEN;
+
+/* Descriptor bookkeeping. */
+static inline int
+efs_fd_mount(int fd)
+{
+	if (fd >= 0 && fd < EFS_FDTAB)
+		return (int)efs.fdmount[fd] - 1;
+	return -1;
+}
+void efs_fd_set(int fd, int mount) EFS_HIDDEN;	/* mount -1 clears */
+
+/* Snapshot of the caller identity, and the server identity of a mount. */
+void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;
+void efs_cred_put(const struct efs_cred *c) EFS_HIDDEN;
+
+/* The current umask, as the program set it. */
+mode_t efs_umask(void) EFS_HIDDEN;
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * wrap_id.c: the caller identity (SPEC 5.2).  The get* calls answer from
+ * the emulated credentials; the set* calls change them by POSIX rules
+ * (ident.c); the process's real credentials never change.
+ */
+#include <grp.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ident.h"
+#include "real.h"
+#include "state.h"
+
+EFS_EXPORT uid_t
+getuid(void)
+{
+	if (!efs_active())
+		return real.getuid();
+	return efs.cred.ruid;
+}
+
+EFS_EXPORT uid_t
+geteuid(void)
+{
+	if (!efs_active())
+		return real.geteuid();
+	return efs.cred.euid;
+}
+
+EFS_EXPORT gid_t
+getgid(void)
+{
+	if (!efs_active())
+		return real.getgid();
+	return efs.cred.rgid;
+}
+
+EFS_EXPORT gid_t
+getegid(void)
+{
+	if (!efs_active())
+		return real.getegid();
+	return efs.cred.egid;
+}
+
+EFS_EXPORT int
+getresuid(uid_t *r, uid_t *e, uid_t *s)
+{
+	struct efs_call c;
+	struct efs_cred cr;
+
+	if (!efs_enter(&c, "getresuid", NULL))
+		return real.getresuid(r, e, s);
+	efs_cred_get(&cr);
+	if (r == NULL || e == NULL || s == NULL)
+		return efs_leave(&c, -EFAULT);
+	*r = cr.ruid;
+	*e = cr.euid;
+	*s = cr.suid;
+	return efs_leave(&c, 0);
+}
+
+EFS_EXPORT int
+getresgid(gid_t *r, gid_t *e, gid_t *s)
+{
+	struct efs_call c;
+	struct efs_cred cr;
+
+	if (!efs_enter(&c, "getresgid", NULL))
+		return real.getresgid(r, e, s);
+	efs_cred_get(&cr);
+	if (r == NULL || e == NULL || s == NULL)
+		return efs_leave(&c, -EFAULT);
+	*r = cr.rgid;
+	*e = cr.egid;
+	*s = cr.sgid;
+	return efs_leave(&c, 0);
+}
+
+EFS_EXPORT int
+getgroups(int size, gid_t list[])
+{
+	struct efs_call c;
+	struct efs_cred cr;
+	unsigned i;
+
+	if (!efs_enter(&c, "getgroups", NULL))
+		return real.getgroups(size, list);
+	efs_cred_get(&cr);
+	if (size < 0)
+		return efs_leave(&c, -EINVAL);
+	if (size == 0)
+		return efs_leave(&c, (long)cr.ngroups);
+	if ((unsigned)size < cr.ngroups)
+		return efs_leave(&c, -EINVAL);
+	for (i = 0; i < cr.ngroups; i++)
+		list[i] = cr.groups[i];
+	return efs_leave(&c, (long)cr.ngroups);
+}
+
+/* One shape for every set* call: change a copy, then publish it. */
+#define SETID(name, call, ...)						\
+	struct efs_call c;						\
+	struct efs_cred cr;						\
+	int rc;								\
+									\
+	if (!efs_enter(&c, name, NULL))					\
+		return real.call(__VA_ARGS__);				\
+	efs_cred_get(&cr);						\
+	rc = efs_cred_##call(&cr, __VA_ARGS__);				\
+	if (rc == 0)							\
+		efs_cred_put(&cr);					\
+	return efs_leave(&c, rc)
+
+EFS_EXPORT int
+setuid(uid_t uid)
+{
+	SETID("setuid", setuid, uid);
+}
+
+EFS_EXPORT int
+seteuid(uid_t uid)
+{
+	SETID("seteuid", seteuid, uid);
+}
+
+EFS_EXPORT int
+setreuid(uid_t r, uid_t e)
+{
+	SETID("setreuid", setreuid, r, e);
+}
+
+EFS_EXPORT int
+setresuid(uid_t r, uid_t e, uid_t s)
+{
+	SETID("setresuid", setresuid, r, e, s);
+}
+
+EFS_EXPORT int
+setgid(gid_t gid)
+{
+	SETID("setgid", setgid, gid);
+}
+
+EFS_EXPORT int
+setegid(gid_t gid)
+{
+	SETID("setegid", setegid, gid);
+}
+
+EFS_EXPORT int
+setregid(gid_t r, gid_t e)
+{
+	SETID("setregid", setregid, r, e);
+}
+
+EFS_EXPORT int
+setresgid(gid_t r, gid_t e, gid_t s)
+{
+	SETID("setresgid", setresgid, r, e, s);
+}
+
+EFS_EXPORT int
+setgroups(size_t n, const gid_t *list)
+{
+	struct efs_call c;
+	struct efs_cred cr;
+	uint32_t g[EFS_GROUPS_MAX];
+	size_t i;
+	int rc;
+
+	if (!efs_enter(&c, "setgroups", NULL))
+		return real.setgroups(n, list);
+	if (n > EFS_GROUPS_MAX)
+		return efs_leave(&c, -EINVAL);
+	if (n > 0 && list == NULL)
+		return efs_leave(&c, -EFAULT);
+	for (i = 0; i < n; i++)
+		g[i] = list[i];
+	efs_cred_get(&cr);
+	rc = efs_cred_setgroups(&cr, n, g);
+	if (rc == 0)
+		efs_cred_put(&cr);
+	return efs_leave(&c, rc);
+}
+
+/* initgroups: the host's group database, then setgroups' rules. */
+EFS_EXPORT int
+initgroups(const char *user, gid_t group)
+{
+	struct efs_call c;
+	struct efs_cred cr;
+	gid_t list[EFS_GROUPS_MAX];
+	uint32_t g[EFS_GROUPS_MAX];
+	int n = EFS_GROUPS_MAX, i, rc;
+
+	if (!efs_enter(&c, "initgroups", NULL))
+		return real.initgroups(user, group);
+	if (getgrouplist(user, group, list, &n) < 0)
+		n = EFS_GROUPS_MAX;
+	for (i = 0; i < n; i++)
+		g[i] = list[i];
+	efs_cred_get(&cr);
+	rc = efs_cred_setgroups(&cr, (size_t)n, g);
+	if (rc == 0)
+		efs_cred_put(&cr);
+	return efs_leave(&c, rc);
+}
+
+/* setfsuid/setfsgid: the filesystem ids follow the effective ones here. */
+EFS_EXPORT int
+setfsuid(uid_t uid)
+{
+	if (!efs_active())
+		return real.setfsuid(uid);
+	return (int)efs.cred.euid;
+}
+
+EFS_EXPORT int
+setfsgid(gid_t gid)
+{
+	if (!efs_active())
+		return real.setfsgid(gid);
+	return (int)efs.cred.egid;
+}
+
+EFS_EXPORT mode_t
+umask(mode_t mask)
+{
+	mode_t old;
+
+	if (real.umask == NULL)
+		efs_real_bind();
+	old = real.umask(mask);
+	__atomic_store_n(&efs.umask, mask & 0777, __ATOMIC_RELAXED);
+	return old;
+}
