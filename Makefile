@@ -26,7 +26,7 @@ ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 PURE	= config policy ident perm attr mountplan path
 PURE_SRCS = $(PURE:%=preload/%.c)
 # The library's shell: everything else in preload/.
-LIB_SRCS = $(filter-out $(PURE_SRCS),$(wildcard preload/*.c))
+LIB_SRCS = $(filter-out $(PURE_SRCS) $(LIB_EXCLUDE),$(wildcard preload/*.c))
 TOOL_SRCS = $(wildcard tools/*.c)
 UNIT_SRCS = $(wildcard tests/check_*.c)
 SUITES	= $(patsubst tests/check_%.c,%,$(UNIT_SRCS))

@@ -1,0 +1,98 @@
+/*
+ * act.c: decisions shared by the wrapper families; see act.h.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "act.h"
+#include "owner.h"
+#include "perm.h"
+#include "real.h"
+
+int
+efs_perm_why(const struct efs_res *r)
+{
+	return r->mt->who.squashed ? EFS_WHY_SQUASH : EFS_WHY_PERM;
+}
+
+void
+efs_parent_view(const struct efs_res *r, char *buf, size_t len)
+{
+	const char *slash = strrchr(r->view, '/');
+	size_t n = slash != NULL ? (size_t)(slash - r->view) : 0;
+
+	snprintf(buf, len, "%.*s", (int)(n ? n : 1), n ? r->view : "/");
+}
+
+int
+efs_need_access(struct efs_call *c, const struct efs_res *r, int mask)
+{
+	if (efs_perm_access(&r->mt->who, &r->attr, mask) == 0)
+		return 0;
+	efs_call_blame(c, efs_perm_why(r), &r->attr, r->view);
+	return -EACCES;
+}
+
+static int
+need_parent_write(struct efs_call *c, const struct efs_res *r)
+{
+	char pv[EFS_PATH_MAX];
+
+	if (efs_perm_dir_write(&r->mt->who, &r->pattr) == 0)
+		return 0;
+	efs_parent_view(r, pv, sizeof pv);
+	efs_call_blame(c, efs_perm_why(r), &r->pattr, pv);
+	return -EACCES;
+}
+
+int
+efs_need_create(struct efs_call *c, const struct efs_res *r)
+{
+	int rc;
+
+	if (r->exists || r->is_root || r->dotlast)
+		return -EEXIST;
+	if ((rc = efs_write_gate(c, r)) != 0)
+		return rc;
+	return need_parent_write(c, r);
+}
+
+int
+efs_need_delete(struct efs_call *c, const struct efs_res *r)
+{
+	char pv[EFS_PATH_MAX];
+	int rc;
+
+	if (!r->exists)
+		return -ENOENT;
+	if (r->is_root)
+		return -EBUSY;
+	if ((rc = efs_write_gate(c, r)) != 0)
+		return rc;
+	if ((rc = need_parent_write(c, r)) != 0)
+		return rc;
+	if (efs_perm_delete(&r->mt->who, &r->pattr, &r->attr) != 0) {
+		efs_parent_view(r, pv, sizeof pv);
+		efs_call_blame(c, EFS_WHY_STICKY, &r->attr, r->view);
+		return -EPERM;
+	}
+	return 0;
+}
+
+int
+efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode)
+{
+	struct efs_attr a;
+	struct stat st;
+
+	efs_perm_new_attr(&r->mt->who, &r->pattr, type, mode, efs_umask(), &a);
+	if (fd >= 0) {
+		if (real.fstat(fd, &st) != 0)
+			return -errno;
+		return efs_owner_fset(fd, &st, &a);
+	}
+	if (real.lstat(r->babs, &st) != 0)
+		return -errno;
+	return efs_owner_set(r->babs, &st, &a);
+}

@@ -1,0 +1,41 @@
+/*
+ * act.h: the decisions every wrapper family shares, made with the server
+ * identity on resolved objects, each blaming the refusing object for the
+ * log; and the bookkeeping after an object is created.
+ */
+#ifndef EFSAP_ACT_H
+#define EFSAP_ACT_H
+
+#include "resolve.h"
+
+/* Access with mask (EFS_MAY_*) to r's existing object: 0 or -EACCES. */
+int efs_need_access(struct efs_call *c, const struct efs_res *r, int mask) EFS_HIDDEN;
+
+/*
+ * Creating r's final component: -EEXIST when it exists (before anything
+ * else, as Linux), -EROFS from the write gate, -EACCES without w+x on the
+ * parent, -EEXIST for the mount root or "." / "..".
+ */
+int efs_need_create(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
+
+/*
+ * Removing or renaming away r's object: -ENOENT when missing, -EBUSY for a
+ * mount root, -EROFS, -EACCES (w+x on the parent), -EPERM (sticky parent).
+ */
+int efs_need_delete(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
+
+/*
+ * Record the attributes of an object just created at r->babs with type
+ * (S_IFREG...) and requested mode: owner from the server identity, group
+ * from a setgid parent, the umask applied (SPEC 5.3).  fd >= 0 names the
+ * new object when the caller holds one.  0 or -errno.
+ */
+int efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode) EFS_HIDDEN;
+
+/* The parent of r's object in the program's view, for messages. */
+void efs_parent_view(const struct efs_res *r, char *buf, size_t len) EFS_HIDDEN;
+
+/* Blame the server identity's refusal on an object: EFS_WHY_SQUASH or EFS_WHY_PERM. */
+int efs_perm_why(const struct efs_res *r) EFS_HIDDEN;
+
+#endif
