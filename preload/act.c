@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "act.h"
+#include "attr.h"
 #include "owner.h"
 #include "perm.h"
 #include "real.h"
@@ -78,6 +79,15 @@ efs_need_delete(struct efs_call *c, const struct efs_res *r)
 		return -EPERM;
 	}
 	return 0;
+}
+
+mode_t
+efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode)
+{
+	struct efs_attr a;
+
+	efs_perm_new_attr(&r->mt->who, &r->pattr, type, mode, efs_umask(), &a);
+	return efs_attr_real_mode(&a);
 }
 
 int

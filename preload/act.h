@@ -32,6 +32,12 @@ int efs_need_delete(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
  */
 int efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode) EFS_HIDDEN;
 
+/*
+ * The real mode to create the backing object with, so that the kernel's
+ * own checks never refuse the real user: see efs_attr_real_mode().
+ */
+mode_t efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode) EFS_HIDDEN;
+
 /* The parent of r's object in the program's view, for messages. */
 void efs_parent_view(const struct efs_res *r, char *buf, size_t len) EFS_HIDDEN;
 
