@@ -174,6 +174,7 @@ mount_one(int k, const char *bk)
 	const char *fs_path;
 	char root[EFS_PATH_MAX];
 	struct stat st;
+	int rc;
 
 	memset(&attr, 0, sizeof attr);
 	mt->m = m;
@@ -188,10 +189,11 @@ mount_one(int k, const char *bk)
 		state = S_ISDIR(st.st_mode) ? EFS_ROOT_EXISTS : EFS_ROOT_NOTDIR;
 		efs_owner_get(root, &st, &attr);
 	}
-	if (efs_mount_plan(&efs.cfg, k, &efs.cred, state, &attr, &plan) != 0)
-		die(EFSAP_EXIT_MOUNT, plan.error);
-	if (plan.create)
+	rc = efs_mount_plan(&efs.cfg, k, &efs.cred, state, &attr, &plan);
+	if (plan.create)		/* EFS creates it even when the mount then fails */
 		create_root(bk, &plan);
+	if (rc != 0)
+		die(EFSAP_EXIT_MOUNT, plan.error);
 	snprintf(mt->broot, sizeof mt->broot, "%s", root);
 	mt->blen = strlen(mt->broot);
 	snprintf(mt->fs_path, sizeof mt->fs_path, "%s", plan.fs_path);

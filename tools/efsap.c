@@ -1,0 +1,136 @@
+/*
+ * efsap.c: the efsap program, one command with subcommands in the style of
+ * git: `efsap check` validates configurations, `efsap run` runs a program
+ * under libefsap.  This file dispatches and holds what both share.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "efsap_tool.h"
+
+static const char usage_text[] =
+    "usage: efsap check [-q] [--explain] FILE...\n"
+    "       efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]\n"
+    "       efsap --help | --version\n";
+
+static const char help_text[] =
+    "\n"
+    "Emulate Amazon EFS (access points, root squashing, file system\n"
+    "policy) on a local directory, for unmodified programs.\n"
+    "\n"
+    "commands:\n"
+    "  check      validate configuration files; --explain prints, per mount,\n"
+    "             the server identity, the policy decisions and what the\n"
+    "             mount will do\n"
+    "  run        validate the configuration, then run COMMAND with\n"
+    "             libefsap.so preloaded\n"
+    "\n"
+    "See efsap(1) and efsap.conf(5).\n";
+
+void
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(EXIT_USAGE);
+}
+
+void
+bad_option(int ch, char **argv)
+{
+	if (ch == ':')
+		warnx("option %s needs an argument", argv[optind - 1]);
+	else if (optopt != 0)
+		warnx("unknown option -%c", optopt);
+	else
+		warnx("unknown option %s", argv[optind - 1]);
+	usage();
+}
+
+void
+tool_invoker(struct efs_ident *id)
+{
+	gid_t *gs;
+	int i, n;
+
+	memset(id, 0, sizeof(*id));
+	id->uid = getuid();
+	id->gid = getgid();
+	if ((n = getgroups(0, NULL)) <= 0)
+		return;
+	if ((gs = calloc(n, sizeof(*gs))) == NULL)
+		err(EXIT_USAGE, "calloc");
+	if ((n = getgroups(n, gs)) == -1)
+		err(EXIT_USAGE, "getgroups");
+	for (i = 0; i < n && i < EFS_GROUPS_MAX; i++)
+		id->groups[i] = gs[i];
+	id->ngroups = i;
+	free(gs);
+}
+
+struct efs_config *
+tool_config_alloc(void)
+{
+	struct efs_config *cfg;
+
+	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
+		err(EXIT_USAGE, "calloc");
+	return cfg;
+}
+
+struct efs_diags *
+tool_diags_alloc(void)
+{
+	struct efs_diags *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		err(EXIT_USAGE, "calloc");
+	return d;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help",	no_argument,	NULL,	'h' },
+		{ "version",	no_argument,	NULL,	'V' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return 0;
+		case 'V':
+			printf("efsap %s\n", EFSAP_VERSION);
+			return 0;
+		default:
+			bad_option(ch, argv);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage();
+
+	/* Each command parses its own options from a fresh getopt. */
+	optind = 0;
+	if (strcmp(argv[0], "check") == 0)
+		return cmd_check(argc, argv);
+	if (strcmp(argv[0], "run") == 0)
+		return cmd_run(argc, argv);
+	if (strcmp(argv[0], "help") == 0) {
+		fputs(usage_text, stdout);
+		fputs(help_text, stdout);
+		return 0;
+	}
+	warnx("unknown command: %s", argv[0]);
+	usage();
+}

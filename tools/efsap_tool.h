@@ -1,0 +1,45 @@
+/*
+ * efsap_tool.h: what the files of the efsap program share.  efsap.c holds
+ * main() and the command table, check.c `efsap check`, explain.c its
+ * --explain report, run.c `efsap run`.
+ */
+#ifndef EFSAP_TOOL_H
+#define EFSAP_TOOL_H
+
+#include <stdio.h>
+
+#include "config.h"
+
+#define EXIT_USAGE	2	/* usage or I/O error */
+
+#ifndef EFSAP_PKGLIBDIR
+#define EFSAP_PKGLIBDIR	"/usr/local/lib/efsap"
+#endif
+
+/* Print the usage lines to stderr and exit with EXIT_USAGE. */
+void usage(void) __attribute__((noreturn));
+
+/* Report a bad option from getopt_long() (opterr is 0) and call usage(). */
+void bad_option(int ch, char **argv) __attribute__((noreturn));
+
+/* The invoking user: real uid, real gid, supplementary groups. */
+void tool_invoker(struct efs_ident *id);
+
+/*
+ * Allocate a configuration and a diagnostics list (both large) or exit.
+ * Free them with free().
+ */
+struct efs_config *tool_config_alloc(void);
+struct efs_diags *tool_diags_alloc(void);
+
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/*
+ * Print the --explain report of every mount of cfg to fp, after looking at
+ * the backing store.  Returns 0, or EXIT_USAGE when the backing store
+ * could not be inspected.
+ */
+int tool_explain(const struct efs_config *cfg, FILE *fp);
+
+#endif

@@ -1,0 +1,287 @@
+/*
+ * run.c: `efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]`:
+ * validate the configuration, then exec COMMAND with libefsap.so
+ * preloaded.  Nothing is mounted here: the library does that when it
+ * starts in COMMAND, with the same plan that `efsap check --explain` shows.
+ */
+#include <elf.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "efsap_tool.h"
+#include "env.h"
+
+#define LIBNAME		"libefsap.so"
+
+/* Is path an existing regular file? */
+static int
+is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/*
+ * The library: beside the program (a build tree, or an installation that
+ * keeps both together), else in the package library directory.
+ */
+static void
+find_library(char *out, size_t len)
+{
+	char self[EFS_PATH_MAX];
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((size_t)snprintf(out, len, "%s/%s", dirname(self),
+		    LIBNAME) < len && is_file(out))
+			return;
+	}
+	if ((size_t)snprintf(out, len, "%s/%s", EFSAP_PKGLIBDIR,
+	    LIBNAME) < len && is_file(out))
+		return;
+	errx(EXIT_USAGE, "cannot find %s (beside the efsap program or in %s)",
+	    LIBNAME, EFSAP_PKGLIBDIR);
+}
+
+/*
+ * Where execvp() would find cmd: cmd itself when it holds a '/', else the
+ * first executable regular file along $PATH.  0, or -1 when not found.
+ */
+static int
+find_command(const char *cmd, char *out, size_t len)
+{
+	const char *path, *p, *end;
+	size_t dl;
+
+	if (strchr(cmd, '/') != NULL) {
+		if ((size_t)snprintf(out, len, "%s", cmd) >= len)
+			return -1;
+		return 0;
+	}
+	if ((path = getenv("PATH")) == NULL || *path == '\0')
+		path = "/bin:/usr/bin";
+	for (p = path; ; p = end + 1) {
+		if ((end = strchr(p, ':')) == NULL)
+			end = p + strlen(p);
+		dl = (size_t)(end - p);
+		if ((size_t)snprintf(out, len, "%.*s%s%s", (int)dl, p,
+		    dl > 0 ? "/" : "", cmd) < len &&
+		    is_file(out) && access(out, X_OK) == 0)
+			return 0;
+		if (*end == '\0')
+			break;
+	}
+	return -1;
+}
+
+/*
+ * Is the ELF file at path statically linked, that is without a program
+ * interpreter (PT_INTERP)?  Returns 1 or 0; 0 as well for what is not a
+ * native ELF executable (a script, unreadable), which we cannot judge.
+ */
+static int
+elf_is_static(const char *path)
+{
+	Elf64_Ehdr e64;
+	Elf32_Ehdr e32;
+	Elf64_Phdr p64;
+	Elf32_Phdr p32;
+	uint64_t off;
+	unsigned i, phnum, phentsize, type;
+	int fd, cls, result = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (pread(fd, &e64, sizeof(e64), 0) < (ssize_t)EI_NIDENT ||
+	    memcmp(e64.e_ident, ELFMAG, SELFMAG) != 0)
+		goto out;
+	cls = e64.e_ident[EI_CLASS];
+	if (cls == ELFCLASS64) {
+		if (pread(fd, &e64, sizeof(e64), 0) != sizeof(e64))
+			goto out;
+		type = e64.e_type;
+		off = e64.e_phoff;
+		phnum = e64.e_phnum;
+		phentsize = e64.e_phentsize;
+		if (phentsize < sizeof(p64))
+			goto out;
+	} else if (cls == ELFCLASS32) {
+		if (pread(fd, &e32, sizeof(e32), 0) != sizeof(e32))
+			goto out;
+		type = e32.e_type;
+		off = e32.e_phoff;
+		phnum = e32.e_phnum;
+		phentsize = e32.e_phentsize;
+		if (phentsize < sizeof(p32))
+			goto out;
+	} else
+		goto out;
+	if (type != ET_EXEC && type != ET_DYN)
+		goto out;
+	for (i = 0; i < phnum; i++, off += phentsize) {
+		if (cls == ELFCLASS64) {
+			if (pread(fd, &p64, sizeof(p64), off) != sizeof(p64))
+				goto out;
+			if (p64.p_type == PT_INTERP)
+				goto out;
+		} else {
+			if (pread(fd, &p32, sizeof(p32), off) != sizeof(p32))
+				goto out;
+			if (p32.p_type == PT_INTERP)
+				goto out;
+		}
+	}
+	result = 1;
+out:
+	close(fd);
+	return result;
+}
+
+/* Print the diagnostics; an invalid or unreadable file exits 78. */
+static void
+load_or_exit(const char *file, struct efs_config *cfg)
+{
+	struct efs_ident invoker;
+	struct efs_diags *d;
+	int rc;
+
+	tool_invoker(&invoker);
+	d = tool_diags_alloc();
+	rc = efs_config_load(file, &invoker, cfg, d);
+	efs_diags_print(d, STDERR_FILENO);
+	if (rc != 0) {
+		if (rc != -EINVAL && d->n == 0)
+			warnx("%s: %s", file, strerror(-rc));
+		exit(EFSAP_EXIT_CONFIG);
+	}
+	free(d);
+}
+
+/* LD_PRELOAD = lib, then whatever was there. */
+static void
+set_preload(const char *lib)
+{
+	const char *old;
+	char *v;
+
+	old = getenv("LD_PRELOAD");
+	if (old == NULL || *old == '\0') {
+		if (setenv("LD_PRELOAD", lib, 1) == -1)
+			err(EXIT_USAGE, "setenv");
+		return;
+	}
+	if (asprintf(&v, "%s:%s", lib, old) == -1)
+		err(EXIT_USAGE, "asprintf");
+	if (setenv("LD_PRELOAD", v, 1) == -1)
+		err(EXIT_USAGE, "setenv");
+	free(v);
+}
+
+/*
+ * Choose the configuration: -c, $EFSAP_CONFIG, ./efsap.conf, else the
+ * built-in default, announced here once; the library, seeing
+ * EFSAP_STATE_DEFAULT, then takes the default silently.
+ */
+static void
+choose_config(const char *file, struct efs_config *cfg)
+{
+	struct efs_ident invoker;
+	char cwd[EFS_PATH_MAX], abs[PATH_MAX];
+	const char *prev;
+
+	if (file == NULL && (file = getenv(EFSAP_ENV_CONFIG)) != NULL &&
+	    *file == '\0')
+		file = NULL;
+	if (file == NULL && access(EFSAP_DEFAULT_CONFIG, F_OK) == 0)
+		file = EFSAP_DEFAULT_CONFIG;
+	if (file != NULL) {
+		load_or_exit(file, cfg);
+		if (realpath(file, abs) == NULL)
+			err(EFSAP_EXIT_CONFIG, "%s", file);
+		if (setenv(EFSAP_ENV_CONFIG, abs, 1) == -1)
+			err(EXIT_USAGE, "setenv");
+		return;
+	}
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		err(EFSAP_EXIT_CONFIG, "getcwd");
+	tool_invoker(&invoker);
+	if (efs_config_default(cwd, &invoker, cfg) != 0)
+		errx(EFSAP_EXIT_CONFIG, "%s: %s", cwd, strerror(ENAMETOOLONG));
+	prev = getenv(EFSAP_ENV_DEFAULT_DIR);
+	if (prev == NULL || strcmp(prev, cwd) != 0)
+		fprintf(stderr, "efsap: no configuration file; using the "
+		    "built-in default (file system in %s mounted at %s)\n",
+		    cfg->backing, EFSAP_DEFAULT_MOUNT);
+	unsetenv(EFSAP_ENV_CONFIG);
+	if (setenv(EFSAP_ENV_DEFAULT_DIR, cwd, 1) == -1)
+		err(EXIT_USAGE, "setenv");
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL,	'c' },
+		{ "log",	required_argument,	NULL,	'l' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	struct efs_config *cfg;
+	char lib[EFS_PATH_MAX], cmdpath[EFS_PATH_MAX];
+	const char *file = NULL, *log = NULL;
+	int ch, e;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'l':
+			if (strcmp(optarg, "deny") != 0 &&
+			    strcmp(optarg, "all") != 0) {
+				warnx("--log takes deny or all, not %s",
+				    optarg);
+				usage();
+			}
+			log = optarg;
+			break;
+		default:
+			bad_option(ch, argv);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage();
+
+	find_library(lib, sizeof(lib));
+	cfg = tool_config_alloc();
+	choose_config(file, cfg);
+	free(cfg);
+
+	set_preload(lib);
+	if (log != NULL && setenv(EFSAP_ENV_LOG, log, 1) == -1)
+		err(EXIT_USAGE, "setenv");
+	if (find_command(argv[0], cmdpath, sizeof(cmdpath)) == 0 &&
+	    elf_is_static(cmdpath))
+		fprintf(stderr, "efsap: warning: %s is statically linked; "
+		    "efsap cannot see its calls\n", argv[0]);
+
+	execvp(argv[0], argv);
+	e = errno;
+	warn("%s", argv[0]);
+	return e == ENOENT ? 127 : 126;
+}
