@@ -69,6 +69,8 @@ efs_need_delete(struct efs_call *c, const struct efs_res *r)
 		return -ENOENT;
 	if (r->is_root)
 		return -EBUSY;
+	if (!S_ISREG(r->st.st_mode))
+		efs_gen_bump();		/* a directory or a link may lose its name */
 	if ((rc = efs_write_gate(c, r)) != 0)
 		return rc;
 	if ((rc = need_parent_write(c, r)) != 0)

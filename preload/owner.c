@@ -178,6 +178,8 @@ owner_set(const char *babs, int fd, const struct stat *st, const struct efs_attr
 	int n, rc;
 
 	fix_real_mode(babs, fd, st, a);
+	if (S_ISDIR(st->st_mode))
+		efs_gen_bump();
 	if (uses_xattr(st->st_mode)) {
 		n = efs_attr_format(a, rec, sizeof rec);
 		if (babs != NULL)

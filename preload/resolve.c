@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "owner.h"
@@ -24,6 +25,63 @@
 #include "resolve.h"
 
 #define EFS_MAXLINKS	40
+
+/*
+ * A per-thread cache of directories met along paths: backing path (by
+ * hash) -> recorded attributes.  An entry holds while the shared
+ * generation is unchanged (every efsap process bumps it when a directory's
+ * attributes or a directory's or link's name change) and for at most
+ * DC_TTL_NS, so that changes made behind efsap's back are seen within that
+ * time, as an NFS client's attribute cache (acdirmin) and EFS's own
+ * permission cache behave.
+ */
+#define DC_SIZE		512
+#define DC_TTL_NS	1000000000ull
+
+struct dcent {
+	uint64_t hash;
+	uint64_t gen;
+	uint64_t stamp;
+	struct efs_attr attr;
+};
+
+static __thread struct dcent dcache[DC_SIZE] __attribute__((tls_model("initial-exec")));
+
+struct walkclock {
+	uint64_t gen;
+	uint64_t now;
+};
+
+static uint64_t
+fnv(uint64_t h, const char *p, size_t n)
+{
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*p++) * 0x100000001b3ull;
+	return h;
+}
+
+#define FNV_INIT	0xcbf29ce484222325ull
+
+static const struct efs_attr *
+dc_get(const struct walkclock *wc, uint64_t h)
+{
+	const struct dcent *e = &dcache[h % DC_SIZE];
+
+	if (e->hash == h && e->gen == wc->gen && wc->now - e->stamp < DC_TTL_NS)
+		return &e->attr;
+	return NULL;
+}
+
+static void
+dc_put(const struct walkclock *wc, uint64_t h, const struct efs_attr *a)
+{
+	struct dcent *e = &dcache[h % DC_SIZE];
+
+	e->hash = h;
+	e->gen = wc->gen;
+	e->stamp = wc->now;
+	e->attr = *a;
+}
 
 int
 efs_may_map(int dirfd, const char *path)
@@ -62,14 +120,38 @@ efs_backing_to_view(const char *babs, char *view, size_t len)
 	return 0;
 }
 
+/*
+ * The last descriptor a thread resolved, and its view: dirfd-relative
+ * calls in a loop then cost no readlink.  Valid while no descriptor's mark
+ * changed (close, dup2) and no directory was renamed or removed.
+ */
+struct fdview {
+	int fd;
+	uint64_t epoch;
+	uint64_t gen;
+	char view[EFS_PATH_MAX];
+};
+
+static __thread struct fdview fdv = { .fd = -1 };
+
 /* The program-view path of a descriptor under mount k. */
 static int
 fd_view(int fd, int k, char *view, size_t len)
 {
 	char proc[64], target[EFS_PATH_MAX];
 	const struct efs_mnt *mt = &efs.mnt[k];
+	uint64_t epoch = __atomic_load_n(&efs.fd_epoch, __ATOMIC_ACQUIRE);
+	uint64_t gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
 	ssize_t n;
+	int rc;
 
+	if (fdv.fd == fd && fdv.epoch == epoch && fdv.gen == gen) {
+		n = (ssize_t)strlen(fdv.view);
+		if ((size_t)n >= len)
+			return -ENAMETOOLONG;
+		memcpy(view, fdv.view, (size_t)n + 1);
+		return 0;
+	}
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
 	n = real.readlink(proc, target, sizeof target - 1);
 	if (n < 0)
@@ -79,9 +161,16 @@ fd_view(int fd, int k, char *view, size_t len)
 	    (target[mt->blen] == '\0' || target[mt->blen] == '/')) {
 		if ((size_t)snprintf(view, len, "%s%s", mt->cpath, target + mt->blen) >= len)
 			return -ENAMETOOLONG;
-		return 0;
+		rc = 0;
+	} else
+		rc = efs_backing_to_view(target, view, len);
+	if (rc == 0 && strlen(view) < sizeof fdv.view) {
+		strcpy(fdv.view, view);
+		fdv.fd = fd;
+		fdv.epoch = epoch;
+		fdv.gen = gen;
 	}
-	return efs_backing_to_view(target, view, len);
+	return rc;
 }
 
 int
@@ -143,13 +232,24 @@ search_denied(struct efs_call *c, const struct efs_mnt *mt, const struct efs_att
 
 /* Look at the backing directory babs: it must exist and be a directory. */
 static int
-load_dir(const char *babs, struct stat *st, struct efs_attr *a)
+load_dir(const struct walkclock *wc, const char *babs, size_t blen, struct efs_attr *a,
+    uint64_t *hp)
 {
-	if (real.lstat(babs, st) != 0)
+	const struct efs_attr *ca;
+	struct stat st;
+
+	*hp = fnv(FNV_INIT, babs, blen);
+	if ((ca = dc_get(wc, *hp)) != NULL) {
+		*a = *ca;
+		return 0;
+	}
+	if (real.lstat(babs, &st) != 0)
 		return -errno;
-	if (!S_ISDIR(st->st_mode))
+	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	return efs_owner_get(babs, st, a);
+	efs_owner_get(babs, &st, a);
+	dc_put(wc, *hp, a);
+	return 0;
 }
 
 static int
@@ -160,8 +260,14 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 	size_t vlen = 0, blen = 0;
 	struct efs_mnt *mt = NULL;
 	struct efs_attr cur;
-	struct stat cst;
+	struct walkclock wc;
+	struct timespec ts;
+	uint64_t h = FNV_INIT;
 	int nlinks = 0, rc;
+
+	wc.gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	wc.now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 
 	r->mount = -1;
 	r->mt = NULL;
@@ -170,7 +276,6 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 	r->dotlast = 0;
 	r->view[0] = '\0';
 	memset(&cur, 0, sizeof cur);
-	memset(&cst, 0, sizeof cst);
 	for (;;) {
 		char *comp, *e, *next;
 		size_t cl;
@@ -213,7 +318,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 				blen--;
 			blen--;
 			r->babs[blen] = '\0';
-			if ((rc = load_dir(r->babs, &cst, &cur)) != 0)
+			if ((rc = load_dir(&wc, r->babs, blen, &cur, &h)) != 0)
 				return rc;
 			continue;
 		}
@@ -235,7 +340,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 				c->mount = k;
 				memcpy(r->babs, mt->broot, mt->blen + 1);
 				blen = mt->blen;
-				if ((rc = load_dir(r->babs, &cst, &cur)) != 0)
+				if ((rc = load_dir(&wc, r->babs, blen, &cur, &h)) != 0)
 					return rc == -ENOENT ? -ESTALE : rc;
 				continue;
 			}
@@ -255,6 +360,22 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 		r->babs[blen] = '/';
 		memcpy(r->babs + blen + 1, comp, cl);
 		r->babs[blen + 1 + cl] = '\0';
+		if (!last) {
+			/* a directory met before? */
+			uint64_t ch = fnv(h, r->babs + blen, 1 + cl);
+			const struct efs_attr *ca = dc_get(&wc, ch);
+
+			if (ca != NULL) {
+				r->view[vlen++] = '/';
+				memcpy(r->view + vlen, comp, cl);
+				vlen += cl;
+				r->view[vlen] = '\0';
+				blen += 1 + cl;
+				h = ch;
+				cur = *ca;
+				continue;
+			}
+		}
 		if (real.lstat(r->babs, &r->st) != 0) {
 			rc = -errno;
 			if (rc != -ENOENT || !last)
@@ -303,17 +424,19 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 		}
 		if (!S_ISDIR(r->st.st_mode))
 			return -ENOTDIR;
+		h = fnv(h, r->babs + blen, 1 + cl);
 		blen += 1 + cl;
-		cst = r->st;
-		efs_owner_get(r->babs, &cst, &cur);
+		efs_owner_get(r->babs, &r->st, &cur);
+		dc_put(&wc, h, &cur);
 	}
 	/* the path ended on a directory we stand in ("/", ".", "..", a mount root) */
 	if (mt == NULL) {
 		snprintf(r->host, sizeof r->host, "%s", vlen ? r->view : "/");
 		return EFS_NOT_MAPPED;
 	}
+	if (real.lstat(r->babs, &r->st) != 0)
+		return -errno;
 	r->exists = 1;
-	r->st = cst;
 	r->attr = cur;
 	r->is_root = blen == mt->blen;
 	r->pattr = cur;

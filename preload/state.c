@@ -20,7 +20,10 @@
 #include "resolve.h"
 #include "state.h"
 
+static uint64_t private_gen;
+
 struct efs_state efs = {
+	.gen = &private_gen,
 	.log_fd = -1,
 	.lockfd = -1,
 	.cwd_mount = -1,
@@ -202,6 +205,28 @@ mount_one(int k, const char *bk)
 	mt->erofs = m->read_only ? EFS_WHY_RO : !plan.dec_write.allowed ? EFS_WHY_NOWRITE : 0;
 }
 
+/* The generation counter shared by every process on this backing store. */
+static void
+map_gen(void)
+{
+	char path[EFS_PATH_MAX];
+	void *p;
+	int fd;
+
+	if (snprintf(path, sizeof path, "%s/gen", efs.store) >= (int)sizeof path ||
+	    (real.mkdir(efs.store, 0700) != 0 && errno != EEXIST))
+		return;
+	fd = real.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (real.ftruncate(fd, 4096) == 0) {
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p != MAP_FAILED)
+			efs.gen = p;
+	}
+	real.close(fd);
+}
+
 static void
 mount_all(void)
 {
@@ -228,6 +253,7 @@ mount_all(void)
 	slash = strrchr(bk, '/');
 	snprintf(efs.store, sizeof efs.store, "%.*s/.%s.efsap",
 	    (int)(slash - bk), bk, slash + 1);
+	map_gen();
 	for (k = 0; k < efs.cfg.nmounts; k++)
 		mount_one(k, bk);
 	efs.nmnt = efs.cfg.nmounts;
@@ -395,8 +421,9 @@ efs_constructor(void)
 void
 efs_fd_set(int fd, int mount)
 {
-	if (fd >= 0 && fd < EFS_FDTAB)
-		__atomic_store_n(&efs.fdmount[fd], (unsigned char)(mount + 1), __ATOMIC_RELAXED);
+	if (fd >= 0 && fd < EFS_FDTAB &&
+	    __atomic_exchange_n(&efs.fdmount[fd], (unsigned char)(mount + 1), __ATOMIC_RELAXED) != 0)
+		__atomic_add_fetch(&efs.fd_epoch, 1, __ATOMIC_RELEASE);
 }
 
 void

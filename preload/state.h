@@ -58,8 +58,12 @@ struct efs_state {
 	char store[EFS_PATH_MAX];	/* sidecar store for what xattrs cannot hold */
 	int xattr_ok;			/* the backing file system takes user xattrs */
 	int lockfd;			/* striped record locks, in the store; -1 until needed */
+	uint64_t *gen;			/* shared by every process on this backing store: bumped
+					   when a directory's attributes or a name of a directory
+					   or link change, so that resolution caches drop them */
 	char self[EFS_PATH_MAX];	/* absolute path of libefsap.so */
 	char config_abs[EFS_PATH_MAX];	/* absolute configuration path, "" for the default */
+	uint64_t fd_epoch;		/* bumped whenever a descriptor's mark changes */
 	unsigned char fdmount[EFS_FDTAB];	/* 0, or 1 + mount of an fd under a mount */
 };
 
@@ -145,6 +149,13 @@ efs_leave(struct efs_call *c, long rc)
 
 /* Note the object that refused, for the log. */
 void efs_call_blame(struct efs_call *c, int why, const struct efs_attr *obj, const char *viewpath) EFS_HIDDEN;
+
+/* Cached resolutions are stale: a directory's attributes or names changed. */
+static inline void
+efs_gen_bump(void)
+{
+	__atomic_add_fetch(efs.gen, 1, __ATOMIC_RELEASE);
+}
 
 /* Descriptor bookkeeping. */
 static inline int
