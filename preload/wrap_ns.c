@@ -1,0 +1,756 @@
+/*
+ * wrap_ns.c: the namespace operations (SPEC 5.3, 5.5, 5.6): mkdir, mknod
+ * and mkfifo, unlink, rmdir and remove, rename, link, symlink, readlink.
+ * Under a mount the emulated server decides with the server identity
+ * (act.h), the real call acts on the backing paths, and new objects are
+ * recorded.  Outside every mount the calls pass through, except readlink
+ * of /proc links that would show a backing path (SPEC 5.5).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "act.h"
+#include "owner.h"
+#include "perm.h"
+#include "real.h"
+#include "resolve.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE	(1 << 0)
+#define RENAME_EXCHANGE		(1 << 1)
+#define RENAME_WHITEOUT		(1 << 2)
+#endif
+
+extern void __chk_fail(void) __attribute__((noreturn));
+
+/* 0 or -errno from a real call that returns 0 or -1. */
+static int
+sys(int ret)
+{
+	return ret == 0 ? 0 : -errno;
+}
+
+/* Does the path's last component (trailing slashes aside) read ".."? */
+static int
+last_is_dotdot(const char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return n >= 2 && path[n - 1] == '.' && path[n - 2] == '.' &&
+	    (n == 2 || path[n - 3] == '/');
+}
+
+/* Do two resolved objects share a parent directory? */
+static int
+same_parent(const struct efs_res *a, const struct efs_res *b)
+{
+	return a->bparent == b->bparent && memcmp(a->babs, b->babs, a->bparent) == 0;
+}
+
+/* Is backing path `in` strictly inside directory `dir`? */
+static int
+inside(const char *in, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(in, dir, n) == 0 && in[n] == '/';
+}
+
+static int
+blame_xdev(struct efs_call *c)
+{
+	efs_call_blame(c, EFS_WHY_XDEV, NULL, NULL);
+	return -EXDEV;
+}
+
+/* ---------------------------------------------------------------- mkdir */
+
+static int
+mkdir_at(const char *op, int dirfd, const char *path, mode_t mode)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, op, path))
+		return real.mkdirat(dirfd, path, mode);
+	if (!efs_may_map(dirfd, path))
+		return efs_pass(&c, real.mkdirat(dirfd, path, mode));
+	rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.mkdirat(dirfd, r.host, mode));
+	if (rc == 0)
+		rc = efs_need_create(&c, &r);
+	if (rc == 0)
+		rc = sys(real.mkdir(r.babs, efs_create_mode(&r, S_IFDIR, mode & 07777)));
+	if (rc == 0)
+		rc = efs_record_new(&r, -1, S_IFDIR, mode & 07777);
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+mkdir(const char *path, mode_t mode)
+{
+	return mkdir_at("mkdir", AT_FDCWD, path, mode);
+}
+
+EFS_EXPORT int
+mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	return mkdir_at("mkdirat", dirfd, path, mode);
+}
+
+/* ---------------------------------------------------------------- mknod */
+
+/*
+ * mknodat semantics for every variant.  As Linux: the type is checked
+ * first (a directory EPERM, an unknown type EINVAL), then creation; EFS
+ * refuses block and character devices (SPEC 5.6) where Linux would check
+ * CAP_MKNOD, after the permission checks.
+ */
+static int
+mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
+{
+	struct efs_call c;
+	struct efs_res r;
+	uint32_t type = mode & S_IFMT;
+	int rc = 0;
+
+	if (!efs_enter(&c, op, path))
+		return real.mknodat(dirfd, path, mode, dev);
+	if (!efs_may_map(dirfd, path))
+		return efs_pass(&c, real.mknodat(dirfd, path, mode, dev));
+	rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.mknodat(dirfd, r.host, mode, dev));
+	if (type == 0)
+		type = S_IFREG;
+	if (rc == 0 && type == S_IFDIR)
+		rc = -EPERM;
+	else if (rc == 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK &&
+	    type != S_IFCHR && type != S_IFBLK)
+		rc = -EINVAL;
+	if (rc == 0)
+		rc = efs_need_create(&c, &r);
+	if (rc == 0 && (type == S_IFCHR || type == S_IFBLK)) {
+		efs_call_blame(&c, EFS_WHY_UNSUPPORTED, NULL, NULL);
+		rc = -EPERM;
+	}
+	if (rc == 0)
+		rc = sys(real.mknodat(AT_FDCWD, r.babs,
+		    type | efs_create_mode(&r, type, mode & 07777), 0));
+	if (rc == 0)
+		rc = efs_record_new(&r, -1, type, mode & 07777);
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+mknod(const char *path, mode_t mode, dev_t dev)
+{
+	return mknod_at("mknod", AT_FDCWD, path, mode, dev);
+}
+
+EFS_EXPORT int
+mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
+{
+	return mknod_at("mknodat", dirfd, path, mode, dev);
+}
+
+/* Pre-2.33 binaries; ver is _MKNOD_VER and carries nothing on x86_64. */
+EFS_EXPORT int
+__xmknod(int ver, const char *path, mode_t mode, dev_t *dev)
+{
+	return mknod_at("mknod", AT_FDCWD, path, mode, dev != NULL ? *dev : 0);
+}
+
+EFS_EXPORT int
+__xmknodat(int ver, int dirfd, const char *path, mode_t mode, dev_t *dev)
+{
+	return mknod_at("mknodat", dirfd, path, mode, dev != NULL ? *dev : 0);
+}
+
+/* glibc's mkfifo calls its internal mknodat, which no wrapper sees. */
+EFS_EXPORT int
+mkfifo(const char *path, mode_t mode)
+{
+	return mknod_at("mkfifo", AT_FDCWD, path, S_IFIFO | (mode & 07777), 0);
+}
+
+EFS_EXPORT int
+mkfifoat(int dirfd, const char *path, mode_t mode)
+{
+	return mknod_at("mkfifoat", dirfd, path, S_IFIFO | (mode & 07777), 0);
+}
+
+/* ------------------------------------------------- unlink, rmdir, remove */
+
+/*
+ * unlink(2) decisions on a resolved r, in Linux's order: "." and ".." (and
+ * a mount root, a directory) EISDIR; EROFS; ENOENT; a trailing slash on a
+ * directory EISDIR; w+x on the parent and the sticky rule; a directory
+ * EISDIR.
+ */
+static int
+decide_unlink(struct efs_call *c, const struct efs_res *r)
+{
+	int rc;
+
+	if (r->dotlast || r->is_root)
+		return -EISDIR;
+	if ((rc = efs_write_gate(c, r)) != 0)
+		return rc;
+	if (!r->exists)
+		return -ENOENT;
+	if (r->slash && S_ISDIR(r->st.st_mode))
+		return -EISDIR;
+	if ((rc = efs_need_delete(c, r)) != 0)
+		return rc;
+	if (S_ISDIR(r->st.st_mode))
+		return -EISDIR;
+	return 0;
+}
+
+/* rmdir(2): "." EINVAL, ".." ENOTEMPTY, a mount root EBUSY; then as unlink. */
+static int
+decide_rmdir(struct efs_call *c, const struct efs_res *r, const char *path)
+{
+	int rc;
+
+	if (r->dotlast)
+		return last_is_dotdot(path) ? -ENOTEMPTY : -EINVAL;
+	if (r->is_root)
+		return -EBUSY;
+	if ((rc = efs_write_gate(c, r)) != 0)
+		return rc;
+	if (!r->exists)
+		return -ENOENT;
+	if ((rc = efs_need_delete(c, r)) != 0)
+		return rc;
+	if (!S_ISDIR(r->st.st_mode))
+		return -ENOTDIR;
+	return 0;
+}
+
+enum { RM_UNLINK, RM_RMDIR, RM_REMOVE };
+
+static int
+remove_pass(int how, int dirfd, const char *path)
+{
+	switch (how) {
+	case RM_UNLINK:
+		return real.unlinkat(dirfd, path, 0);
+	case RM_RMDIR:
+		return real.unlinkat(dirfd, path, AT_REMOVEDIR);
+	default:
+		return real.remove(path);
+	}
+}
+
+/*
+ * unlink, rmdir and remove; remove decides as glibc's does: unlink, and on
+ * EISDIR rmdir.  The object's store record goes when its last name does.
+ */
+static int
+remove_at(const char *op, int dirfd, const char *path, int how)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc, dir = how == RM_RMDIR;
+
+	if (!efs_enter(&c, op, path))
+		return remove_pass(how, dirfd, path);
+	if (!efs_may_map(dirfd, path))
+		return efs_pass(&c, remove_pass(how, dirfd, path));
+	rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, remove_pass(how, dirfd, r.host));
+	if (rc == 0 && !dir) {
+		rc = decide_unlink(&c, &r);
+		if (rc == -EISDIR && how == RM_REMOVE)
+			dir = 1;
+	}
+	if (dir && (rc == 0 || rc == -EISDIR))
+		rc = decide_rmdir(&c, &r, path);
+	if (rc == 0)
+		rc = sys(dir ? real.rmdir(r.babs) : real.unlink(r.babs));
+	if (rc == 0)
+		efs_owner_unlinked(&r.st);
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+unlink(const char *path)
+{
+	return remove_at("unlink", AT_FDCWD, path, RM_UNLINK);
+}
+
+EFS_EXPORT int
+unlinkat(int dirfd, const char *path, int flags)
+{
+	if (flags & ~AT_REMOVEDIR)
+		return real.unlinkat(dirfd, path, flags);	/* EINVAL */
+	return remove_at("unlinkat", dirfd, path,
+	    (flags & AT_REMOVEDIR) ? RM_RMDIR : RM_UNLINK);
+}
+
+EFS_EXPORT int
+rmdir(const char *path)
+{
+	return remove_at("rmdir", AT_FDCWD, path, RM_RMDIR);
+}
+
+/* glibc's remove calls its internal unlinkat, which no wrapper sees. */
+EFS_EXPORT int
+remove(const char *path)
+{
+	return remove_at("remove", AT_FDCWD, path, RM_REMOVE);
+}
+
+/* ---------------------------------------------------------------- rename */
+
+/*
+ * rename(2) decisions on two objects of the same mount, in Linux's order
+ * (do_renameat2, vfs_rename).  Directories moved to another parent need
+ * write permission on themselves, as Linux asks of the directory whose
+ * ".." entry changes.
+ */
+static int
+decide_rename(struct efs_call *c, struct efs_res *o, struct efs_res *n,
+    unsigned flags)
+{
+	int xchg = (flags & RENAME_EXCHANGE) != 0;
+	int odir, ndir, rc;
+
+	if (o->dotlast || o->is_root)
+		return -EBUSY;
+	if (n->dotlast || n->is_root)
+		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if ((rc = efs_write_gate(c, o)) != 0)
+		return rc;
+	if (!o->exists)
+		return -ENOENT;
+	if ((flags & RENAME_NOREPLACE) && n->exists)
+		return -EEXIST;
+	if (xchg && !n->exists)
+		return -ENOENT;
+	odir = S_ISDIR(o->st.st_mode);
+	ndir = n->exists && S_ISDIR(n->st.st_mode);
+	if (!xchg && !odir && (o->slash || n->slash))
+		return -ENOTDIR;
+	if (inside(n->babs, o->babs))
+		return -EINVAL;
+	if (inside(o->babs, n->babs))
+		return xchg ? -EINVAL : -ENOTEMPTY;
+	if (n->exists && o->st.st_dev == n->st.st_dev && o->st.st_ino == n->st.st_ino)
+		return 1;	/* the same file: nothing to do */
+	if ((rc = efs_need_delete(c, o)) != 0)
+		return rc;
+	if (!n->exists)
+		rc = efs_need_create(c, n);
+	else if ((rc = efs_need_delete(c, n)) == 0 && !xchg) {
+		if (odir && !ndir)
+			rc = -ENOTDIR;
+		else if (!odir && ndir)
+			rc = -EISDIR;
+	}
+	if (rc != 0)
+		return rc;
+	if (!same_parent(o, n)) {
+		if (odir && (rc = efs_need_access(c, o, EFS_MAY_WRITE)) != 0)
+			return rc;
+		if (xchg && ndir && (rc = efs_need_access(c, n, EFS_MAY_WRITE)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+rename_pass(int od, const char *op, int nd, const char *np, unsigned flags)
+{
+	if (flags == 0)
+		return real.renameat(od, op, nd, np);
+	if (real.renameat2 == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return real.renameat2(od, op, nd, np, flags);
+}
+
+static int
+rename_at(const char *opname, int od, const char *op, int nd, const char *np,
+    unsigned flags)
+{
+	struct efs_call c;
+	struct efs_res *o, *n;
+	struct efs_res res[2];
+	int ro, rn, rc;
+
+	if (!efs_enter(&c, opname, op))
+		return rename_pass(od, op, nd, np, flags);
+	if (!efs_may_map(od, op) && !efs_may_map(nd, np))
+		return efs_pass(&c, rename_pass(od, op, nd, np, flags));
+	o = &res[0];
+	n = &res[1];
+	ro = efs_resolve(&c, od, op, 0, o);
+	if (ro < 0)
+		return efs_leave(&c, ro);
+	rn = efs_resolve(&c, nd, np, 0, n);
+	if (rn < 0)
+		return efs_leave(&c, rn);
+	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
+		return efs_pass(&c, rename_pass(od, o->host, nd, n->host, flags));
+	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) ||
+	    ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT))))
+		rc = -EINVAL;
+	else if (flags & RENAME_WHITEOUT)
+		rc = -EINVAL;		/* an overlayfs feature: not over NFS */
+	else if (ro == EFS_NOT_MAPPED || rn == EFS_NOT_MAPPED || o->mount != n->mount)
+		rc = blame_xdev(&c);
+	else
+		rc = decide_rename(&c, o, n, flags);
+	if (rc == 1)
+		rc = 0;
+	else if (rc == 0) {
+		rc = sys(rename_pass(AT_FDCWD, o->babs, AT_FDCWD, n->babs, flags));
+		/* an overwritten FIFO, socket or link loses its store record */
+		if (rc == 0 && n->exists && !(flags & RENAME_EXCHANGE))
+			efs_owner_unlinked(&n->st);
+	}
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+rename(const char *oldpath, const char *newpath)
+{
+	return rename_at("rename", AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+EFS_EXPORT int
+renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
+{
+	return rename_at("renameat", olddirfd, oldpath, newdirfd, newpath, 0);
+}
+
+EFS_EXPORT int
+renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+    unsigned int flags)
+{
+	return rename_at("renameat2", olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
+/* ------------------------------------------------------------------ link */
+
+/*
+ * Linux's protected_hardlinks (fs.protected_hardlinks = 1), judged with the
+ * server identity: a non-root identity that does not own the source may
+ * link only a regular file that is not set-id (setgid with group execute)
+ * and that it may read and write.  -EPERM.
+ */
+static int
+may_hardlink(struct efs_call *c, const struct efs_res *o)
+{
+	const struct efs_who *who = &o->mt->who;
+	const struct efs_attr *a = &o->attr;
+
+	if (who->root || who->id.uid == a->uid)
+		return 0;
+	if (S_ISREG(a->mode) && !(a->mode & S_ISUID) &&
+	    (a->mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) &&
+	    efs_perm_access(who, a, EFS_MAY_READ | EFS_MAY_WRITE) == 0)
+		return 0;
+	efs_call_blame(c, EFS_WHY_PERM, a, o->view);
+	return -EPERM;
+}
+
+/* linkat(2) decisions, in Linux's order (do_linkat, vfs_link). */
+static int
+decide_link(struct efs_call *c, const struct efs_res *o, const struct efs_res *n)
+{
+	int rc;
+
+	if (n->exists || n->is_root || n->dotlast)
+		return -EEXIST;
+	if ((rc = efs_write_gate(c, n)) != 0)
+		return rc;
+	if (o->mount != n->mount)
+		return blame_xdev(c);
+	if (!o->exists)
+		return -ENOENT;
+	if ((rc = may_hardlink(c, o)) != 0)
+		return rc;
+	if ((rc = efs_need_create(c, n)) != 0)
+		return rc;
+	if (S_ISDIR(o->st.st_mode))
+		return -EPERM;
+	if (o->st.st_nlink >= EFS_LINK_MAX) {
+		efs_call_blame(c, EFS_WHY_LIMIT, &o->attr, o->view);
+		return -EMLINK;
+	}
+	return 0;
+}
+
+static int
+link_at(const char *opname, int od, const char *op, int nd, const char *np, int flags)
+{
+	struct efs_call c;
+	struct efs_res *o, *n;
+	struct efs_res res[2];
+	char proc[64];
+	int ro, rn, rc;
+
+	if (!efs_enter(&c, opname, op))
+		return real.linkat(od, op, nd, np, flags);
+	if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) ||
+	    (!efs_may_map(od, op) && !efs_may_map(nd, np)))
+		return efs_pass(&c, real.linkat(od, op, nd, np, flags));
+	o = &res[0];
+	n = &res[1];
+	ro = efs_resolve(&c, od, op, ((flags & AT_SYMLINK_FOLLOW) ? EFS_R_FOLLOW : 0) |
+	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), o);
+	if (ro < 0)
+		return efs_leave(&c, ro);
+	rn = efs_resolve(&c, nd, np, 0, n);
+	if (rn < 0)
+		return efs_leave(&c, rn);
+	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.linkat(od, o->host, nd, n->host, flags));
+	if (rn == EFS_NOT_MAPPED)
+		rc = blame_xdev(&c);
+	else {
+		if (ro == EFS_NOT_MAPPED)
+			o->mount = -1;
+		rc = decide_link(&c, o, n);
+	}
+	if (rc == 0) {
+		if (o->babs[0] != '\0')
+			rc = sys(real.linkat(AT_FDCWD, o->babs, AT_FDCWD, n->babs, 0));
+		else {
+			/* AT_EMPTY_PATH: the descriptor's object, by its /proc link */
+			snprintf(proc, sizeof proc, "/proc/self/fd/%d", od);
+			rc = sys(real.linkat(AT_FDCWD, proc, AT_FDCWD, n->babs,
+			    AT_SYMLINK_FOLLOW));
+		}
+	}
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+link(const char *oldpath, const char *newpath)
+{
+	return link_at("link", AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+EFS_EXPORT int
+linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
+{
+	return link_at("linkat", olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
+/* --------------------------------------------------------------- symlink */
+
+/*
+ * symlink(2): the target is stored as written; the client resolves it
+ * (resolve.c).  The client's own limits first (empty, PATH_MAX), then
+ * creation, then EFS's 4,080-byte limit (SPEC 5.6).
+ */
+static int
+symlink_at(const char *op, const char *target, int dirfd, const char *path)
+{
+	struct efs_call c;
+	struct efs_res r;
+	size_t tl;
+	int rc;
+
+	if (!efs_enter(&c, op, path))
+		return real.symlinkat(target, dirfd, path);
+	if (target == NULL || !efs_may_map(dirfd, path))
+		return efs_pass(&c, real.symlinkat(target, dirfd, path));
+	tl = strlen(target);
+	if (tl == 0)
+		rc = -ENOENT;
+	else if (tl >= EFS_PATH_MAX)
+		rc = -ENAMETOOLONG;
+	else
+		rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.symlinkat(target, dirfd, r.host));
+	if (rc == 0)
+		rc = efs_need_create(&c, &r);
+	if (rc == 0 && tl > EFS_SYMLINK_MAX) {
+		efs_call_blame(&c, EFS_WHY_LIMIT, NULL, NULL);
+		rc = -ENAMETOOLONG;
+	}
+	if (rc == 0)
+		rc = sys(real.symlink(target, r.babs));
+	if (rc == 0)
+		rc = efs_record_new(&r, -1, S_IFLNK, 0777);
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+symlink(const char *target, const char *linkpath)
+{
+	return symlink_at("symlink", target, AT_FDCWD, linkpath);
+}
+
+EFS_EXPORT int
+symlinkat(const char *target, int newdirfd, const char *linkpath)
+{
+	return symlink_at("symlinkat", target, newdirfd, linkpath);
+}
+
+/* -------------------------------------------------------------- readlink */
+
+static int
+parse_uint(const char **s, unsigned long *v)
+{
+	const char *p = *s;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (*v = 0; *p >= '0' && *p <= '9'; p++)
+		*v = *v * 10 + (unsigned long)(*p - '0');
+	*s = p;
+	return 0;
+}
+
+/*
+ * What follows "/proc/<this process>/" (or thread-self, or a task of this
+ * process) in path, or NULL when path names another process or none.
+ */
+static const char *
+proc_self_rest(const char *path)
+{
+	const char *p = path + 6;	/* after "/proc/" */
+	unsigned long v;
+
+	if (strncmp(p, "thread-self/", 12) == 0)
+		return p + 12;
+	if (strncmp(p, "self/", 5) == 0)
+		p += 5;
+	else if (parse_uint(&p, &v) == 0 && *p == '/' && v == (unsigned long)getpid())
+		p++;
+	else
+		return NULL;
+	if (strncmp(p, "task/", 5) == 0) {
+		p += 5;
+		if (parse_uint(&p, &v) != 0 || *p != '/')
+			return NULL;
+		p++;
+	}
+	return p;
+}
+
+/*
+ * readlink of a /proc link (cwd, fd/N, exe...) outside every mount: the
+ * kernel answers with backing paths, the program must see its view
+ * (SPEC 5.5).  Truncated to len without a NUL, as readlink does.
+ */
+static ssize_t
+proc_readlink(const char *path, char *buf, size_t len)
+{
+	char target[EFS_PATH_MAX], view[EFS_PATH_MAX];
+	const char *rest, *out = target;
+	unsigned long fd;
+	ssize_t n;
+	size_t ol;
+	int k;
+
+	if (buf == NULL || len == 0)
+		return real.readlink(path, buf, len);	/* EFAULT, EINVAL */
+	n = real.readlink(path, target, sizeof target);
+	if (n < 0 || (size_t)n >= sizeof target)
+		return n < 0 ? n : real.readlink(path, buf, len);
+	target[n] = '\0';
+	ol = (size_t)n;
+	rest = target[0] == '/' ? proc_self_rest(path) : NULL;
+	if (rest != NULL && strcmp(rest, "cwd") == 0 && efs.cwd_mount >= 0) {
+		pthread_mutex_lock(&efs.lock);
+		snprintf(view, sizeof view, "%s", efs.cwd);
+		pthread_mutex_unlock(&efs.lock);
+		out = view;
+	} else if (rest != NULL && strncmp(rest, "fd/", 3) == 0 &&
+	    (rest += 3, parse_uint(&rest, &fd) == 0) && *rest == '\0' &&
+	    fd < EFS_FDTAB && (k = efs_fd_mount((int)fd)) >= 0 &&
+	    strncmp(target, efs.mnt[k].broot, efs.mnt[k].blen) == 0 &&
+	    (target[efs.mnt[k].blen] == '\0' || target[efs.mnt[k].blen] == '/')) {
+		/* the descriptor's own mount, where two mounts share a backing */
+		if ((size_t)snprintf(view, sizeof view, "%s%s", efs.mnt[k].cpath,
+		    target + efs.mnt[k].blen) < sizeof view)
+			out = view;
+	} else if (target[0] == '/' && efs_backing_to_view(target, view, sizeof view) == 0)
+		out = view;
+	if (out == view)
+		ol = strlen(view);
+	if (ol > len)
+		ol = len;
+	memcpy(buf, out, ol);
+	return (ssize_t)ol;
+}
+
+static ssize_t
+readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
+{
+	struct efs_call c;
+	struct efs_res r;
+	long rc;
+	ssize_t n;
+
+	if (!efs_enter(&c, op, path))
+		return real.readlinkat(dirfd, path, buf, len);
+	if (!efs_may_map(dirfd, path) || path[0] == '\0' || len == 0) {
+		/* "" names dirfd itself: the kernel reads the link text as stored;
+		 * len 0 is EINVAL before anything else */
+		if (path != NULL && strncmp(path, "/proc/", 6) == 0)
+			return efs_pass(&c, proc_readlink(path, buf, len));
+		return efs_pass(&c, real.readlinkat(dirfd, path, buf, len));
+	}
+	rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if (rc == EFS_NOT_MAPPED) {
+		if (strncmp(r.host, "/proc/", 6) == 0)
+			return efs_pass(&c, proc_readlink(r.host, buf, len));
+		return efs_pass(&c, real.readlinkat(dirfd, r.host, buf, len));
+	}
+	if (rc == 0 && !r.exists)
+		rc = -ENOENT;
+	if (rc == 0 && !S_ISLNK(r.st.st_mode))
+		rc = -EINVAL;
+	if (rc == 0) {
+		n = real.readlink(r.babs, buf, len);
+		rc = n < 0 ? -errno : n;
+	}
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT ssize_t
+readlink(const char *path, char *buf, size_t len)
+{
+	return readlink_at("readlink", AT_FDCWD, path, buf, len);
+}
+
+EFS_EXPORT ssize_t
+readlinkat(int dirfd, const char *path, char *buf, size_t len)
+{
+	return readlink_at("readlinkat", dirfd, path, buf, len);
+}
+
+/* _FORTIFY_SOURCE entry points: the buffer's known size must hold len. */
+EFS_EXPORT ssize_t
+__readlink_chk(const char *path, char *buf, size_t len, size_t buflen)
+{
+	if (len > buflen)
+		__chk_fail();
+	return readlink_at("readlink", AT_FDCWD, path, buf, len);
+}
+
+EFS_EXPORT ssize_t
+__readlinkat_chk(int dirfd, const char *path, char *buf, size_t len, size_t buflen)
+{
+	if (len > buflen)
+		__chk_fail();
+	return readlink_at("readlinkat", dirfd, path, buf, len);
+}
