@@ -459,9 +459,11 @@ efs_resolve(struct efs_call *c, int dirfd, const char *path, int flags, struct e
 	if (path == NULL)
 		return -EFAULT;
 	if (path[0] == '\0') {
-		if (flags & EFS_R_EMPTY)
+		if (!(flags & EFS_R_EMPTY))
+			return -ENOENT;
+		if (dirfd != AT_FDCWD)
 			return efs_resolve_fd(c, dirfd, r);
-		return -ENOENT;
+		path = ".";		/* AT_FDCWD with AT_EMPTY_PATH: the working directory */
 	}
 	pl = strlen(path);
 	if (pl >= EFS_PATH_MAX)

@@ -1,0 +1,95 @@
+/*
+ * wrap_access.c: access(2) and its relatives.  Under a mount the emulated
+ * server answers with the server identity (SPEC 5.3), so real and
+ * effective ids make no difference there (AT_EACCESS is moot).  Linux's
+ * order: flags, resolution, permission bits, then EROFS for a write on a
+ * read-only mount (regular files, directories and links only, as
+ * do_faccessat does for a read-only mount).
+ */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "act.h"
+#include "perm.h"
+#include "real.h"
+#include "resolve.h"
+
+/*
+ * libc declares these path arguments nonnull, so the compiler may drop a
+ * plain NULL test; a wrapper must still hand NULL to libc for its EFAULT.
+ */
+static inline int
+null_path(const char *p)
+{
+	__asm__("" : "+r"(p));
+	return p == NULL;
+}
+
+/* The decision on r's resolved object: 0, -ENOENT, -EACCES or -EROFS. */
+static int
+decide(struct efs_call *c, const struct efs_res *r, int mode)
+{
+	int rc;
+
+	if (!r->exists)
+		return -ENOENT;
+	if (mode == F_OK)
+		return 0;
+	if ((rc = efs_need_access(c, r, mode)) != 0)
+		return rc;
+	if ((mode & W_OK) && (S_ISREG(r->st.st_mode) || S_ISDIR(r->st.st_mode) ||
+	    S_ISLNK(r->st.st_mode)))
+		return efs_write_gate(c, r);
+	return 0;
+}
+
+static int
+access_at(const char *op, int dirfd, const char *path, int mode, int flags)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, op, path))
+		return real.faccessat(dirfd, path, mode, flags);
+	/* faccessat(AT_FDCWD, "", AT_EMPTY_PATH) is the working directory, maybe under a mount. */
+	if (dirfd == AT_FDCWD && !null_path(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+		path = ".";
+	if (!efs_may_map(dirfd, path))
+		return efs_pass(&c, real.faccessat(dirfd, path, mode, flags));
+	if ((mode & ~(R_OK | W_OK | X_OK)) != 0 ||
+	    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0)
+		return efs_leave(&c, -EINVAL);
+	rc = efs_resolve(&c, dirfd, path, ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
+	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.faccessat(dirfd, r.host, mode, flags));
+	if (rc == 0)
+		rc = decide(&c, &r, mode);
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+access(const char *path, int mode)
+{
+	return access_at("access", AT_FDCWD, path, mode, 0);
+}
+
+/* glibc calls the faccessat2 system call directly, so this is its own entry. */
+EFS_EXPORT int
+faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	return access_at("faccessat", dirfd, path, mode, flags);
+}
+
+EFS_EXPORT int
+euidaccess(const char *path, int mode)
+{
+	return access_at("euidaccess", AT_FDCWD, path, mode, AT_EACCESS);
+}
+
+EFS_EXPORT int
+eaccess(const char *path, int mode)
+{
+	return access_at("eaccess", AT_FDCWD, path, mode, AT_EACCESS);
+}

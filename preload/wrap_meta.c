@@ -1,0 +1,426 @@
+/*
+ * wrap_meta.c: chmod, chown and the utimes family (SPEC 5.3, 5.4).  Under
+ * a mount the emulated server decides with the server identity on the
+ * recorded owner and mode; chmod and chown change only the record (and the
+ * real mode that matches it), never the backing object's real owner.
+ * Checks come in Linux's order: flags, resolution, read-only, permission.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include "act.h"
+#include "owner.h"
+#include "perm.h"
+#include "real.h"
+#include "resolve.h"
+
+/* How a call sets times (utimensat(2) rules). */
+enum { T_NONE, T_NOW, T_EXPLICIT, T_INVAL };
+
+/*
+ * libc declares these path arguments nonnull, so the compiler may drop a
+ * plain NULL test; a wrapper must still hand NULL to libc for its EFAULT.
+ */
+static inline int
+null_path(const char *p)
+{
+	__asm__("" : "+r"(p));
+	return p == NULL;
+}
+
+/* An O_PATH descriptor: fchmod, fchown and futimens fail on it with EBADF. */
+static int
+fd_is_opath(int fd)
+{
+	int fl = real.fcntl(fd, F_GETFL);
+
+	return fl >= 0 && (fl & O_PATH) != 0;
+}
+
+/*
+ * fchownat(AT_FDCWD, "", AT_EMPTY_PATH) names the working directory, which
+ * may lie under a mount: resolve it as "." in the program's view.
+ */
+static const char *
+cwd_empty(int dirfd, const char *path, int flags)
+{
+	if (dirfd == AT_FDCWD && !null_path(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+		return ".";
+	return path;
+}
+
+/* The record of r's object: by path, or by fd when r came from a descriptor. */
+static int
+rec_get(const struct efs_res *r, int fd, struct efs_attr *a)
+{
+	if (r->babs[0] != '\0')
+		return efs_owner_get(r->babs, &r->st, a);
+	return efs_owner_fget(fd, &r->st, a);
+}
+
+static int
+rec_set(const struct efs_res *r, int fd, const struct efs_attr *a)
+{
+	if (r->babs[0] != '\0')
+		return efs_owner_set(r->babs, &r->st, a);
+	return efs_owner_fset(fd, &r->st, a);
+}
+
+/*
+ * chmod (is_chown 0) or chown of r's object, as one read-modify-write of
+ * its record under the record lock.  0, -EROFS, -EPERM or -errno.
+ */
+static int
+change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
+    mode_t mode, uid_t uid, gid_t gid)
+{
+	struct efs_attr cur, a;
+	int rc;
+
+	if ((rc = efs_write_gate(c, r)) != 0)
+		return rc;
+	efs_owner_lock(&r->st);
+	rc = rec_get(r, fd, &cur);
+	if (rc == 0) {
+		if (is_chown)
+			rc = efs_perm_chown(&r->mt->who, &cur, (uint32_t)uid, (uint32_t)gid, &a);
+		else
+			rc = efs_perm_chmod(&r->mt->who, &cur, (uint32_t)mode, &a);
+		if (rc != 0)
+			efs_call_blame(c, is_chown ? EFS_WHY_CHOWN : EFS_WHY_CHMOD, &cur, r->view);
+	}
+	if (rc == 0)
+		rc = rec_set(r, fd, &a);
+	efs_owner_unlock(&r->st);
+	return rc;
+}
+
+static int
+chmod_at(const char *op, int dirfd, const char *path, mode_t mode, int flags)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, op, path))
+		return real.fchmodat(dirfd, path, mode, flags);
+	if (!efs_may_map(dirfd, path))
+		return efs_pass(&c, real.fchmodat(dirfd, path, mode, flags));
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return efs_leave(&c, -EINVAL);
+	rc = efs_resolve(&c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW, &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.fchmodat(dirfd, r.host, mode, flags));
+	if (rc == 0 && !r.exists)
+		rc = -ENOENT;
+	if (rc == 0 && S_ISLNK(r.st.st_mode))
+		rc = -EOPNOTSUPP;		/* glibc: links have no mode of their own */
+	if (rc == 0)
+		rc = change(&c, &r, -1, 0, mode, 0, 0);
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+chmod(const char *path, mode_t mode)
+{
+	return chmod_at("chmod", AT_FDCWD, path, mode, 0);
+}
+
+EFS_EXPORT int
+lchmod(const char *path, mode_t mode)
+{
+	return chmod_at("lchmod", AT_FDCWD, path, mode, AT_SYMLINK_NOFOLLOW);
+}
+
+EFS_EXPORT int
+fchmodat(int dirfd, const char *path, mode_t mode, int flags)
+{
+	return chmod_at("fchmodat", dirfd, path, mode, flags);
+}
+
+EFS_EXPORT int
+fchmod(int fd, mode_t mode)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, "fchmod", NULL))
+		return real.fchmod(fd, mode);
+	if (efs_fd_mount(fd) < 0)
+		return efs_pass(&c, real.fchmod(fd, mode));
+	rc = fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, &r);
+	if (rc == 0)
+		rc = change(&c, &r, fd, 0, mode, 0, 0);
+	return efs_leave(&c, rc);
+}
+
+static int
+chown_at(const char *op, int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, op, path))
+		return real.fchownat(dirfd, path, uid, gid, flags);
+	path = cwd_empty(dirfd, path, flags);
+	if (!efs_may_map(dirfd, path))
+		return efs_pass(&c, real.fchownat(dirfd, path, uid, gid, flags));
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return efs_leave(&c, -EINVAL);
+	rc = efs_resolve(&c, dirfd, path, ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
+	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.fchownat(dirfd, r.host, uid, gid, flags));
+	if (rc == 0 && !r.exists)
+		rc = -ENOENT;
+	if (rc == 0)
+		rc = change(&c, &r, dirfd, 1, 0, uid, gid);
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+chown(const char *path, uid_t uid, gid_t gid)
+{
+	return chown_at("chown", AT_FDCWD, path, uid, gid, 0);
+}
+
+EFS_EXPORT int
+lchown(const char *path, uid_t uid, gid_t gid)
+{
+	return chown_at("lchown", AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+
+EFS_EXPORT int
+fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
+{
+	return chown_at("fchownat", dirfd, path, uid, gid, flags);
+}
+
+EFS_EXPORT int
+fchown(int fd, uid_t uid, gid_t gid)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, "fchown", NULL))
+		return real.fchown(fd, uid, gid);
+	if (efs_fd_mount(fd) < 0)
+		return efs_pass(&c, real.fchown(fd, uid, gid));
+	rc = fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, &r);
+	if (rc == 0)
+		rc = change(&c, &r, fd, 1, 0, uid, gid);
+	return efs_leave(&c, rc);
+}
+
+/* The times family */
+
+static int
+nsec_valid(long ns)
+{
+	return ns == UTIME_NOW || ns == UTIME_OMIT || (ns >= 0 && ns < 1000000000L);
+}
+
+/*
+ * What ts asks for.  NULL, or UTIME_NOW and UTIME_OMIT only, is "now"
+ * (write permission suffices); any other value is explicit (owner or
+ * root); both UTIME_OMIT change nothing.
+ */
+static int
+times_kind(const struct timespec *ts)
+{
+	if (ts == NULL)
+		return T_NOW;
+	if (!nsec_valid(ts[0].tv_nsec) || !nsec_valid(ts[1].tv_nsec))
+		return T_INVAL;
+	if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+		return T_NONE;
+	if ((ts[0].tv_nsec != UTIME_NOW && ts[0].tv_nsec != UTIME_OMIT) ||
+	    (ts[1].tv_nsec != UTIME_NOW && ts[1].tv_nsec != UTIME_OMIT))
+		return T_EXPLICIT;
+	return T_NOW;
+}
+
+/* The old calls' microseconds as utimensat's nanoseconds (glibc does the same). */
+static const struct timespec *
+tv_ts(const struct timeval *tv, struct timespec ts[2])
+{
+	int i;
+
+	if (tv == NULL)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec >= 0 && tv[i].tv_usec < 1000000 ?
+		    tv[i].tv_usec * 1000 : -1;
+	}
+	return ts;
+}
+
+/* Decide and set the times of r's object (fd when r came from a descriptor). */
+static int
+set_times(struct efs_call *c, const struct efs_res *r, int fd, const struct timespec *ts)
+{
+	char proc[64];
+	int kind = times_kind(ts), rc;
+
+	if (kind == T_INVAL)
+		return -EINVAL;
+	if ((rc = efs_write_gate(c, r)) != 0)
+		return rc;
+	if (efs_perm_utimes(&r->mt->who, &r->attr, kind == T_EXPLICIT) != 0) {
+		efs_call_blame(c, efs_perm_why(r), &r->attr, r->view);
+		return kind == T_EXPLICIT ? -EPERM : -EACCES;
+	}
+	/* A followed resolution never ends on a link, so NOFOLLOW is always right. */
+	if (r->babs[0] != '\0')
+		rc = real.utimensat(AT_FDCWD, r->babs, ts, AT_SYMLINK_NOFOLLOW);
+	else if ((rc = real.futimens(fd, ts)) != 0 && errno == EBADF) {
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);	/* O_PATH */
+		rc = real.utimensat(AT_FDCWD, proc, ts, 0);
+	}
+	return rc == 0 ? 0 : -errno;
+}
+
+/* utimensat(2) semantics for every path variant; path is not NULL. */
+static int
+times_at(const char *op, int dirfd, const char *path, const struct timespec *ts, int flags)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, op, path))
+		return real.utimensat(dirfd, path, ts, flags);
+	/* Both UTIME_OMIT: Linux returns 0 without looking at the path. */
+	if (times_kind(ts) == T_NONE)
+		return efs_pass(&c, real.utimensat(dirfd, path, ts, flags));
+	path = cwd_empty(dirfd, path, flags);
+	if (!efs_may_map(dirfd, path))
+		return efs_pass(&c, real.utimensat(dirfd, path, ts, flags));
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return efs_leave(&c, -EINVAL);
+	rc = efs_resolve(&c, dirfd, path, ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
+	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.utimensat(dirfd, r.host, ts, flags));
+	if (rc == 0 && !r.exists)
+		rc = -ENOENT;
+	if (rc == 0)
+		rc = set_times(&c, &r, dirfd, ts);
+	return efs_leave(&c, rc);
+}
+
+/* futimens(3) semantics for every descriptor variant. */
+static int
+times_fd(const char *op, int fd, const struct timespec *ts)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, op, NULL))
+		return real.futimens(fd, ts);
+	if (efs_fd_mount(fd) < 0 || times_kind(ts) == T_NONE)
+		return efs_pass(&c, real.futimens(fd, ts));
+	rc = fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, &r);
+	if (rc == 0)
+		rc = set_times(&c, &r, fd, ts);
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+utimensat(int dirfd, const char *path, const struct timespec ts[2], int flags)
+{
+	if (null_path(path)) {		/* glibc: EINVAL, never the kernel's fd form */
+		efs_real_bind();
+		return real.utimensat(dirfd, path, ts, flags);
+	}
+	return times_at("utimensat", dirfd, path, ts, flags);
+}
+
+EFS_EXPORT int
+futimens(int fd, const struct timespec ts[2])
+{
+	return times_fd("futimens", fd, ts);
+}
+
+EFS_EXPORT int
+utime(const char *path, const struct utimbuf *buf)
+{
+	struct timespec ts[2];
+
+	if (null_path(path)) {
+		efs_real_bind();
+		return real.utime(path, buf);
+	}
+	if (buf != NULL) {
+		ts[0].tv_sec = buf->actime;
+		ts[0].tv_nsec = 0;
+		ts[1].tv_sec = buf->modtime;
+		ts[1].tv_nsec = 0;
+	}
+	return times_at("utime", AT_FDCWD, path, buf != NULL ? ts : NULL, 0);
+}
+
+EFS_EXPORT int
+utimes(const char *path, const struct timeval tv[2])
+{
+	struct timespec ts[2];
+
+	if (null_path(path)) {
+		efs_real_bind();
+		return real.utimes(path, tv);
+	}
+	return times_at("utimes", AT_FDCWD, path, tv_ts(tv, ts), 0);
+}
+
+EFS_EXPORT int
+lutimes(const char *path, const struct timeval tv[2])
+{
+	struct timespec ts[2];
+
+	if (null_path(path)) {
+		efs_real_bind();
+		return real.lutimes(path, tv);
+	}
+	return times_at("lutimes", AT_FDCWD, path, tv_ts(tv, ts), AT_SYMLINK_NOFOLLOW);
+}
+
+/*
+ * futimes and futimesat(fd, NULL) reach the kernel's utimensat(fd, NULL),
+ * whose errors for descriptors not under a mount (AT_FDCWD: EFAULT) differ
+ * from futimens': pass those to their own real function.
+ */
+EFS_EXPORT int
+futimes(int fd, const struct timeval tv[2])
+{
+	struct timespec ts[2];
+
+	if (efs_fd_mount(fd) < 0) {
+		efs_real_bind();
+		return real.futimes(fd, tv);
+	}
+	return times_fd("futimes", fd, tv_ts(tv, ts));
+}
+
+EFS_EXPORT int
+futimesat(int dirfd, const char *path, const struct timeval tv[2])
+{
+	struct timespec ts[2];
+
+	if (null_path(path) && efs_fd_mount(dirfd) < 0) {
+		efs_real_bind();
+		return real.futimesat(dirfd, path, tv);
+	}
+	if (null_path(path))		/* the kernel's form for dirfd itself */
+		return times_fd("futimesat", dirfd, tv_ts(tv, ts));
+	return times_at("futimesat", dirfd, path, tv_ts(tv, ts), 0);
+}
