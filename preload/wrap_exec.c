@@ -1,0 +1,885 @@
+/*
+ * wrap_exec.c: exec and spawn (SPEC 4, 5.2, 5.3).  Under a mount the
+ * emulated server decides execution: a regular file with execute
+ * permission for the server identity (root needs one x bit).  A "#!"
+ * script under a mount is started through its interpreter, with the
+ * program-view path of the script as the kernel would pass it, so that
+ * the interpreter opens the script through efsap and never sees a backing
+ * path.  Every child gets efsap's state in its environment (caller
+ * identity, working directory, configuration, LD_PRELOAD), even when the
+ * program passes an empty one (`env -i`).
+ *
+ * The exec family runs between vfork and execve, and from signal handlers
+ * (execve is async-signal-safe): no malloc, no stdio, no lock.  The
+ * child's environment is built on the stack; the caller identity and the
+ * working directory are read without efs.lock (they change rarely; a lock
+ * held by the interrupted thread would deadlock).
+ *
+ * glibc's execvp, execl*, posix_spawn*, system and popen reach the kernel
+ * through internal aliases, not through execve (peers.md 8.3), so each is
+ * wrapped here.  posix_spawn file actions that name paths under a mount
+ * (addopen, addchdir_np) run inside the child through libc internals and
+ * cannot be translated: they act on the host path (peers.md 8.3).
+ * A host script whose "#!" interpreter lies under a mount is left to the
+ * kernel, which cannot find it.  vfork and fork are never wrapped.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "act.h"
+#include "env.h"
+#include "perm.h"
+#include "real.h"
+#include "resolve.h"
+
+extern char **environ;
+
+#define NSCRIPT		5	/* Linux (fs/exec.c exec_binprm): scripts in a row before ELOOP */
+#define SHEBANG_MAX	256	/* Linux: BINPRM_BUF_SIZE, the "#!" line read */
+#define ENV_OURS	7	/* entries build_env may add */
+#define DEFAULT_PATH	"/bin:/usr/bin"	/* glibc: _CS_PATH, when PATH is unset */
+#define LD_PRELOAD	"LD_PRELOAD"
+#define LIBNAME		"libefsap.so"
+#define NREPLACED	4	/* sync_environ: variables only efsap sets */
+
+/*
+ * EFSAP_LOG and EFSAP_LOG_FILE as the process found them, to re-add for a
+ * child whose environment the program cleared.  Captured once, at load
+ * time or at the first exec wrapper (with getenv, which is safe there:
+ * it runs once, before main or outside any vfork child's critical path).
+ */
+static pthread_once_t capture_once = PTHREAD_ONCE_INIT;
+static char cap_log[sizeof EFSAP_ENV_LOG + 16];
+static char cap_logfile[sizeof EFSAP_ENV_LOG_FILE + EFS_PATH_MAX];
+
+/* Our strings for one child's environment. */
+struct envbuf {
+	char cred[sizeof EFSAP_ENV_CRED + 1024];
+	char cwd[sizeof EFSAP_ENV_CWD + EFS_PATH_MAX];
+	char config[sizeof EFSAP_ENV_CONFIG + EFS_PATH_MAX];
+	char dflt[sizeof EFSAP_ENV_DEFAULT_DIR + EFS_PATH_MAX];
+	char preload[sizeof LD_PRELOAD + 2 * EFS_PATH_MAX];
+};
+
+/* What the kernel is asked to execute, after "#!" scripts under mounts. */
+struct target {
+	int dirfd;
+	const char *path;
+	int flags;			/* execveat flags */
+	char buf[EFS_PATH_MAX];
+	char shown[EFS_PATH_MAX];	/* the first script's program-view path */
+	int nlev;			/* scripts replaced by their interpreter */
+	struct {
+		char line[SHEBANG_MAX + 1];
+		const char *interp;
+		const char *arg;	/* the optional argument, or NULL */
+		const char *fname;	/* the script's name, passed to the interpreter */
+	} lev[NSCRIPT];
+};
+
+/*
+ * libc declares many of these parameters nonnull, so the compiler would
+ * drop our NULL checks; programs pass NULL anyway (the kernel takes it).
+ */
+static inline const void *
+launder(const void *p)
+{
+	__asm__("" : "+r"(p));
+	return p;
+}
+
+/* "NAME=value" into buf: 0 or -E2BIG. */
+static int
+put_var(char *buf, size_t len, const char *name, const char *val, size_t vlen)
+{
+	size_t n = strlen(name);
+
+	if (n + 1 + vlen + 1 > len)
+		return -E2BIG;
+	memcpy(buf, name, n);
+	buf[n] = '=';
+	memcpy(buf + n + 1, val, vlen);
+	buf[n + 1 + vlen] = '\0';
+	return 0;
+}
+
+static void
+capture(void)
+{
+	const char *v;
+
+	if ((v = getenv(EFSAP_ENV_LOG)) != NULL)
+		put_var(cap_log, sizeof cap_log, EFSAP_ENV_LOG, v, strlen(v));
+	if ((v = getenv(EFSAP_ENV_LOG_FILE)) != NULL)
+		put_var(cap_logfile, sizeof cap_logfile, EFSAP_ENV_LOG_FILE, v, strlen(v));
+}
+
+__attribute__((constructor)) static void
+capture_at_start(void)
+{
+	pthread_once(&capture_once, capture);
+}
+
+/* Does environment entry e define name? */
+static int
+env_is(const char *e, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(e, name, n) == 0 && e[n] == '=';
+}
+
+/* The value of name in env (getenv over any vector), or NULL. */
+static const char *
+env_value(char *const *env, const char *name)
+{
+	for (; env != NULL && *env != NULL; env++)
+		if (env_is(*env, name))
+			return *env + strlen(name) + 1;
+	return NULL;
+}
+
+static size_t
+vec_count(char *const *v)
+{
+	size_t n = 0;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	return n;
+}
+
+/* Is the LD_PRELOAD entry tok (n bytes) this library, or another copy of it? */
+static int
+is_self(const char *tok, size_t n)
+{
+	const char *base = tok + n;
+
+	while (base > tok && base[-1] != '/')
+		base--;
+	return (strlen(efs.self) == n && memcmp(tok, efs.self, n) == 0) ||
+	    ((size_t)(tok + n - base) == strlen(LIBNAME) && memcmp(base, LIBNAME, strlen(LIBNAME)) == 0);
+}
+
+/*
+ * LD_PRELOAD for a child: this library by its absolute path first (a
+ * relative one fails after chdir), then the program's other entries.
+ */
+static int
+make_preload(char *buf, size_t len, const char *old)
+{
+	size_t n, sl = strlen(efs.self);
+	const char *p, *e;
+
+	if (put_var(buf, len, LD_PRELOAD, efs.self, sl) != 0)
+		return -E2BIG;
+	n = strlen(buf);
+	for (p = old; p != NULL && *p != '\0'; p = e) {
+		p += strspn(p, " :");
+		e = p + strcspn(p, " :");
+		if (e == p || is_self(p, (size_t)(e - p)))
+			continue;
+		if (n + 1 + (size_t)(e - p) + 1 > len)
+			return -E2BIG;
+		buf[n++] = ':';
+		memcpy(buf + n, p, (size_t)(e - p));
+		n += (size_t)(e - p);
+		buf[n] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * efsap's own entries for a child whose program-given environment is env:
+ * up to ENV_OURS pointers into out (NULL-terminated), strings in *b.
+ * 0 or -E2BIG.
+ */
+static int
+our_vars(char *const *env, char **out, struct envbuf *b)
+{
+	size_t n = 0, pl, blen;
+	const char *slash;
+	int rc;
+
+	pthread_once(&capture_once, capture);
+	/* the caller identity: read without the lock (see the head comment) */
+	pl = strlen(EFSAP_ENV_CRED) + 1;
+	put_var(b->cred, sizeof b->cred, EFSAP_ENV_CRED, "", 0);
+	if ((rc = efs_cred_encode(&efs.cred, b->cred + pl, sizeof b->cred - pl)) != 0)
+		return -E2BIG;
+	out[n++] = b->cred;
+	if (efs.cwd_mount >= 0) {
+		if ((rc = put_var(b->cwd, sizeof b->cwd, EFSAP_ENV_CWD, efs.cwd, strlen(efs.cwd))) != 0)
+			return rc;
+		out[n++] = b->cwd;
+	}
+	if (efs.config_abs[0] != '\0') {
+		if ((rc = put_var(b->config, sizeof b->config, EFSAP_ENV_CONFIG,
+		    efs.config_abs, strlen(efs.config_abs))) != 0)
+			return rc;
+		out[n++] = b->config;
+	} else {
+		/* the built-in default: its backing directory is DIR/efs-data */
+		slash = strrchr(efs.cfg.backing, '/');
+		blen = slash == NULL ? 0 : slash == efs.cfg.backing ? 1 : (size_t)(slash - efs.cfg.backing);
+		if ((rc = put_var(b->dflt, sizeof b->dflt, EFSAP_ENV_DEFAULT_DIR,
+		    efs.cfg.backing, blen)) != 0)
+			return rc;
+		out[n++] = b->dflt;
+	}
+	if (efs.self[0] != '\0') {
+		if ((rc = make_preload(b->preload, sizeof b->preload, env_value(env, LD_PRELOAD))) != 0)
+			return rc;
+		out[n++] = b->preload;
+	}
+	if (cap_log[0] != '\0' && env_value(env, EFSAP_ENV_LOG) == NULL)
+		out[n++] = cap_log;
+	if (cap_logfile[0] != '\0' && env_value(env, EFSAP_ENV_LOG_FILE) == NULL)
+		out[n++] = cap_logfile;
+	out[n] = NULL;
+	return 0;
+}
+
+/* Is env entry e one that efsap replaces with its own? */
+static int
+is_ours(const char *e)
+{
+	return env_is(e, EFSAP_ENV_CRED) || env_is(e, EFSAP_ENV_CWD) ||
+	    env_is(e, EFSAP_ENV_CONFIG) || env_is(e, EFSAP_ENV_DEFAULT_DIR) ||
+	    (efs.self[0] != '\0' && env_is(e, LD_PRELOAD));
+}
+
+/*
+ * The child's environment: the program's env (NULL is empty) without its
+ * copies of our variables, then ours.  out holds vec_count(env) +
+ * ENV_OURS + 1 pointers.  0 or -E2BIG.
+ */
+static int
+build_env(char *const *env, char **out, struct envbuf *b)
+{
+	size_t i, n = 0;
+
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		if (!is_ours(env[i]))
+			out[n++] = env[i];
+	return our_vars(env, out + n, b);
+}
+
+/*
+ * Parse a "#!" line as Linux does (fs/binfmt_script.c): the interpreter
+ * up to blank, then one optional argument, the rest of the line without
+ * its surrounding blanks.  1 for a script, 0 otherwise, -ENOEXEC for "#!"
+ * without an interpreter.
+ */
+static int
+parse_shebang(char *line, size_t n, const char **interp, const char **arg)
+{
+	char *p, *end;
+
+	if (n < 2 || line[0] != '#' || line[1] != '!')
+		return 0;
+	line[n] = '\0';
+	if ((end = memchr(line, '\n', n)) == NULL)
+		end = line + n;
+	*end = '\0';
+	while (end > line + 2 && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	for (p = line + 2; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p == '\0')
+		return -ENOEXEC;
+	*interp = p;
+	p += strcspn(p, " \t");
+	*arg = NULL;
+	if (*p != '\0') {
+		*p++ = '\0';
+		p += strspn(p, " \t");
+		if (*p != '\0')
+			*arg = p;
+	}
+	return 1;
+}
+
+/* Read the head of a backing file and parse a "#!" line from it. */
+static int
+read_shebang(const char *babs, char *line, const char **interp, const char **arg)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = real.open(babs, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return 0;		/* the kernel decides */
+	n = read(fd, line, SHEBANG_MAX);
+	real.close(fd);
+	if (n < 0)
+		return 0;
+	return parse_shebang(line, (size_t)n, interp, arg);
+}
+
+/*
+ * The kernel checks the real mode as well: a backing file the server lets
+ * the identity run needs the real owner's x bit.  The recorded mode gives
+ * it (efs_attr_real_mode), but a record set by other means may not.
+ */
+static void
+real_x(const struct efs_res *r)
+{
+	if ((r->st.st_mode & S_IXUSR) == 0 && (r->attr.mode & 07777) != (r->st.st_mode & 07777) &&
+	    r->st.st_uid == real.geteuid())
+		real.chmod(r->babs, (r->st.st_mode & 07777) | S_IXUSR);
+}
+
+/*
+ * Decide what the kernel executes for (dirfd, path) with execveat flags:
+ * a host path as it is; under a mount, a regular file the server identity
+ * may execute (-ENOENT, -EACCES, -ELOOP with AT_SYMLINK_NOFOLLOW), its
+ * backing path, or for a script its interpreter, recursively.  0 or -errno.
+ */
+static int
+prepare(struct efs_call *c, int dirfd, const char *path, int flags, struct target *t)
+{
+	struct efs_res r;
+	char spare[SHEBANG_MAX + 1];
+	const char *file = path, *shown = path, *interp, *arg;
+	int rflags, rc, k;
+
+	t->nlev = 0;
+	for (;;) {
+		k = t->nlev;
+		t->dirfd = k == 0 ? dirfd : AT_FDCWD;
+		t->path = file;
+		t->flags = k == 0 ? flags : 0;
+		if (!efs_may_map(t->dirfd, file))
+			return 0;
+		rflags = EFS_R_FOLLOW;
+		if (k == 0 && (flags & AT_SYMLINK_NOFOLLOW))
+			rflags = 0;
+		if (k == 0 && (flags & AT_EMPTY_PATH))
+			rflags |= EFS_R_EMPTY;
+		rc = efs_resolve(c, t->dirfd, file, rflags, &r);
+		if (rc == EFS_NOT_MAPPED) {
+			memcpy(t->buf, r.host, strlen(r.host) + 1);
+			t->path = t->buf;
+			return 0;
+		}
+		if (rc < 0)
+			return rc;
+		if (!r.exists)
+			return -ENOENT;
+		if (S_ISLNK(r.st.st_mode))
+			return -ELOOP;
+		if (!S_ISREG(r.st.st_mode))
+			return -EACCES;	/* the client's rule, not the server's: not blamed */
+		if ((rc = efs_need_access(c, &r, EFS_MAY_EXEC)) != 0)
+			return rc;
+		if (r.babs[0] == '\0')
+			return 0;	/* a descriptor: the kernel reads "#!" itself */
+		real_x(&r);
+		rc = read_shebang(r.babs, k < NSCRIPT ? t->lev[k].line : spare, &interp, &arg);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			memcpy(t->buf, r.babs, strlen(r.babs) + 1);
+			t->dirfd = AT_FDCWD;
+			t->path = t->buf;
+			t->flags = 0;
+			return 0;
+		}
+		if (k == NSCRIPT)
+			return -ELOOP;	/* Linux: too many interpreters in a row */
+		/* a script: the interpreter gets its name as the program wrote it */
+		if (k == 0 && (dirfd != AT_FDCWD || path[0] == '\0')) {
+			memcpy(t->shown, r.view, strlen(r.view) + 1);
+			shown = t->shown;
+		}
+		t->lev[k].interp = interp;
+		t->lev[k].arg = arg;
+		t->lev[k].fname = shown;
+		file = shown = t->lev[k].interp;
+		t->nlev++;
+	}
+}
+
+/*
+ * The argument vector for t: argv itself, or for scripts
+ * [interp, arg?, script, ..., argv[1..]].  out holds vec_count(argv) +
+ * 2 * NSCRIPT + 2 pointers.
+ */
+static char *const *
+target_argv(const struct target *t, char *const argv[], char **out)
+{
+	size_t n = 0, i, argc = vec_count(argv);
+	int k;
+
+	if (t->nlev == 0)
+		return argv;
+	out[n++] = (char *)t->lev[t->nlev - 1].interp;
+	for (k = t->nlev - 1; k >= 0; k--) {
+		if (t->lev[k].arg != NULL)
+			out[n++] = (char *)t->lev[k].arg;
+		out[n++] = (char *)t->lev[k].fname;
+	}
+	for (i = 1; i < argc; i++)
+		out[n++] = argv[i];
+	out[n] = NULL;
+	return out;
+}
+
+/* Execute (dirfd, path) with a ready environment; returns -errno on failure. */
+static int
+exec_at(struct efs_call *c, int dirfd, const char *path, char *const argv[],
+    char **env, int flags)
+{
+	struct target t;
+	int rc;
+
+	if ((rc = prepare(c, dirfd, path, flags, &t)) != 0)
+		return rc;
+	{
+		char *av[(t.nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2];
+		char *const *v = target_argv(&t, argv, av);
+
+		if (efs.log_level >= 2 && c->mount >= 0)
+			efs_log_call(c, 0);
+		/* a vfork child shares this thread's memory: leave the guard down */
+		efs_guard = 0;
+		if (t.dirfd == AT_FDCWD && t.flags == 0)
+			real.execve(t.path, v, env);
+		else
+			real.execveat(t.dirfd, t.path, v, env, t.flags);
+		rc = -errno;
+		efs_guard = 1;
+	}
+	return rc;
+}
+
+/* glibc's fallback for a file the kernel will not run (ENOEXEC): /bin/sh file args. */
+static int
+exec_sh(struct efs_call *c, const char *file, char *const argv[], char **env)
+{
+	size_t i, argc = vec_count(argv);
+	char *av[argc + 3];
+
+	av[0] = (char *)"/bin/sh";
+	av[1] = (char *)file;
+	for (i = 1; i < argc; i++)
+		av[i + 1] = argv[i];
+	av[argc > 1 ? argc + 1 : 2] = NULL;
+	return exec_at(c, AT_FDCWD, "/bin/sh", av, env, 0);
+}
+
+/* Errors after which a PATH search tries the next directory (glibc execvpe). */
+static int
+search_on(int rc)
+{
+	return rc == -EACCES || rc == -ENOENT || rc == -ESTALE || rc == -ENOTDIR ||
+	    rc == -ENODEV || rc == -ETIMEDOUT;
+}
+
+/*
+ * The candidate for PATH entry [p, e) and file: "dir/file", or "file"
+ * for an empty entry (the current directory).  0, or -ENAMETOOLONG for an
+ * entry glibc skips.
+ */
+static int
+candidate(char *buf, const char *p, const char *e, const char *file)
+{
+	size_t dl = (size_t)(e - p), fl = strlen(file);
+
+	if (dl + 1 + fl + 1 > EFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(buf, p, dl);
+	if (dl > 0)
+		buf[dl++] = '/';
+	memcpy(buf + dl, file, fl + 1);
+	return 0;
+}
+
+/* execvpe: search PATH (of environ, as glibc does) with efsap's execve. */
+static int
+exec_search(struct efs_call *c, const char *file, char *const argv[], char **env)
+{
+	char buf[EFS_PATH_MAX];
+	const char *path, *p, *e;
+	int rc = -ENOENT, eacces = 0;
+
+	if (file == NULL)
+		return -EFAULT;
+	if (file[0] == '\0')
+		return -ENOENT;
+	if (strchr(file, '/') != NULL) {
+		rc = exec_at(c, AT_FDCWD, file, argv, env, 0);
+		return rc == -ENOEXEC ? exec_sh(c, file, argv, env) : rc;
+	}
+	if ((path = env_value(environ, "PATH")) == NULL)
+		path = DEFAULT_PATH;
+	for (p = path;; p = e + 1) {
+		e = strchrnul(p, ':');
+		if (candidate(buf, p, e, file) == 0) {
+			rc = exec_at(c, AT_FDCWD, buf, argv, env, 0);
+			if (rc == -ENOEXEC)
+				return exec_sh(c, buf, argv, env);
+			if (!search_on(rc))
+				return rc;
+			if (rc == -EACCES)
+				eacces = 1;
+		}
+		if (*e == '\0')
+			break;
+	}
+	return eacces ? -EACCES : rc;
+}
+
+/* The wrapper around every exec entry: enter, rebuild the environment, act, leave. */
+enum { EX_PATH, EX_SEARCH, EX_FD };
+
+static int
+exec_common(const char *op, int dirfd, const char *path, char *const argv[],
+    char *const envp[], int flags, int kind)
+{
+	struct efs_call c;
+	int rc, search = kind == EX_SEARCH;
+
+	path = launder(path);
+	argv = launder(argv);
+	envp = launder(envp);
+	if (!efs_enter(&c, op, kind == EX_FD ? NULL : path)) {
+		if (kind == EX_SEARCH)
+			return real.execvpe(path, argv, envp);
+		if (kind == EX_FD)
+			return real.fexecve(dirfd, argv, envp);
+		if (dirfd == AT_FDCWD && flags == 0)
+			return real.execve(path, argv, envp);
+		return real.execveat(dirfd, path, argv, envp, flags);
+	}
+	{
+		char *env[vec_count(envp) + ENV_OURS + 1];
+		struct envbuf b;
+
+		rc = build_env(envp, env, &b);
+		if (rc == 0 && search)
+			rc = exec_search(&c, path, argv, env);
+		else if (rc == 0)
+			rc = exec_at(&c, dirfd, path, argv, env, flags);
+	}
+	return efs_leave(&c, rc);
+}
+
+EFS_EXPORT int
+execve(const char *path, char *const argv[], char *const envp[])
+{
+	return exec_common("execve", AT_FDCWD, path, argv, envp, 0, EX_PATH);
+}
+
+EFS_EXPORT int
+execv(const char *path, char *const argv[])
+{
+	return exec_common("execve", AT_FDCWD, path, argv, environ, 0, EX_PATH);
+}
+
+EFS_EXPORT int
+execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	return exec_common("execvp", AT_FDCWD, file, argv, envp, 0, EX_SEARCH);
+}
+
+EFS_EXPORT int
+execvp(const char *file, char *const argv[])
+{
+	return exec_common("execvp", AT_FDCWD, file, argv, environ, 0, EX_SEARCH);
+}
+
+EFS_EXPORT int
+execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags)
+{
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return exec_common("execveat", dirfd, path, argv, envp, flags, EX_PATH);
+}
+
+EFS_EXPORT int
+fexecve(int fd, char *const argv[], char *const envp[])
+{
+	if (fd < 0 || launder(argv) == NULL || launder(envp) == NULL) {	/* as glibc */
+		errno = EINVAL;
+		return -1;
+	}
+	return exec_common("fexecve", fd, "", argv, envp, AT_EMPTY_PATH, EX_FD);
+}
+
+/* Count execl's arguments, arg included, up to the terminating NULL (as glibc). */
+#define EXECL_COUNT(n, arg) do {					\
+	va_list ap_;							\
+	va_start(ap_, arg);						\
+	for ((n) = 1; va_arg(ap_, const char *) != NULL; (n)++)		\
+		;							\
+	va_end(ap_);							\
+} while (0)
+
+/* Fill argv[0..n] from arg and the variadic list, leaving *ap after the NULL. */
+static void
+execl_fill(char **argv, size_t n, const char *arg, va_list *ap)
+{
+	size_t i;
+
+	argv[0] = (char *)arg;
+	for (i = 1; i <= n; i++)
+		argv[i] = va_arg(*ap, char *);
+}
+
+EFS_EXPORT int
+execl(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	size_t n;
+
+	EXECL_COUNT(n, arg);
+	{
+		char *argv[n + 1];
+
+		va_start(ap, arg);
+		execl_fill(argv, n, arg, &ap);
+		va_end(ap);
+		return exec_common("execve", AT_FDCWD, path, argv, environ, 0, EX_PATH);
+	}
+}
+
+EFS_EXPORT int
+execlp(const char *file, const char *arg, ...)
+{
+	va_list ap;
+	size_t n;
+
+	EXECL_COUNT(n, arg);
+	{
+		char *argv[n + 1];
+
+		va_start(ap, arg);
+		execl_fill(argv, n, arg, &ap);
+		va_end(ap);
+		return exec_common("execvp", AT_FDCWD, file, argv, environ, 0, EX_SEARCH);
+	}
+}
+
+EFS_EXPORT int
+execle(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	size_t n;
+	char *const *envp;
+
+	EXECL_COUNT(n, arg);
+	{
+		char *argv[n + 1];
+
+		va_start(ap, arg);
+		execl_fill(argv, n, arg, &ap);
+		envp = va_arg(ap, char *const *);
+		va_end(ap);
+		return exec_common("execve", AT_FDCWD, path, argv, envp, 0, EX_PATH);
+	}
+}
+
+/*
+ * posix_spawn: glibc executes in the child through its internal execve,
+ * so the path is decided here: a mapped program becomes its backing path
+ * (or its interpreter, for a script) after the execute check.  Returns an
+ * error number, 0 on success.
+ */
+static int
+spawn_target(struct efs_call *c, pid_t *pid, const struct target *t,
+    const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+    char *const argv[], char **env)
+{
+	char *av[(t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2];
+
+	return real.posix_spawn(pid, t->path, fa, attr, target_argv(t, argv, av), env);
+}
+
+static int
+spawn_at(struct efs_call *c, pid_t *pid, const char *path,
+    const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+    char *const argv[], char **env)
+{
+	struct target t;
+	int rc;
+
+	if ((rc = prepare(c, AT_FDCWD, path, 0, &t)) != 0)
+		return -rc;
+	return spawn_target(c, pid, &t, fa, attr, argv, env);
+}
+
+/* Could the kernel execute this host candidate?  0, or the error a search continues after. */
+static int
+host_probe(const char *path)
+{
+	struct stat st;
+
+	if (real.stat(path, &st) != 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EACCES;
+	if (real.faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) != 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * posix_spawnp: glibc's search (execvpe without the shell fallback), but
+ * candidates under a mount are decided by efsap.  When no PATH entry can
+ * lead under a mount, the real posix_spawnp does it all.
+ */
+static int
+spawn_search(struct efs_call *c, pid_t *pid, const char *file,
+    const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+    char *const argv[], char **env)
+{
+	char buf[EFS_PATH_MAX];
+	const char *path, *p, *e;
+	int rc = -ENOENT, eacces = 0, maps = 0;
+
+	if ((path = env_value(environ, "PATH")) == NULL)
+		path = DEFAULT_PATH;
+	for (p = path;; p = e + 1) {
+		e = strchrnul(p, ':');
+		if (candidate(buf, p, e, file) == 0 && efs_may_map(AT_FDCWD, buf))
+			maps = 1;
+		if (*e == '\0')
+			break;
+	}
+	if (!maps)
+		return real.posix_spawnp(pid, file, fa, attr, argv, env);
+	for (p = path;; p = e + 1) {
+		e = strchrnul(p, ':');
+		if (candidate(buf, p, e, file) == 0) {
+			if (efs_may_map(AT_FDCWD, buf)) {
+				struct target t;
+
+				rc = prepare(c, AT_FDCWD, buf, 0, &t);
+				if (rc == 0)
+					return spawn_target(c, pid, &t, fa, attr, argv, env);
+			} else {
+				rc = host_probe(buf);
+				if (rc == 0)
+					return real.posix_spawn(pid, buf, fa, attr, argv, env);
+			}
+			if (!search_on(rc))
+				return -rc;
+			if (rc == -EACCES)
+				eacces = 1;
+		}
+		if (*e == '\0')
+			break;
+	}
+	return eacces ? EACCES : -rc;
+}
+
+static int
+spawn_common(const char *op, pid_t *pid, const char *file,
+    const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+    char *const argv[], char *const envp[], int search)
+{
+	struct efs_call c;
+	int err;
+
+	file = launder(file);
+	argv = launder(argv);
+	envp = launder(envp);
+	if (!efs_enter(&c, op, file))
+		return search ? real.posix_spawnp(pid, file, fa, attr, argv, envp) :
+		    real.posix_spawn(pid, file, fa, attr, argv, envp);
+	{
+		char *env[vec_count(envp) + ENV_OURS + 1];
+		struct envbuf b;
+
+		/* envp NULL: the kernel's empty environment, plus ours */
+		err = -build_env(envp, env, &b);
+		if (err == 0 && search && file != NULL && file[0] != '\0' && strchr(file, '/') == NULL)
+			err = spawn_search(&c, pid, file, fa, attr, argv, env);
+		else if (err == 0)
+			err = spawn_at(&c, pid, file, fa, attr, argv, env);
+	}
+	efs_leave(&c, -err);
+	return err;
+}
+
+EFS_EXPORT int
+posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+    const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return spawn_common("posix_spawn", pid, path, fa, attr, argv, envp, 0);
+}
+
+EFS_EXPORT int
+posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+    const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return spawn_common("posix_spawnp", pid, file, fa, attr, argv, envp, 1);
+}
+
+/*
+ * system and popen start /bin/sh inside libc with environ, so efsap's
+ * variables go into environ first.  setenv allocates and is not safe
+ * against a concurrent getenv in another thread; both calls already fork
+ * a shell, and glibc's own system is documented as not thread-safe with
+ * respect to environ changes, so this is accepted here.  Only changed
+ * values are set: glibc never frees replaced strings.
+ */
+static void
+sync_environ(void)
+{
+	/* the first NREPLACED are efsap's alone; the others are the program's when set */
+	static const char *const names[] = {
+		EFSAP_ENV_CRED, EFSAP_ENV_CWD, EFSAP_ENV_CONFIG, EFSAP_ENV_DEFAULT_DIR,
+		EFSAP_ENV_LOG, EFSAP_ENV_LOG_FILE, LD_PRELOAD
+	};
+	char *ours[ENV_OURS + 1];
+	struct envbuf b;
+	size_t i, k;
+
+	if (our_vars(environ, ours, &b) != 0)
+		return;
+	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+		const char *have = env_value(environ, names[k]), *want = NULL;
+
+		for (i = 0; ours[i] != NULL; i++)
+			if (env_is(ours[i], names[k]))
+				want = ours[i] + strlen(names[k]) + 1;
+		if (want != NULL && (have == NULL || strcmp(have, want) != 0))
+			setenv(names[k], want, 1);
+		else if (want == NULL && have != NULL && k < NREPLACED)
+			unsetenv(names[k]);	/* a stale copy: cwd left the mounts */
+	}
+}
+
+EFS_EXPORT int
+system(const char *command)
+{
+	struct efs_call c;
+
+	if (!efs_enter(&c, "system", NULL))
+		return real.system(command);
+	sync_environ();
+	efs_pass(&c, 0);
+	return real.system(command);
+}
+
+EFS_EXPORT FILE *
+popen(const char *command, const char *type)
+{
+	struct efs_call c;
+
+	if (!efs_enter(&c, "popen", NULL))
+		return real.popen(command, type);
+	sync_environ();
+	efs_pass(&c, 0);
+	return real.popen(command, type);
+}
