@@ -1,0 +1,232 @@
+/*
+ * wrap_fd.c: keep the descriptor table (efs.fdmount) in step with the
+ * program's descriptors: a closed descriptor loses its mark, a duplicate
+ * takes its source's.  These calls are hot: no system call beyond the real
+ * one, no lock, nothing but a table store.
+ *
+ * The library's own descriptors (the owner store's lock, the log file)
+ * live high up in the table; a program that closes them, or duplicates
+ * onto them, makes efsap forget them: the lock is reopened when next
+ * needed, the log falls back to stderr.
+ */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "real.h"
+#include "state.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC	(1U << 2)
+#endif
+
+static inline void
+bind_real(void)
+{
+	if (__builtin_expect(real.close == NULL, 0))
+		efs_real_bind();
+}
+
+/* Descriptor fd is gone (closed, or replaced by dup2 onto it). */
+static inline void
+forget(int fd)
+{
+	int want = fd;
+
+	if (efs_fd_mount(fd) >= 0)
+		efs_fd_set(fd, -1);
+	if (fd == __atomic_load_n(&efs.lockfd, __ATOMIC_RELAXED))
+		__atomic_compare_exchange_n(&efs.lockfd, &want, -1, 0,
+		    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	want = fd;
+	if (fd > 2 && fd == __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED))
+		__atomic_compare_exchange_n(&efs.log_fd, &want, 2, 0,
+		    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+/* Descriptors first..last (inclusive, unsigned as close_range takes them) are gone. */
+static void
+forget_range(unsigned int first, unsigned int last)
+{
+	int lock = __atomic_load_n(&efs.lockfd, __ATOMIC_RELAXED);
+	int log = __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED);
+	unsigned int fd;
+
+	if (lock >= 0 && (unsigned int)lock >= first && (unsigned int)lock <= last)
+		forget(lock);
+	if (log > 2 && (unsigned int)log >= first && (unsigned int)log <= last)
+		forget(log);
+	if (last >= EFS_FDTAB)
+		last = EFS_FDTAB - 1;
+	for (fd = first; fd <= last; fd++)
+		if (efs.fdmount[fd] != 0)
+			efs_fd_set((int)fd, -1);
+}
+
+/* newfd now refers to what oldfd refers to. */
+static inline void
+copy_mark(int oldfd, int newfd)
+{
+	int k = efs_fd_mount(oldfd);
+
+	if (k >= 0 || efs_fd_mount(newfd) >= 0)
+		efs_fd_set(newfd, k);
+}
+
+EFS_EXPORT int
+close(int fd)
+{
+	int rc;
+
+	bind_real();
+	rc = real.close(fd);
+	/* Linux releases the descriptor even when close reports an error */
+	if (rc == 0 || errno != EBADF)
+		forget(fd);
+	return rc;
+}
+
+EFS_EXPORT int
+close_range(unsigned int first, unsigned int last, int flags)
+{
+	int rc;
+
+	bind_real();
+	if (real.close_range == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	rc = real.close_range(first, last, flags);
+	if (rc == 0 && !(flags & CLOSE_RANGE_CLOEXEC))
+		forget_range(first, last);
+	return rc;
+}
+
+EFS_EXPORT void
+closefrom(int lowfd)
+{
+	bind_real();
+	real.closefrom(lowfd);
+	forget_range(lowfd < 0 ? 0 : (unsigned int)lowfd, ~0U);
+}
+
+EFS_EXPORT int
+dup(int fd)
+{
+	int nfd;
+
+	bind_real();
+	nfd = real.dup(fd);
+	if (nfd >= 0)
+		copy_mark(fd, nfd);
+	return nfd;
+}
+
+EFS_EXPORT int
+dup2(int oldfd, int newfd)
+{
+	int rc;
+
+	bind_real();
+	rc = real.dup2(oldfd, newfd);
+	if (rc >= 0 && oldfd != newfd) {
+		forget(newfd);
+		copy_mark(oldfd, newfd);
+	}
+	return rc;
+}
+
+EFS_EXPORT int
+dup3(int oldfd, int newfd, int flags)
+{
+	int rc;
+
+	bind_real();
+	rc = real.dup3(oldfd, newfd, flags);
+	if (rc >= 0) {
+		forget(newfd);
+		copy_mark(oldfd, newfd);
+	}
+	return rc;
+}
+
+/* glibc reads the third argument as a pointer for every command; so do we. */
+static int
+fcntl_common(int (*fn)(int, int, ...), int fd, int cmd, void *arg)
+{
+	int rc = fn(fd, cmd, arg);
+
+	if (rc >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC))
+		copy_mark(fd, rc);
+	return rc;
+}
+
+EFS_EXPORT int
+fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	bind_real();
+	return fcntl_common(real.fcntl, fd, cmd, arg);
+}
+
+EFS_EXPORT int
+fcntl64(int fd, int cmd, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	bind_real();
+	return fcntl_common(real.fcntl64 != NULL ? real.fcntl64 : real.fcntl, fd, cmd, arg);
+}
+
+/*
+ * closedir and fclose close their descriptor inside libc, past close():
+ * forget it here, or a later pipe or socket would inherit the mark.
+ * fclose is not in real.def; it is looked up once, lazily.
+ */
+EFS_EXPORT int
+closedir(DIR *d)
+{
+	int fd, rc;
+
+	bind_real();
+	__asm__("" : "+r"(d));	/* declared nonnull, yet glibc answers NULL with EINVAL */
+	if (d == NULL)
+		return real.closedir(d);
+	fd = dirfd(d);
+	rc = real.closedir(d);
+	if (fd >= 0)
+		forget(fd);
+	return rc;
+}
+
+static int (*real_fclose)(FILE *);
+
+EFS_EXPORT int
+fclose(FILE *fp)
+{
+	int (*fn)(FILE *) = __atomic_load_n(&real_fclose, __ATOMIC_ACQUIRE);
+	int fd = -1, saved = errno, rc;
+
+	if (fn == NULL) {
+		fn = (int (*)(FILE *))dlsym(RTLD_NEXT, "fclose");
+		__atomic_store_n(&real_fclose, fn, __ATOMIC_RELEASE);
+	}
+	if (fp != NULL && (fd = fileno(fp)) < 0)
+		errno = saved;		/* a stream without a descriptor */
+	rc = fn(fp);
+	if (fd >= 0 && efs_fd_mount(fd) >= 0)
+		efs_fd_set(fd, -1);
+	return rc;
+}
