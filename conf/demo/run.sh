@@ -23,11 +23,13 @@ step "Phase 1: the task mounts the file system root, no access point"
 show "efsap check --explain agents-before.conf"
 "$efsap" check --explain agents-before.conf
 show "efsap run --log=deny -c agents-before.conf -- mkdir -p /shared-storage/pipeline/artifacts"
-if "$efsap" run --log=deny -c agents-before.conf -- mkdir -p /shared-storage/pipeline/artifacts; then
+"$efsap" run --log=deny -c agents-before.conf -- mkdir -p /shared-storage/pipeline/artifacts
+rc=$?
+if [ $rc -eq 0 ]; then
 	echo "demo: unexpected success in phase 1" >&2
 	exit 1
 fi
-echo "(exit $?: the pipeline fails here, as it did on Fargate)"
+echo "(exit $rc: the pipeline fails here, as it did on Fargate)"
 
 step "Phase 2: the task mounts through access point fsap-azp-agent"
 show "efsap check --explain agents-after.conf"
@@ -48,8 +50,19 @@ step "Agent 2 (container user 2000) retrieves and deploys them"
 	ls -ln /shared-storage/pipeline' || exit 1
 step "Agent 1 verifies agent 2's data"
 "$efsap" run -c agents-after.conf -- sh -c 'cat /shared-storage/pipeline/deployed.txt && stat -c "%n owner %u:%g mode %a" /shared-storage /shared-storage/pipeline/deployed.txt' || exit 1
-step "What the backing directory holds"
-show "ls -la efs-data/agents"
-ls -la efs-data/agents
+step "What the backing directory holds: plain files, with efsap's records in xattrs"
+show "ls -lR efs-data/agents"
+ls -lR efs-data/agents
+if command -v python3 >/dev/null 2>&1; then
+	python3 - <<'PY'
+import os
+for d, dirs, files in os.walk("efs-data/agents"):
+    for n in [d] + [os.path.join(d, f) for f in files]:
+        try:
+            print("%-50s user.efsap=%s" % (n, os.getxattr(n, "user.efsap").decode()))
+        except OSError:
+            print("%-50s (no record: 0:0, real mode)" % n)
+PY
+fi
 echo
 echo "demo: both phases behaved as on EFS"
