@@ -86,8 +86,8 @@ dc_put(const struct walkclock *wc, uint64_t h, const struct efs_attr *a)
 int
 efs_may_map(int dirfd, const char *path)
 {
-	if (path == NULL || efs.nmnt == 0)
-		return 0;
+	if (EFS_BAD_PTR(path) || efs.nmnt == 0)
+		return 0;		/* the real call says EFAULT */
 	if (path[0] == '/')
 		return efs_path_may_enter(&efs.cfg, "/", path);
 	if (dirfd != AT_FDCWD)
@@ -252,6 +252,18 @@ load_dir(const struct walkclock *wc, const char *babs, size_t blen, struct efs_a
 	return 0;
 }
 
+/* lstat the component at r->babs; the last one through the caller's buffer when given. */
+static int
+final_lstat(struct efs_res *r, int last)
+{
+	if (!last || r->ustat == NULL)
+		return real.lstat(r->babs, &r->st);
+	if (real.lstat(r->babs, r->ustat) != 0)
+		return -1;
+	r->st = *r->ustat;
+	return 0;
+}
+
 static int
 walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 {
@@ -376,7 +388,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 				continue;
 			}
 		}
-		if (real.lstat(r->babs, &r->st) != 0) {
+		if (final_lstat(r, last) != 0) {
 			rc = -errno;
 			if (rc != -ENOENT || !last)
 				return rc;
@@ -434,7 +446,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 		snprintf(r->host, sizeof r->host, "%s", vlen ? r->view : "/");
 		return EFS_NOT_MAPPED;
 	}
-	if (real.lstat(r->babs, &r->st) != 0)
+	if (final_lstat(r, 1) != 0)
 		return -errno;
 	r->exists = 1;
 	r->attr = cur;
@@ -452,11 +464,19 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 int
 efs_resolve(struct efs_call *c, int dirfd, const char *path, int flags, struct efs_res *r)
 {
+	return efs_resolve_into(c, dirfd, path, flags, r, NULL);
+}
+
+int
+efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
+    struct efs_res *r, struct stat *ust)
+{
 	char work[EFS_PATH_MAX];
 	size_t pl;
 	int rc;
 
-	if (path == NULL)
+	r->ustat = ust;
+	if (EFS_BAD_PTR(path))
 		return -EFAULT;
 	if (path[0] == '\0') {
 		if (!(flags & EFS_R_EMPTY))

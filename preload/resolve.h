@@ -5,6 +5,7 @@
 #ifndef EFSAP_RESOLVE_H
 #define EFSAP_RESOLVE_H
 
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "state.h"
@@ -31,7 +32,12 @@ struct efs_res {
 	struct efs_attr attr;		/* recorded attributes, when exists */
 	struct efs_attr pattr;		/* the parent directory's, unless is_root */
 	char host[EFS_PATH_MAX];	/* EFS_NOT_MAPPED: the host path to use */
+	struct stat *ustat;		/* when set, the final lstat lands here first (a
+					   caller's buffer: the kernel checks it, EFAULT) */
 };
+
+/* Addresses below this are never mapped (vm.mmap_min_addr): EFAULT, not a crash. */
+#define EFS_BAD_PTR(p)	((uintptr_t)(const void *)(p) < 65536)
 
 /*
  * Resolve (dirfd, path).  Returns 0 with *r filled for an object (or a
@@ -41,6 +47,10 @@ struct efs_res {
  */
 int efs_resolve(struct efs_call *c, int dirfd, const char *path, int flags,
     struct efs_res *r) EFS_HIDDEN;
+
+/* efs_resolve, with the final object's lstat written to the caller's buffer ust too. */
+int efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
+    struct efs_res *r, struct stat *ust) EFS_HIDDEN;
 
 /* Resolve an open descriptor under a mount (for f* calls): 0, EFS_NOT_MAPPED, -errno. */
 int efs_resolve_fd(struct efs_call *c, int fd, struct efs_res *r) EFS_HIDDEN;

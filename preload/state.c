@@ -186,7 +186,9 @@ mount_one(int k, const char *bk)
 	/* the root inside the file system, and what the backing store holds there */
 	ap = efs_config_ap(&efs.cfg, m);
 	fs_path = ap != NULL ? ap->root : m->root_directory;
-	snprintf(root, sizeof root, "%s%s", bk, strcmp(fs_path, "/") == 0 ? "" : fs_path);
+	if ((size_t)snprintf(root, sizeof root, "%s%s", bk,
+	    strcmp(fs_path, "/") == 0 ? "" : fs_path) >= sizeof root)
+		die(EFSAP_EXIT_MOUNT, "efsap: the backing path of a mount root is too long");
 	state = EFS_ROOT_MISSING;
 	if (real.lstat(root, &st) == 0) {
 		state = S_ISDIR(st.st_mode) ? EFS_ROOT_EXISTS : EFS_ROOT_NOTDIR;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "attr.h"
+#include "owner.h"
 #include "real.h"
 #include "resolve.h"
 
@@ -33,15 +34,14 @@ stat_at(const char *op, int dirfd, const char *path, struct stat *st, int atflag
 		return real.fstatat(dirfd, path, st, atflags);
 	if (!efs_may_map(dirfd, path))
 		return efs_pass(&c, real.fstatat(dirfd, path, st, atflags));
-	rc = efs_resolve(&c, dirfd, path, resolve_flags(atflags), &r);
+	/* the final lstat lands in the caller's buffer: a bad one gives EFAULT */
+	rc = efs_resolve_into(&c, dirfd, path, resolve_flags(atflags), &r, st);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.fstatat(dirfd, r.host, st, atflags));
 	if (rc == 0 && !r.exists)
 		rc = -ENOENT;
-	if (rc == 0) {
-		*st = r.st;
+	if (rc == 0)
 		efs_attr_apply_stat(&r.attr, st);
-	}
 	return efs_leave(&c, rc);
 }
 
@@ -49,19 +49,20 @@ static int
 stat_fd(const char *op, int fd, struct stat *st)
 {
 	struct efs_call c;
-	struct efs_res r;
-	int rc;
+	struct efs_attr a;
+	int k;
 
 	if (!efs_enter(&c, op, NULL))
 		return real.fstat(fd, st);
-	if (efs_fd_mount(fd) < 0)
+	if ((k = efs_fd_mount(fd)) < 0)
 		return efs_pass(&c, real.fstat(fd, st));
-	rc = efs_resolve_fd(&c, fd, &r);
-	if (rc == 0) {
-		*st = r.st;
-		efs_attr_apply_stat(&r.attr, st);
-	}
-	return efs_leave(&c, rc);
+	c.mount = k;
+	/* into the caller's buffer first: the kernel checks it */
+	if (real.fstat(fd, st) != 0)
+		return efs_leave(&c, -errno);
+	efs_owner_fget(fd, st, &a);
+	efs_attr_apply_stat(&a, st);
+	return efs_leave(&c, 0);
 }
 
 EFS_EXPORT int
@@ -91,7 +92,7 @@ lstat64(const char *path, struct stat64 *st)
 EFS_EXPORT int
 fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	if (path != NULL && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+	if (!EFS_BAD_PTR(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
 		return stat_fd("fstat", dirfd, st);
 	return stat_at("fstatat", dirfd, path, st, flags);
 }

@@ -1,0 +1,193 @@
+/*
+ * wrap_sock.c: calls that take a path outside the open/stat families:
+ * bind and connect with an AF_UNIX address (sockets live on EFS as on any
+ * NFS mount, SPEC 5.6), and inotify_add_watch.
+ */
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "act.h"
+#include "perm.h"
+#include "real.h"
+#include "resolve.h"
+
+#define SUN_OFF	offsetof(struct sockaddr_un, sun_path)
+
+/*
+ * The path of an AF_UNIX address, NUL-terminated into buf; 0 when the
+ * address is not one efsap looks at (another family, abstract, unnamed, or
+ * malformed: the kernel then gives its own answer).
+ */
+static int
+sun_path_of(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
+{
+	const struct sockaddr_un *su = (const struct sockaddr_un *)sa;
+	size_t n;
+
+	if (sa == NULL || len <= SUN_OFF || len > sizeof(struct sockaddr_un) ||
+	    sa->sa_family != AF_UNIX || su->sun_path[0] == '\0')
+		return 0;
+	n = strnlen(su->sun_path, len - SUN_OFF);
+	if (n >= size)
+		return 0;
+	memcpy(buf, su->sun_path, n);
+	buf[n] = '\0';
+	return 1;
+}
+
+/* An address naming path; -ENAMETOOLONG when sun_path cannot hold it. */
+static int
+sun_make(struct sockaddr_un *su, socklen_t *len, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n >= sizeof su->sun_path)
+		return -ENAMETOOLONG;
+	memset(su, 0, sizeof *su);
+	su->sun_family = AF_UNIX;
+	memcpy(su->sun_path, path, n + 1);
+	*len = (socklen_t)(SUN_OFF + n + 1);
+	return 0;
+}
+
+/*
+ * The address of backing object r for bind/connect.  A backing path too
+ * long for sun_path goes through the parent directory's descriptor
+ * (/proc/self/fd/N/name), which *dfd then holds (close it after the call).
+ */
+static int
+sun_backing(const struct efs_res *r, struct sockaddr_un *su, socklen_t *len, int *dfd)
+{
+	char parent[EFS_PATH_MAX], via[sizeof su->sun_path + 64];
+
+	*dfd = -1;
+	if (sun_make(su, len, r->babs) == 0)
+		return 0;
+	if (r->bparent >= sizeof parent)
+		return -ENAMETOOLONG;
+	memcpy(parent, r->babs, r->bparent);
+	parent[r->bparent] = '\0';
+	if ((*dfd = real.open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -errno;
+	snprintf(via, sizeof via, "/proc/self/fd/%d/%s", *dfd, r->name);
+	return sun_make(su, len, via);
+}
+
+/* Pass a path that leads out of the mounts to the host, as the host path. */
+static int
+sun_host(const char *path, const struct efs_res *r, const struct sockaddr *sa,
+    socklen_t salen, struct sockaddr_un *su, socklen_t *len)
+{
+	/* relative to a host cwd: the kernel resolves it as the program wrote it */
+	if (path[0] != '/' && __atomic_load_n(&efs.cwd_mount, __ATOMIC_RELAXED) < 0) {
+		memcpy(su, sa, salen);
+		*len = salen;
+		return 0;
+	}
+	return sun_make(su, len, r->host);
+}
+
+/* bind(2) of an AF_UNIX socket under a mount creates a socket object. */
+EFS_EXPORT int
+bind(int fd, const struct sockaddr *sa, socklen_t salen)
+{
+	struct efs_call c;
+	struct efs_res r;
+	struct sockaddr_un su;
+	socklen_t sulen;
+	char path[sizeof su.sun_path + 1];
+	int rc, dfd = -1;
+
+	if (!sun_path_of(sa, salen, path, sizeof path))
+		return real.bind(fd, sa, salen);
+	if (!efs_enter(&c, "bind", path))
+		return real.bind(fd, sa, salen);
+	if (!efs_may_map(AT_FDCWD, path))
+		return efs_pass(&c, real.bind(fd, sa, salen));
+	rc = efs_resolve(&c, AT_FDCWD, path, 0, &r);
+	if (rc == EFS_NOT_MAPPED) {
+		if ((rc = sun_host(path, &r, sa, salen, &su, &sulen)) == 0)
+			return efs_pass(&c, real.bind(fd, (struct sockaddr *)&su, sulen));
+		return efs_leave(&c, rc);
+	}
+	if (rc == 0) {
+		rc = efs_need_create(&c, &r);
+		if (rc == -EEXIST)
+			rc = -EADDRINUSE;	/* what bind says of an existing name */
+	}
+	if (rc == 0)
+		rc = sun_backing(&r, &su, &sulen, &dfd);
+	if (rc == 0 && real.bind(fd, (struct sockaddr *)&su, sulen) != 0)
+		rc = -errno;
+	if (dfd >= 0)
+		real.close(dfd);
+	if (rc == 0)
+		rc = efs_record_new(&r, -1, S_IFSOCK, 0777);	/* as the kernel: 0777 less umask */
+	return efs_leave(&c, rc);
+}
+
+/* connect(2) to an AF_UNIX socket under a mount needs write permission on it. */
+EFS_EXPORT int
+connect(int fd, const struct sockaddr *sa, socklen_t salen)
+{
+	struct efs_call c;
+	struct efs_res r;
+	struct sockaddr_un su;
+	socklen_t sulen;
+	char path[sizeof su.sun_path + 1];
+	int rc, dfd = -1;
+
+	if (!sun_path_of(sa, salen, path, sizeof path))
+		return real.connect(fd, sa, salen);
+	if (!efs_enter(&c, "connect", path))
+		return real.connect(fd, sa, salen);
+	if (!efs_may_map(AT_FDCWD, path))
+		return efs_pass(&c, real.connect(fd, sa, salen));
+	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, &r);
+	if (rc == EFS_NOT_MAPPED) {
+		if ((rc = sun_host(path, &r, sa, salen, &su, &sulen)) == 0)
+			return efs_pass(&c, real.connect(fd, (struct sockaddr *)&su, sulen));
+		return efs_leave(&c, rc);
+	}
+	if (rc == 0 && !r.exists)
+		rc = -ENOENT;
+	if (rc == 0)
+		rc = efs_need_access(&c, &r, EFS_MAY_WRITE);
+	if (rc == 0)
+		rc = sun_backing(&r, &su, &sulen, &dfd);
+	if (rc == 0 && real.connect(fd, (struct sockaddr *)&su, sulen) != 0)
+		rc = -errno;
+	if (dfd >= 0)
+		real.close(dfd);
+	return efs_leave(&c, rc);
+}
+
+/* inotify_add_watch(2): watching needs read permission, as in the kernel. */
+EFS_EXPORT int
+inotify_add_watch(int ifd, const char *path, uint32_t mask)
+{
+	struct efs_call c;
+	struct efs_res r;
+	int rc;
+
+	if (!efs_enter(&c, "inotify_add_watch", path))
+		return real.inotify_add_watch(ifd, path, mask);
+	if (!efs_may_map(AT_FDCWD, path))
+		return efs_pass(&c, real.inotify_add_watch(ifd, path, mask));
+	rc = efs_resolve(&c, AT_FDCWD, path, (mask & IN_DONT_FOLLOW) ? 0 : EFS_R_FOLLOW, &r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, real.inotify_add_watch(ifd, r.host, mask));
+	if (rc == 0 && !r.exists)
+		rc = -ENOENT;
+	if (rc == 0)
+		rc = efs_need_access(&c, &r, EFS_MAY_READ);
+	if (rc == 0 && (rc = real.inotify_add_watch(ifd, r.babs, mask)) < 0)
+		rc = -errno;
+	return efs_leave(&c, rc);
+}
