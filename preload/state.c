@@ -34,6 +34,17 @@ __thread int efs_guard __attribute__((tls_model("initial-exec")));
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
+const char *
+efs_env_value(char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; env != NULL && *env != NULL; env++)
+		if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
+			return *env + n + 1;
+	return NULL;
+}
+
 static void
 say(const char *s)
 {
@@ -95,11 +106,11 @@ load_config(void)
 	int rc;
 
 	invoker_ident(&inv);
-	file = getenv(EFSAP_ENV_CONFIG);
+	file = efs_env_value(environ, EFSAP_ENV_CONFIG);
 	if ((file == NULL || *file == '\0') && real.access(EFSAP_DEFAULT_CONFIG, F_OK) == 0)
 		file = EFSAP_DEFAULT_CONFIG;
 	if (file == NULL || *file == '\0') {
-		dflt = getenv(EFSAP_ENV_DEFAULT_DIR);
+		dflt = efs_env_value(environ, EFSAP_ENV_DEFAULT_DIR);
 		if (dflt != NULL && dflt[0] == '/')
 			rc = efs_config_default(dflt, &inv, &efs.cfg);
 		else {
@@ -265,16 +276,21 @@ static void
 init_cwd(void)
 {
 	char real_cwd[EFS_PATH_MAX];
-	const char *v = getenv(EFSAP_ENV_CWD);
+	const char *v = efs_env_value(environ, EFSAP_ENV_CWD);
 
 	if (real.getcwd(real_cwd, sizeof real_cwd) == NULL)
 		snprintf(real_cwd, sizeof real_cwd, "/");
 	if (v != NULL && v[0] == '/' && efs_path_is_normal(v) &&
 	    strlen(v) < sizeof efs.cwd && efs_path_mount(&efs.cfg, v, NULL) >= 0) {
-		/* inherited: trust it when the real cwd is the same backing place */
+		/* inherited: trust it when it names the very directory we stand in */
 		int k = efs_path_mount(&efs.cfg, v, NULL);
+		char b[EFS_PATH_MAX];
+		struct stat here, there;
 
-		if (strncmp(real_cwd, efs.mnt[k].broot, efs.mnt[k].blen) == 0) {
+		if ((size_t)snprintf(b, sizeof b, "%s%s", efs.mnt[k].broot,
+		    v + efs.mnt[k].clen) < sizeof b &&
+		    real.stat(".", &here) == 0 && real.stat(b, &there) == 0 &&
+		    here.st_dev == there.st_dev && here.st_ino == there.st_ino) {
 			strcpy(efs.cwd, v);
 			efs.cwd_mount = k;
 			return;
@@ -339,7 +355,7 @@ atfork_child(void)
 static void
 init_log(void)
 {
-	const char *lv = getenv(EFSAP_ENV_LOG), *lf = getenv(EFSAP_ENV_LOG_FILE);
+	const char *lv = efs_env_value(environ, EFSAP_ENV_LOG), *lf = efs_env_value(environ, EFSAP_ENV_LOG_FILE);
 
 	if (lv == NULL)
 		return;
@@ -384,12 +400,12 @@ init_all(void)
 
 	efs_real_bind();
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
-	dis = getenv(EFSAP_ENV_DISABLE);
+	dis = efs_env_value(environ, EFSAP_ENV_DISABLE);
 	if (dis != NULL && strcmp(dis, "1") == 0)
 		goto done;
 	init_log();
 	load_config();
-	cred = getenv(EFSAP_ENV_CRED);
+	cred = efs_env_value(environ, EFSAP_ENV_CRED);
 	if (cred == NULL || efs_cred_decode(cred, &efs.cred) != 0)
 		efs_cred_from_ident(&efs.cfg.task, &efs.cred);
 	m = real.umask(022);

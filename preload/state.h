@@ -84,6 +84,13 @@ struct efs_call {
 
 void efs_init(void) EFS_HIDDEN;
 
+/*
+ * The value of name in an environment vector, or NULL.  Start-up reads
+ * `environ` with it rather than getenv(), which programs such as bash
+ * replace with their own.
+ */
+const char *efs_env_value(char *const *env, const char *name) EFS_HIDDEN;
+
 /* Should a call that needs no bookkeeping (getuid) answer from efsap? */
 static inline int
 efs_active(void)

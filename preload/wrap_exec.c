@@ -114,9 +114,9 @@ capture(void)
 {
 	const char *v;
 
-	if ((v = getenv(EFSAP_ENV_LOG)) != NULL)
+	if ((v = efs_env_value(environ, EFSAP_ENV_LOG)) != NULL)
 		put_var(cap_log, sizeof cap_log, EFSAP_ENV_LOG, v, strlen(v));
-	if ((v = getenv(EFSAP_ENV_LOG_FILE)) != NULL)
+	if ((v = efs_env_value(environ, EFSAP_ENV_LOG_FILE)) != NULL)
 		put_var(cap_logfile, sizeof cap_logfile, EFSAP_ENV_LOG_FILE, v, strlen(v));
 }
 
@@ -133,16 +133,6 @@ env_is(const char *e, const char *name)
 	size_t n = strlen(name);
 
 	return strncmp(e, name, n) == 0 && e[n] == '=';
-}
-
-/* The value of name in env (getenv over any vector), or NULL. */
-static const char *
-env_value(char *const *env, const char *name)
-{
-	for (; env != NULL && *env != NULL; env++)
-		if (env_is(*env, name))
-			return *env + strlen(name) + 1;
-	return NULL;
 }
 
 static size_t
@@ -234,13 +224,13 @@ our_vars(char *const *env, char **out, struct envbuf *b)
 		out[n++] = b->dflt;
 	}
 	if (efs.self[0] != '\0') {
-		if ((rc = make_preload(b->preload, sizeof b->preload, env_value(env, LD_PRELOAD))) != 0)
+		if ((rc = make_preload(b->preload, sizeof b->preload, efs_env_value(env, LD_PRELOAD))) != 0)
 			return rc;
 		out[n++] = b->preload;
 	}
-	if (cap_log[0] != '\0' && env_value(env, EFSAP_ENV_LOG) == NULL)
+	if (cap_log[0] != '\0' && efs_env_value(env, EFSAP_ENV_LOG) == NULL)
 		out[n++] = cap_log;
-	if (cap_logfile[0] != '\0' && env_value(env, EFSAP_ENV_LOG_FILE) == NULL)
+	if (cap_logfile[0] != '\0' && efs_env_value(env, EFSAP_ENV_LOG_FILE) == NULL)
 		out[n++] = cap_logfile;
 	out[n] = NULL;
 	return 0;
@@ -517,7 +507,7 @@ exec_search(struct efs_call *c, const char *file, char *const argv[], char **env
 		rc = exec_at(c, AT_FDCWD, file, argv, env, 0);
 		return rc == -ENOEXEC ? exec_sh(c, file, argv, env) : rc;
 	}
-	if ((path = env_value(environ, "PATH")) == NULL)
+	if ((path = efs_env_value(environ, "PATH")) == NULL)
 		path = DEFAULT_PATH;
 	for (p = path;; p = e + 1) {
 		e = strchrnul(p, ':');
@@ -746,7 +736,7 @@ spawn_search(struct efs_call *c, pid_t *pid, const char *file,
 	const char *path, *p, *e;
 	int rc = -ENOENT, eacces = 0, maps = 0;
 
-	if ((path = env_value(environ, "PATH")) == NULL)
+	if ((path = efs_env_value(environ, "PATH")) == NULL)
 		path = DEFAULT_PATH;
 	for (p = path;; p = e + 1) {
 		e = strchrnul(p, ':');
@@ -848,7 +838,7 @@ sync_environ(void)
 	if (our_vars(environ, ours, &b) != 0)
 		return;
 	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
-		const char *have = env_value(environ, names[k]), *want = NULL;
+		const char *have = efs_env_value(environ, names[k]), *want = NULL;
 
 		for (i = 0; ours[i] != NULL; i++)
 			if (env_is(ours[i], names[k]))
