@@ -129,7 +129,7 @@ efs_perm_chmod(const struct efs_who *who, const struct efs_attr *obj,
 	if (!who->root && who->id.uid != obj->uid)
 		return -EPERM;
 	a.mode = (obj->mode & S_IFMT) | (mode & 07777);
-	if (!who->root && !S_ISDIR(a.mode) && (a.mode & S_ISGID) &&
+	if (!who->root && (a.mode & S_ISGID) &&
 	    !efs_ident_in_group(&who->id, a.gid))
 		a.mode &= ~(uint32_t)S_ISGID;
 	*out = a;

@@ -57,7 +57,8 @@ int efs_perm_chown(const struct efs_who *who, const struct efs_attr *obj,
 
 /*
  * chmod(obj, mode): root or the owner, else -EPERM.  A non-root owner that
- * sets S_ISGID on a non-directory whose group it lacks loses that bit.
+ * sets S_ISGID on an object whose group it lacks loses that bit (Linux
+ * does so for directories too).
  * *out holds the new attributes.
  */
 int efs_perm_chmod(const struct efs_who *who, const struct efs_attr *obj,

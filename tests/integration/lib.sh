@@ -14,8 +14,11 @@ notok() { echo "not ok $1: $2"; _fails=$((_fails + 1)); }
 check() { _n=$1; shift; if "$@" >/dev/null 2>&1; then ok "$_n"; else notok "$_n" "command failed: $*"; fi; }
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "want [$2] got [$3]"; fi; }
 expect_match() { case "$3" in *$2*) ok "$1";; *) notok "$1" "want *$2* in [$3]";; esac; }
+# Every scratch directory lives under one per-test root, made here (not in
+# the subshell of $(mktmp)) so that the exit trap removes them all.
+_troot=$(mktemp -d "${TMPDIR:-/tmp}/efsap-t.XXXXXX") && chmod 755 "$_troot"
 _tmps=""
-mktmp() { _d=$(mktemp -d "${TMPDIR:-/tmp}/efsap-t.XXXXXX"); _tmps="$_tmps $_d"; echo "$_d"; }
-cleanup() { for d in $_tmps; do chmod -R u+rwx "$d" 2>/dev/null; rm -rf "$d"; done; }
+mktmp() { mktemp -d "$_troot/d.XXXXXX"; }
+cleanup() { for d in $_tmps "$_troot"; do chmod -R u+rwx "$d" 2>/dev/null; rm -rf "$d"; done; }
 trap cleanup EXIT
 finish() { exit $((_fails != 0)); }
