@@ -22,14 +22,8 @@
 
 static uint64_t private_gen;
 
-struct efs_state efs = {
-	.gen = &private_gen,
-	.log_fd = -1,
-	.lockfd = -1,
-	.cwd_mount = -1,
-	.xattr_ok = 1,
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-};
+/* Zero-initialised (bss), so that a process start touches only what it uses. */
+struct efs_state efs;
 __thread int efs_guard __attribute__((tls_model("initial-exec")));
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -399,6 +393,12 @@ init_all(void)
 	mode_t m;
 
 	efs_real_bind();
+	pthread_mutex_init(&efs.lock, NULL);
+	efs.gen = &private_gen;
+	efs.log_fd = -1;
+	efs.lockfd = -1;
+	efs.cwd_mount = -1;
+	efs.xattr_ok = 1;
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 	dis = efs_env_value(environ, EFSAP_ENV_DISABLE);
 	if (dis != NULL && strcmp(dis, "1") == 0)
