@@ -9,13 +9,14 @@
  * DEV-INO whose target is the record, replaced atomically by rename.  A
  * backing file system without user xattrs puts every record there.
  *
- * Read-modify-write of one record (chmod, chown) is serialised by a
- * striped mutex in the process and an OFD lock on efs.store/lock across
- * processes.
+ * Read-modify-write of one record (chmod, chown) is serialised across
+ * threads and processes by striped spin locks in a shared page.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,12 +25,6 @@
 #include "owner.h"
 #include "real.h"
 #include "state.h"
-
-#define STRIPES 64
-
-static pthread_mutex_t stripe[STRIPES] = {
-	[0 ... STRIPES - 1] = PTHREAD_MUTEX_INITIALIZER
-};
 
 static int
 is_special(mode_t mode)
@@ -157,9 +152,14 @@ efs_owner_fget(int fd, const struct stat *st, struct efs_attr *a)
 static void
 fix_real_mode(const char *babs, int fd, const struct stat *st, const struct efs_attr *a)
 {
-	mode_t want = efs_attr_real_mode(a);
+	mode_t want = efs_attr_real_mode(a), have = st->st_mode & 07777;
 
-	if (S_ISLNK(st->st_mode) || (st->st_mode & 07777) == want)
+	/*
+	 * Only the real owner's bits matter (the kernel must never refuse the
+	 * real user, and exec needs a real x bit): leave the rest alone rather
+	 * than pay a chmod for every recorded one.
+	 */
+	if (S_ISLNK(st->st_mode) || (have & 0700) == (want & 0700))
 		return;
 	if (babs != NULL)
 		(void)real.fchmodat(AT_FDCWD, babs, want, 0);
@@ -221,71 +221,45 @@ efs_owner_unlinked(const struct stat *st)
 		(void)real.unlink(key);
 }
 
-static int
-lock_fd(void)
-{
-	char path[EFS_PATH_MAX];
-	int fd, hi;
-
-	fd = __atomic_load_n(&efs.lockfd, __ATOMIC_ACQUIRE);
-	if (fd >= 0)
-		return fd;
-	if (store_ensure() != 0 ||
-	    snprintf(path, sizeof path, "%s/lock", efs.store) >= (int)sizeof path)
-		return -1;
-	fd = real.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -1;
-	/* out of the way of the program's own low descriptors */
-	hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 700);
-	if (hi >= 0) {
-		real.close(fd);
-		fd = hi;
-	}
-	__atomic_store_n(&efs.lockfd, fd, __ATOMIC_RELEASE);
-	return fd;
-}
-
-static void
-ofd_lock(const struct stat *st, short type)
-{
-	struct flock fl;
-	int fd;
-
-	if ((fd = lock_fd()) < 0)
-		return;
-	memset(&fl, 0, sizeof fl);
-	fl.l_type = type;
-	fl.l_whence = SEEK_SET;
-	fl.l_start = (off_t)(st->st_ino % 65521);
-	fl.l_len = 1;
-	while (real.fcntl(fd, F_OFD_SETLKW, &fl) != 0 && errno == EINTR)
-		;
-}
-
+/*
+ * Record locks: spin locks in the page shared by every process on the
+ * backing store (state.c maps it), holding the holder's pid, so that a
+ * lock costs no system call.  A holder that died is noticed and its lock
+ * taken over.
+ */
 void
 efs_owner_lock(const struct stat *st)
 {
-	pthread_mutex_lock(&stripe[st->st_ino % STRIPES]);
-	ofd_lock(st, F_WRLCK);
+	uint32_t *w = &efs.locks[st->st_ino % EFS_NLOCKS];
+	uint32_t cur;
+	unsigned spins = 0;
+	int saved = errno;
+
+	for (;;) {
+		cur = 0;
+		if (__atomic_compare_exchange_n(w, &cur, efs.pid, 0, __ATOMIC_ACQUIRE,
+		    __ATOMIC_RELAXED))
+			break;
+		if (++spins < 128) {
+			__builtin_ia32_pause();
+			continue;
+		}
+		sched_yield();
+		if (spins % 512 == 0 && cur != efs.pid && kill((pid_t)cur, 0) != 0 &&
+		    errno == ESRCH)
+			__atomic_compare_exchange_n(w, &cur, 0, 0, __ATOMIC_RELAXED,
+			    __ATOMIC_RELAXED);
+	}
+	errno = saved;
 }
 
 void
 efs_owner_unlock(const struct stat *st)
 {
-	ofd_lock(st, F_UNLCK);
-	pthread_mutex_unlock(&stripe[st->st_ino % STRIPES]);
+	__atomic_store_n(&efs.locks[st->st_ino % EFS_NLOCKS], 0, __ATOMIC_RELEASE);
 }
 
 void
 efs_owner_atfork_child(void)
 {
-	int i;
-
-	for (i = 0; i < STRIPES; i++)
-		pthread_mutex_init(&stripe[i], NULL);
-	if (efs.lockfd >= 0) {
-		real.close(efs.lockfd);
-		efs.lockfd = -1;
-	}
 }

@@ -127,7 +127,7 @@ efs_backing_to_view(const char *babs, char *view, size_t len)
  */
 struct fdview {
 	int fd;
-	uint64_t epoch;
+	uint16_t fdgen;
 	uint64_t gen;
 	char view[EFS_PATH_MAX];
 };
@@ -140,12 +140,12 @@ fd_view(int fd, int k, char *view, size_t len)
 {
 	char proc[64], target[EFS_PATH_MAX];
 	const struct efs_mnt *mt = &efs.mnt[k];
-	uint64_t epoch = __atomic_load_n(&efs.fd_epoch, __ATOMIC_ACQUIRE);
+	uint16_t fdgen = fd < EFS_FDTAB ? __atomic_load_n(&efs.fdgen[fd], __ATOMIC_ACQUIRE) : 0;
 	uint64_t gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
 	ssize_t n;
 	int rc;
 
-	if (fdv.fd == fd && fdv.epoch == epoch && fdv.gen == gen) {
+	if (fdv.fd == fd && fdv.fdgen == fdgen && fdv.gen == gen && fd < EFS_FDTAB) {
 		n = (ssize_t)strlen(fdv.view);
 		if ((size_t)n >= len)
 			return -ENAMETOOLONG;
@@ -167,7 +167,7 @@ fd_view(int fd, int k, char *view, size_t len)
 	if (rc == 0 && strlen(view) < sizeof fdv.view) {
 		strcpy(fdv.view, view);
 		fdv.fd = fd;
-		fdv.epoch = epoch;
+		fdv.fdgen = fdgen;
 		fdv.gen = gen;
 	}
 	return rc;
@@ -430,7 +430,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 			r->pattr = cur;
 			r->bparent = blen;
 			r->name = r->babs + blen + 1;
-			if (r->exists)
+			if (r->exists && !(flags & EFS_R_NOATTR))
 				efs_owner_get(r->babs, &r->st, &r->attr);
 			return 0;
 		}

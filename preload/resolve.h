@@ -13,6 +13,7 @@
 /* Flags */
 #define EFS_R_FOLLOW	1	/* follow a final symbolic link */
 #define EFS_R_EMPTY	2	/* AT_EMPTY_PATH: "" names dirfd itself */
+#define EFS_R_NOATTR	4	/* the caller reads the final record itself (under its lock) */
 
 /* Results besides 0 and -errno */
 #define EFS_NOT_MAPPED	1	/* not under a mount: act on r->host */

@@ -21,6 +21,7 @@
 #include "state.h"
 
 static uint64_t private_gen;
+static uint32_t private_locks[EFS_NLOCKS];
 
 /* Zero-initialised (bss), so that a process start touches only what it uses. */
 struct efs_state efs;
@@ -226,10 +227,13 @@ map_gen(void)
 	fd = real.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
+	/* one page: the generation at 0, the record locks from 64 on */
 	if (real.ftruncate(fd, 4096) == 0) {
 		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (p != MAP_FAILED)
+		if (p != MAP_FAILED) {
 			efs.gen = p;
+			efs.locks = (uint32_t *)((char *)p + 64);
+		}
 	}
 	real.close(fd);
 }
@@ -340,6 +344,7 @@ static void
 atfork_child(void)
 {
 	pthread_mutex_init(&efs.lock, NULL);
+	efs.pid = (uint32_t)getpid();
 	efs_owner_atfork_child();
 	if (efs.log_fd > 2) {
 		/* keep appending to the same file: the descriptor is shared, which is fine */
@@ -395,8 +400,9 @@ init_all(void)
 	efs_real_bind();
 	pthread_mutex_init(&efs.lock, NULL);
 	efs.gen = &private_gen;
+	efs.locks = private_locks;
+	efs.pid = (uint32_t)getpid();
 	efs.log_fd = -1;
-	efs.lockfd = -1;
 	efs.cwd_mount = -1;
 	efs.xattr_ok = 1;
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
@@ -441,7 +447,7 @@ efs_fd_set(int fd, int mount)
 {
 	if (fd >= 0 && fd < EFS_FDTAB &&
 	    __atomic_exchange_n(&efs.fdmount[fd], (unsigned char)(mount + 1), __ATOMIC_RELAXED) != 0)
-		__atomic_add_fetch(&efs.fd_epoch, 1, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&efs.fdgen[fd], 1, __ATOMIC_RELEASE);
 }
 
 void

@@ -13,6 +13,7 @@
 #include "mountplan.h"
 
 #define EFS_FDTAB	65536	/* descriptors tracked without a system call */
+#define EFS_NLOCKS	512	/* striped record locks in the shared page */
 
 /* A mount as the running library sees it. */
 struct efs_mnt {
@@ -57,14 +58,15 @@ struct efs_state {
 	mode_t umask;
 	char store[EFS_PATH_MAX];	/* sidecar store for what xattrs cannot hold */
 	int xattr_ok;			/* the backing file system takes user xattrs */
-	int lockfd;			/* striped record locks, in the store; -1 until needed */
 	uint64_t *gen;			/* shared by every process on this backing store: bumped
 					   when a directory's attributes or a name of a directory
 					   or link change, so that resolution caches drop them */
 	char self[EFS_PATH_MAX];	/* absolute path of libefsap.so */
 	char config_abs[EFS_PATH_MAX];	/* absolute configuration path, "" for the default */
-	uint64_t fd_epoch;		/* bumped whenever a descriptor's mark changes */
-	unsigned char fdmount[EFS_FDTAB];	/* 0, or 1 + mount of an fd under a mount */
+	uint32_t *locks;		/* EFS_NLOCKS record locks, shared like gen */
+	uint32_t pid;			/* getpid(), kept across fork */
+	unsigned char fdmount[EFS_FDTAB];
+	uint16_t fdgen[EFS_FDTAB];	/* bumped whenever that descriptor's mark changes */	/* 0, or 1 + mount of an fd under a mount */
 };
 
 extern struct efs_state efs EFS_HIDDEN;

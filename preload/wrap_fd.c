@@ -38,10 +38,6 @@ forget(int fd)
 
 	if (efs_fd_mount(fd) >= 0)
 		efs_fd_set(fd, -1);
-	if (fd == __atomic_load_n(&efs.lockfd, __ATOMIC_RELAXED))
-		__atomic_compare_exchange_n(&efs.lockfd, &want, -1, 0,
-		    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
-	want = fd;
 	if (fd > 2 && fd == __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED))
 		__atomic_compare_exchange_n(&efs.log_fd, &want, 2, 0,
 		    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
@@ -51,12 +47,9 @@ forget(int fd)
 static void
 forget_range(unsigned int first, unsigned int last)
 {
-	int lock = __atomic_load_n(&efs.lockfd, __ATOMIC_RELAXED);
 	int log = __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED);
 	unsigned int fd;
 
-	if (lock >= 0 && (unsigned int)lock >= first && (unsigned int)lock <= last)
-		forget(lock);
 	if (log > 2 && (unsigned int)log >= first && (unsigned int)log <= last)
 		forget(log);
 	if (last >= EFS_FDTAB)

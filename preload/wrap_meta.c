@@ -94,7 +94,7 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 		if (rc != 0)
 			efs_call_blame(c, is_chown ? EFS_WHY_CHOWN : EFS_WHY_CHMOD, &cur, r->view);
 	}
-	if (rc == 0)
+	if (rc == 0 && memcmp(&a, &cur, sizeof a) != 0)	/* nothing to write for a no-op */
 		rc = rec_set(r, fd, &a);
 	efs_owner_unlock(&r->st);
 	return rc;
@@ -113,7 +113,9 @@ chmod_at(const char *op, int dirfd, const char *path, mode_t mode, int flags)
 		return efs_pass(&c, real.fchmodat(dirfd, path, mode, flags));
 	if (flags & ~AT_SYMLINK_NOFOLLOW)
 		return efs_leave(&c, -EINVAL);
-	rc = efs_resolve(&c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW, &r);
+	/* the record is read under the lock, in change() */
+	rc = efs_resolve(&c, dirfd, path, EFS_R_NOATTR |
+	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW), &r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.fchmodat(dirfd, r.host, mode, flags));
 	if (rc == 0 && !r.exists)
@@ -174,7 +176,8 @@ chown_at(const char *op, int dirfd, const char *path, uid_t uid, gid_t gid, int 
 		return efs_pass(&c, real.fchownat(dirfd, path, uid, gid, flags));
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return efs_leave(&c, -EINVAL);
-	rc = efs_resolve(&c, dirfd, path, ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
+	rc = efs_resolve(&c, dirfd, path, EFS_R_NOATTR |
+	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
 	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), &r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.fchownat(dirfd, r.host, uid, gid, flags));
@@ -307,7 +310,8 @@ times_at(const char *op, int dirfd, const char *path, const struct timespec *ts,
 		return efs_pass(&c, real.utimensat(dirfd, path, ts, flags));
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return efs_leave(&c, -EINVAL);
-	rc = efs_resolve(&c, dirfd, path, ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
+	rc = efs_resolve(&c, dirfd, path,
+	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
 	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), &r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.utimensat(dirfd, r.host, ts, flags));
