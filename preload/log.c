@@ -128,7 +128,17 @@ efs_log_call(struct efs_call *c, long rc)
 	if (rc < 0 && c->why == EFS_WHY_NONE && efs.log_level < 2)
 		return;		/* not a refusal: ENOENT, EEXIST and the like */
 	mt = &efs.mnt[c->mount];
-	put(buf, sizeof buf, &n, "efsap: %s %s: ", c->op, c->path != NULL ? c->path : "(fd)");
+	/* the path as the program wrote it, and where that is when it was relative */
+	if (c->path != NULL && c->path[0] != '\0')
+		put(buf, sizeof buf, &n, "efsap: %s %s", c->op, c->path);
+	else
+		put(buf, sizeof buf, &n, "efsap: %s %s", c->op,
+		    c->view != NULL && c->view[0] != '\0' ? "" : "(fd)");
+	if (c->view != NULL && c->view[0] != '\0' &&
+	    (c->path == NULL || strcmp(c->path, c->view) != 0))
+		put(buf, sizeof buf, &n, c->path != NULL && c->path[0] != '\0' ? " (%s)" : "%s",
+		    c->view);
+	put(buf, sizeof buf, &n, ": ");
 	if (rc >= 0) {
 		put(buf, sizeof buf, &n, "ok\n");
 		goto out;

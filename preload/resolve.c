@@ -476,6 +476,8 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 	int rc;
 
 	r->ustat = ust;
+	r->view[0] = '\0';
+	c->view = r->view;
 	if (EFS_BAD_PTR(path))
 		return -EFAULT;
 	if (path[0] == '\0') {
@@ -527,6 +529,7 @@ efs_resolve_fd(struct efs_call *c, int fd, struct efs_res *r)
 	r->mount = k;
 	r->mt = &efs.mnt[k];
 	c->mount = k;
+	c->view = r->view;
 	r->slash = 0;
 	r->dotlast = 0;
 	if (real.fstat(fd, &r->st) != 0)

@@ -77,6 +77,7 @@ struct efs_call {
 	int saved_errno;
 	const char *op;
 	const char *path;		/* as the program wrote it */
+	const char *view;		/* the object's program-view path, once resolved */
 	int why;			/* enum efs_why of a refusal */
 	int mount;			/* mount of the object, for the log */
 	int have_obj;
@@ -123,6 +124,7 @@ efs_enter(struct efs_call *c, const char *op, const char *path)
 	c->path = path;
 	c->why = EFS_WHY_NONE;
 	c->mount = -1;
+	c->view = NULL;
 	c->have_obj = 0;
 	return 1;
 }
