@@ -484,7 +484,7 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 		if (!(flags & EFS_R_EMPTY))
 			return -ENOENT;
 		if (dirfd != AT_FDCWD)
-			return efs_resolve_fd(c, dirfd, r);
+			return efs_resolve_fd(c, dirfd, flags, r);
 		path = ".";		/* AT_FDCWD with AT_EMPTY_PATH: the working directory */
 	}
 	pl = strlen(path);
@@ -517,9 +517,9 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 }
 
 int
-efs_resolve_fd(struct efs_call *c, int fd, struct efs_res *r)
+efs_resolve_fd(struct efs_call *c, int fd, int flags, struct efs_res *r)
 {
-	int k = efs_fd_mount(fd), rc;
+	int k = efs_fd_mount(fd);
 
 	if (k < 0) {
 		r->mount = -1;
@@ -532,15 +532,17 @@ efs_resolve_fd(struct efs_call *c, int fd, struct efs_res *r)
 	c->view = r->view;
 	r->slash = 0;
 	r->dotlast = 0;
+	r->view[0] = '\0';
 	if (real.fstat(fd, &r->st) != 0)
 		return -errno;
-	if ((rc = fd_view(fd, k, r->view, sizeof r->view)) != 0)
+	if (efs.log_level != 0 && fd_view(fd, k, r->view, sizeof r->view) != 0)
 		r->view[0] = '\0';
 	r->exists = 1;
 	r->babs[0] = '\0';
 	r->name = r->babs;
 	r->bparent = 0;
 	r->is_root = 0;
-	efs_owner_fget(fd, &r->st, &r->attr);
+	if (!(flags & EFS_R_NOATTR))
+		efs_owner_fget(fd, &r->st, &r->attr);
 	return 0;
 }

@@ -53,8 +53,12 @@ int efs_resolve(struct efs_call *c, int dirfd, const char *path, int flags,
 int efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
     struct efs_res *r, struct stat *ust) EFS_HIDDEN;
 
-/* Resolve an open descriptor under a mount (for f* calls): 0, EFS_NOT_MAPPED, -errno. */
-int efs_resolve_fd(struct efs_call *c, int fd, struct efs_res *r) EFS_HIDDEN;
+/*
+ * Resolve an open descriptor under a mount (for f* calls): 0,
+ * EFS_NOT_MAPPED, -errno.  flags: EFS_R_NOATTR.  r->view is filled only
+ * when the log may need it (it costs a readlink).
+ */
+int efs_resolve_fd(struct efs_call *c, int fd, int flags, struct efs_res *r) EFS_HIDDEN;
 
 /*
  * Is the fast path enough?  0 when (dirfd, path) certainly names nothing

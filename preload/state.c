@@ -442,12 +442,27 @@ efs_constructor(void)
 		efs_init();
 }
 
-void
-efs_fd_set(int fd, int mount)
+static void
+fd_put(int fd, unsigned char v)
 {
 	if (fd >= 0 && fd < EFS_FDTAB &&
-	    __atomic_exchange_n(&efs.fdmount[fd], (unsigned char)(mount + 1), __ATOMIC_RELAXED) != 0)
+	    __atomic_exchange_n(&efs.fdmount[fd], v, __ATOMIC_RELAXED) != 0)
 		__atomic_add_fetch(&efs.fdgen[fd], 1, __ATOMIC_RELEASE);
+}
+
+void
+efs_fd_mark(int fd, int mount, int opath)
+{
+	fd_put(fd, mount < 0 ? 0 : (unsigned char)((mount + 1) | (opath ? EFS_FD_OPATH : 0)));
+}
+
+void
+efs_fd_copy(int oldfd, int newfd)
+{
+	unsigned char v = oldfd >= 0 && oldfd < EFS_FDTAB ? efs.fdmount[oldfd] : 0;
+
+	if (v != 0 || efs_fd_mount(newfd) >= 0)
+		fd_put(newfd, v);
 }
 
 void

@@ -168,15 +168,36 @@ efs_gen_bump(void)
 	__atomic_add_fetch(efs.gen, 1, __ATOMIC_RELEASE);
 }
 
-/* Descriptor bookkeeping. */
+/*
+ * Descriptor bookkeeping: efs.fdmount[fd] is 0, or 1 + the mount of a
+ * descriptor under a mount, with EFS_FD_OPATH set for an O_PATH one.
+ */
+#define EFS_FD_OPATH	0x80
+
 static inline int
 efs_fd_mount(int fd)
 {
 	if (fd >= 0 && fd < EFS_FDTAB)
-		return (int)efs.fdmount[fd] - 1;
+		return (int)(efs.fdmount[fd] & ~EFS_FD_OPATH) - 1;
 	return -1;
 }
-void efs_fd_set(int fd, int mount) EFS_HIDDEN;	/* mount -1 clears */
+
+/* Was the descriptor (under a mount) opened with O_PATH? */
+static inline int
+efs_fd_is_opath(int fd)
+{
+	return fd >= 0 && fd < EFS_FDTAB && (efs.fdmount[fd] & EFS_FD_OPATH) != 0;
+}
+
+/* Mark fd as under mount (or clear with -1), noting O_PATH. */
+void efs_fd_mark(int fd, int mount, int opath) EFS_HIDDEN;
+/* newfd now refers to what oldfd refers to. */
+void efs_fd_copy(int oldfd, int newfd) EFS_HIDDEN;
+static inline void
+efs_fd_set(int fd, int mount)
+{
+	efs_fd_mark(fd, mount, 0);
+}
 
 /* Snapshot of the caller identity, and the server identity of a mount. */
 void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;

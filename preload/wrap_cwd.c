@@ -102,7 +102,7 @@ fchdir(int fd)
 			cwd_from_host();
 		return efs_pass(&c, rc);
 	}
-	rc = efs_resolve_fd(&c, fd, &r);	/* never EFS_NOT_MAPPED: the fd is under a mount */
+	rc = efs_resolve_fd(&c, fd, 0, &r);	/* never EFS_NOT_MAPPED: the fd is under a mount */
 	if (rc == 0 && !S_ISDIR(r.st.st_mode))
 		rc = -ENOTDIR;
 	if (rc == 0)

@@ -59,15 +59,6 @@ forget_range(unsigned int first, unsigned int last)
 			efs_fd_set((int)fd, -1);
 }
 
-/* newfd now refers to what oldfd refers to. */
-static inline void
-copy_mark(int oldfd, int newfd)
-{
-	int k = efs_fd_mount(oldfd);
-
-	if (k >= 0 || efs_fd_mount(newfd) >= 0)
-		efs_fd_set(newfd, k);
-}
 
 EFS_EXPORT int
 close(int fd)
@@ -114,7 +105,7 @@ dup(int fd)
 	bind_real();
 	nfd = real.dup(fd);
 	if (nfd >= 0)
-		copy_mark(fd, nfd);
+		efs_fd_copy(fd, nfd);
 	return nfd;
 }
 
@@ -127,7 +118,7 @@ dup2(int oldfd, int newfd)
 	rc = real.dup2(oldfd, newfd);
 	if (rc >= 0 && oldfd != newfd) {
 		forget(newfd);
-		copy_mark(oldfd, newfd);
+		efs_fd_copy(oldfd, newfd);
 	}
 	return rc;
 }
@@ -141,7 +132,7 @@ dup3(int oldfd, int newfd, int flags)
 	rc = real.dup3(oldfd, newfd, flags);
 	if (rc >= 0) {
 		forget(newfd);
-		copy_mark(oldfd, newfd);
+		efs_fd_copy(oldfd, newfd);
 	}
 	return rc;
 }
@@ -153,7 +144,7 @@ fcntl_common(int (*fn)(int, int, ...), int fd, int cmd, void *arg)
 	int rc = fn(fd, cmd, arg);
 
 	if (rc >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC))
-		copy_mark(fd, rc);
+		efs_fd_copy(fd, rc);
 	return rc;
 }
 

@@ -33,15 +33,6 @@ null_path(const char *p)
 	return p == NULL;
 }
 
-/* An O_PATH descriptor: fchmod, fchown and futimens fail on it with EBADF. */
-static int
-fd_is_opath(int fd)
-{
-	int fl = real.fcntl(fd, F_GETFL);
-
-	return fl >= 0 && (fl & O_PATH) != 0;
-}
-
 /*
  * fchownat(AT_FDCWD, "", AT_EMPTY_PATH) names the working directory, which
  * may lie under a mount: resolve it as "." in the program's view.
@@ -156,7 +147,7 @@ fchmod(int fd, mode_t mode)
 		return real.fchmod(fd, mode);
 	if (efs_fd_mount(fd) < 0)
 		return efs_pass(&c, real.fchmod(fd, mode));
-	rc = fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, &r);
+	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, EFS_R_NOATTR, &r);
 	if (rc == 0)
 		rc = change(&c, &r, fd, 0, mode, 0, 0);
 	return efs_leave(&c, rc);
@@ -217,7 +208,7 @@ fchown(int fd, uid_t uid, gid_t gid)
 		return real.fchown(fd, uid, gid);
 	if (efs_fd_mount(fd) < 0)
 		return efs_pass(&c, real.fchown(fd, uid, gid));
-	rc = fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, &r);
+	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, EFS_R_NOATTR, &r);
 	if (rc == 0)
 		rc = change(&c, &r, fd, 1, 0, uid, gid);
 	return efs_leave(&c, rc);
@@ -334,7 +325,7 @@ times_fd(const char *op, int fd, const struct timespec *ts)
 		return real.futimens(fd, ts);
 	if (efs_fd_mount(fd) < 0 || times_kind(ts) == T_NONE)
 		return efs_pass(&c, real.futimens(fd, ts));
-	rc = fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, &r);
+	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, 0, &r);
 	if (rc == 0)
 		rc = set_times(&c, &r, fd, ts);
 	return efs_leave(&c, rc);

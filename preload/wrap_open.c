@@ -251,7 +251,7 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 		if (rc == -EEXIST && !r->exists && !(flags & O_EXCL) && tries < CREATE_RETRIES)
 			continue;
 		if (rc == 0)
-			efs_fd_set(*fdp, r->mount);
+			efs_fd_mark(*fdp, r->mount, (flags & O_PATH) != 0);
 		return rc;
 	}
 }

@@ -14,15 +14,6 @@
 #include "real.h"
 #include "resolve.h"
 
-/* An O_PATH descriptor: every f*xattr call fails on it with EBADF. */
-static int
-fd_is_opath(int fd)
-{
-	int fl = real.fcntl(fd, F_GETFL);
-
-	return fl >= 0 && (fl & O_PATH) != 0;
-}
-
 static int
 xa_resolve(struct efs_call *c, const char *path, int follow, struct efs_res *r)
 {
@@ -98,7 +89,7 @@ xa_change(struct efs_call *c, const struct efs_res *r, const char *name)
 		return real.call;					\
 	if (efs_fd_mount(fd) < 0)					\
 		return efs_pass(&c, real.call);				\
-	rc = fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, &r);	\
+	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, 0, &r);	\
 	if (rc == 0)							\
 		rc = decide;						\
 	return efs_leave(&c, rc)
