@@ -175,6 +175,7 @@ static int
 owner_set(const char *babs, int fd, const struct stat *st, const struct efs_attr *a)
 {
 	char rec[EFS_ATTR_RECMAX], proc[64];
+	struct stat fresh;
 	int n, rc;
 
 	fix_real_mode(babs, fd, st, a);
@@ -194,6 +195,11 @@ owner_set(const char *babs, int fd, const struct stat *st, const struct efs_attr
 		if (!no_xattr_support(errno))
 			return -errno;
 		__atomic_store_n(&efs.xattr_ok, 0, __ATOMIC_RELAXED);
+	}
+	if (st->st_ino == 0) {		/* made up by the caller: the store needs the inode */
+		if ((babs != NULL ? real.lstat(babs, &fresh) : real.fstat(fd, &fresh)) != 0)
+			return -errno;
+		st = &fresh;
 	}
 	return store_set(st, a);
 }
