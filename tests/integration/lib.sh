@@ -22,3 +22,17 @@ mktmp() { mktemp -d "$_troot/d.XXXXXX"; }
 cleanup() { for d in $_tmps "$_troot"; do chmod -R u+rwx "$d" 2>/dev/null; rm -rf "$d"; done; }
 trap cleanup EXIT
 finish() { exit $((_fails != 0)); }
+
+# scratch_setup: a fresh scratch directory as the cwd ($T, and $TP with
+# links resolved), umask 022, no efsap variables inherited; $P is the probe
+# program and $PY a python3.
+scratch_setup() {
+	T=$(mktmp)
+	cd "$T" || exit 1
+	TP=$(pwd -P)
+	umask 022
+	unset EFSAP_CONFIG EFSAP_LOG EFSAP_LOG_FILE EFSAP_STATE_DEFAULT EFSAP_DISABLE LD_PRELOAD
+	P="$EFSAP_BUILD/tests/probe"
+	PY=/usr/bin/python3
+	[ -x "$PY" ] || PY=python3
+}

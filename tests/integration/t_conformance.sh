@@ -30,7 +30,7 @@ EOF
 	[ $_summary = 1 ] || notok "conformance $_label" "the runner gave no summary"
 }
 
-T=$(mktmp); _tmps="$_tmps $T"
+T=$(mktmp)
 out=$(sh "$R" "$T/efsap" --efsap 2>&1)
 conform efsap "$out"
 
@@ -38,7 +38,7 @@ if [ "$(id -u)" = 0 ]; then
 	out=$(sh "$R" "$T/native" --native 2>&1)
 	conform native "$out"
 	# The same suite under efsap, as an unprivileged user.
-	U=$(mktmp); _tmps="$_tmps $U"
+	U=$(mktmp)
 	chown 65534:65534 "$U"
 	if setpriv --reuid=65534 --regid=65534 --clear-groups \
 	    sh -c 'test -r "$1" && test -x "$2" && test -r "$3"' sh \

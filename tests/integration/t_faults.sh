@@ -10,7 +10,7 @@
 . "$EFSAP_SRC/tests/integration/lib.sh"
 unset EFSAP_CONFIG EFSAP_LOG EFSAP_LOG_FILE EFSAP_DISABLE LD_PRELOAD
 P="$EFSAP_BUILD/tests/probe"
-T=$(mktmp); _tmps="$_tmps $T"
+T=$(mktmp)
 cd "$T" || exit 1
 M=/efsap-t/f
 

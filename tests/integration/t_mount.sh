@@ -6,13 +6,7 @@
 # once, EFSAP_DISABLE.
 . "$EFSAP_SRC/tests/integration/lib.sh"
 
-T=$(mktmp)
-_tmps="$_tmps $T"	# mktmp ran in a subshell: let cleanup know
-cd "$T" || exit 1
-TP=$(pwd -P)
-umask 022
-unset EFSAP_CONFIG EFSAP_LOG EFSAP_LOG_FILE EFSAP_STATE_DEFAULT EFSAP_DISABLE LD_PRELOAD
-P="$EFSAP_BUILD/tests/probe"
+scratch_setup
 
 # pr CONF PROBE-ARGS...: the probe under the library; $out, $err, $rc.
 pr() {

@@ -6,14 +6,7 @@
 # statfs, errno kept on success, bad pointers.
 . "$EFSAP_SRC/tests/integration/lib.sh"
 
-T=$(mktmp)
-_tmps="$_tmps $T"	# mktmp ran in a subshell: let cleanup know
-cd "$T" || exit 1
-TP=$(pwd -P)
-umask 022
-unset EFSAP_CONFIG EFSAP_LOG EFSAP_LOG_FILE EFSAP_STATE_DEFAULT EFSAP_DISABLE LD_PRELOAD
-P="$EFSAP_BUILD/tests/probe"
-PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
+scratch_setup
 
 # The mount points live in the scratch directory so that their parent
 # exists on the host: M (the file system root), A (an access point), N (a

@@ -5,15 +5,8 @@
 # bash.  Everything they create must be owned by 1000:1000.
 . "$EFSAP_SRC/tests/integration/lib.sh"
 
-T=$(mktmp)
-_tmps="$_tmps $T"	# mktmp ran in a subshell: let cleanup know
-cd "$T" || exit 1
-TP=$(pwd -P)
-umask 022
-unset EFSAP_CONFIG EFSAP_LOG EFSAP_LOG_FILE EFSAP_STATE_DEFAULT EFSAP_DISABLE LD_PRELOAD
+scratch_setup
 export LC_ALL=C
-P="$EFSAP_BUILD/tests/probe"
-PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
 
 mkdir mnt
 W=$TP/mnt/w

@@ -7,15 +7,8 @@
 # running library agree.
 . "$EFSAP_SRC/tests/integration/lib.sh"
 
-T=$(mktmp)
-_tmps="$_tmps $T"	# mktmp ran in a subshell: let cleanup know
-cd "$T" || exit 1
-TP=$(pwd -P)
-umask 022
-unset EFSAP_CONFIG EFSAP_LOG EFSAP_LOG_FILE EFSAP_STATE_DEFAULT EFSAP_DISABLE LD_PRELOAD
+scratch_setup
 export LC_ALL=C
-P="$EFSAP_BUILD/tests/probe"
-PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
 
 # sec CONF CMD...: CMD under the library with EFSAP_LOG=deny into $T/log;
 # $out (stdout), $err (stderr), $log (the log lines), $rc.

@@ -7,7 +7,7 @@
 . "$EFSAP_SRC/tests/integration/lib.sh"
 unset EFSAP_CONFIG EFSAP_LOG EFSAP_LOG_FILE EFSAP_DISABLE LD_PRELOAD
 S="$EFSAP_BUILD/tests/stress"
-T=$(mktmp); _tmps="$_tmps $T"
+T=$(mktmp)
 cd "$T" || exit 1
 cat > c.conf <<'CONF'
 file_system = { path = "efs"; };
