@@ -188,62 +188,43 @@ efs_attr_apply_statx(const struct efs_attr *a, struct statx *stx)
 		(field) = (__typeof__(field))-1;		\
 } while (0)
 
+/* statfs and statfs64 (statvfs and statvfs64) differ only in their types. */
+#define FILL_STATFS(out, real, namelen) do {				\
+	*(out) = *(real);						\
+	(out)->f_bsize = EFS_BSIZE;					\
+	(out)->f_frsize = EFS_BSIZE;					\
+	(out)->namelen = EFS_NAME_MAX;					\
+	FIT((out)->f_blocks, EFS_BLOCKS);				\
+	FIT((out)->f_bfree, EFS_BLOCKS);				\
+	FIT((out)->f_bavail, EFS_BLOCKS);				\
+	(out)->f_files = 0;						\
+	(out)->f_ffree = 0;						\
+} while (0)
+
 void
 efs_attr_statfs(const struct statfs *real, struct statfs *out)
 {
-	*out = *real;
+	FILL_STATFS(out, real, f_namelen);
 	out->f_type = NFS_SUPER_MAGIC;
-	out->f_bsize = EFS_BSIZE;
-	out->f_frsize = EFS_BSIZE;
-	out->f_namelen = EFS_NAME_MAX;
-	FIT(out->f_blocks, EFS_BLOCKS);
-	FIT(out->f_bfree, EFS_BLOCKS);
-	FIT(out->f_bavail, EFS_BLOCKS);
-	out->f_files = 0;
-	out->f_ffree = 0;
 }
 
 void
 efs_attr_statfs64(const struct statfs64 *real, struct statfs64 *out)
 {
-	*out = *real;
+	FILL_STATFS(out, real, f_namelen);
 	out->f_type = NFS_SUPER_MAGIC;
-	out->f_bsize = EFS_BSIZE;
-	out->f_frsize = EFS_BSIZE;
-	out->f_namelen = EFS_NAME_MAX;
-	FIT(out->f_blocks, EFS_BLOCKS);
-	FIT(out->f_bfree, EFS_BLOCKS);
-	FIT(out->f_bavail, EFS_BLOCKS);
-	out->f_files = 0;
-	out->f_ffree = 0;
 }
 
 void
 efs_attr_statvfs(const struct statvfs *real, struct statvfs *out)
 {
-	*out = *real;
-	out->f_bsize = EFS_BSIZE;
-	out->f_frsize = EFS_BSIZE;
-	out->f_namemax = EFS_NAME_MAX;
-	FIT(out->f_blocks, EFS_BLOCKS);
-	FIT(out->f_bfree, EFS_BLOCKS);
-	FIT(out->f_bavail, EFS_BLOCKS);
-	out->f_files = 0;
-	out->f_ffree = 0;
+	FILL_STATFS(out, real, f_namemax);
 	out->f_favail = 0;
 }
 
 void
 efs_attr_statvfs64(const struct statvfs64 *real, struct statvfs64 *out)
 {
-	*out = *real;
-	out->f_bsize = EFS_BSIZE;
-	out->f_frsize = EFS_BSIZE;
-	out->f_namemax = EFS_NAME_MAX;
-	FIT(out->f_blocks, EFS_BLOCKS);
-	FIT(out->f_bfree, EFS_BLOCKS);
-	FIT(out->f_bavail, EFS_BLOCKS);
-	out->f_files = 0;
-	out->f_ffree = 0;
+	FILL_STATFS(out, real, f_namemax);
 	out->f_favail = 0;
 }
