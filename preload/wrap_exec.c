@@ -94,6 +94,25 @@ launder(const void *p)
 	return p;
 }
 
+/*
+ * Under AddressSanitizer, a successful exec from a vfork child leaves the
+ * shared stack poisoned for the parent: unpoison it first, as ASan does
+ * before other calls that do not return.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+static void
+before_exec(void)
+{
+	__asan_handle_no_return();
+}
+#else
+static void
+before_exec(void)
+{
+}
+#endif
+
 /* "NAME=value" into buf: 0 or -E2BIG. */
 static int
 put_var(char *buf, size_t len, const char *name, const char *val, size_t vlen)
@@ -439,6 +458,7 @@ exec_at(struct efs_call *c, int dirfd, const char *path, char *const argv[],
 			efs_log_call(c, 0);
 		/* a vfork child shares this thread's memory: leave the guard down */
 		efs_guard = 0;
+		before_exec();
 		if (t.dirfd == AT_FDCWD && t.flags == 0)
 			real.execve(t.path, v, env);
 		else
