@@ -216,15 +216,22 @@ efs_owner_fset(int fd, const struct stat *st, const struct efs_attr *a)
 	return owner_set(NULL, fd, st, a);
 }
 
-void
-efs_owner_unlinked(const struct stat *st)
+int
+efs_owner_forget(const struct stat *st, struct efs_attr *saved)
 {
 	char key[EFS_PATH_MAX];
 
 	if (st->st_nlink > 1 || (!is_special(st->st_mode) && efs.xattr_ok))
-		return;
-	if (store_key(st, key, sizeof key) == 0)
-		(void)real.unlink(key);
+		return 0;
+	if (store_get(st, saved) != 0 || store_key(st, key, sizeof key) != 0)
+		return 0;
+	return real.unlink(key) == 0;
+}
+
+void
+efs_owner_unforget(const struct stat *st, const struct efs_attr *saved)
+{
+	(void)store_set(st, saved);
 }
 
 /*

@@ -19,8 +19,16 @@ int efs_owner_fget(int fd, const struct stat *st, struct efs_attr *a) EFS_HIDDEN
 int efs_owner_set(const char *babs, const struct stat *st, const struct efs_attr *a) EFS_HIDDEN;
 int efs_owner_fset(int fd, const struct stat *st, const struct efs_attr *a) EFS_HIDDEN;
 
-/* An object with lstat *st lost a name; drop its store record when it is gone. */
-void efs_owner_unlinked(const struct stat *st) EFS_HIDDEN;
+/*
+ * An object with lstat *st is about to lose a name (unlink, rmdir, rename
+ * over it).  When that is the last name of an object recorded in the
+ * store, its record is taken out now, while the object still holds its
+ * inode, so that a new object given the same inode afterwards cannot lose
+ * its record to us; *saved keeps it.  Returns 1 when a record was taken:
+ * then efs_owner_unforget() puts it back if the call fails.
+ */
+int efs_owner_forget(const struct stat *st, struct efs_attr *saved) EFS_HIDDEN;
+void efs_owner_unforget(const struct stat *st, const struct efs_attr *saved) EFS_HIDDEN;
 
 /* Serialise read-modify-write of one object's record across processes. */
 void efs_owner_lock(const struct stat *st) EFS_HIDDEN;

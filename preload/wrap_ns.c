@@ -275,10 +275,14 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	}
 	if (dir && (rc == 0 || rc == -EISDIR))
 		rc = decide_rmdir(&c, &r, path);
-	if (rc == 0)
+	if (rc == 0) {
+		struct efs_attr saved;
+		int taken = efs_owner_forget(&r.st, &saved);
+
 		rc = sys(dir ? real.rmdir(r.babs) : real.unlink(r.babs));
-	if (rc == 0)
-		efs_owner_unlinked(&r.st);
+		if (rc != 0 && taken)
+			efs_owner_unforget(&r.st, &saved);
+	}
 	return efs_leave(&c, rc);
 }
 
@@ -415,10 +419,14 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 	if (rc == 1)
 		rc = 0;
 	else if (rc == 0) {
-		rc = sys(rename_pass(AT_FDCWD, o->babs, AT_FDCWD, n->babs, flags));
+		struct efs_attr saved;
 		/* an overwritten FIFO, socket or link loses its store record */
-		if (rc == 0 && n->exists && !(flags & RENAME_EXCHANGE))
-			efs_owner_unlinked(&n->st);
+		int taken = n->exists && !(flags & RENAME_EXCHANGE) &&
+		    efs_owner_forget(&n->st, &saved);
+
+		rc = sys(rename_pass(AT_FDCWD, o->babs, AT_FDCWD, n->babs, flags));
+		if (rc != 0 && taken)
+			efs_owner_unforget(&n->st, &saved);
 	}
 	return efs_leave(&c, rc);
 }
