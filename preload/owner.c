@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "attr.h"
@@ -127,6 +128,22 @@ efs_owner_get(const char *babs, const struct stat *st, struct efs_attr *a)
 	if (store_get(st, a) != 0)
 		efs_attr_unrecorded(st, a);
 	return 0;
+}
+
+int
+efs_owner_getat(int dirfd, const char *rel, const char *babs, const struct stat *st,
+    struct efs_attr *a)
+{
+	char rec[EFS_ATTR_RECMAX];
+	struct efs_xattr_args args;
+
+	if (dirfd == AT_FDCWD || !efs.have_xattrat || !uses_xattr(st->st_mode))
+		return efs_owner_get(babs, st, a);
+	args.value = (uintptr_t)rec;
+	args.size = sizeof rec;
+	args.flags = 0;
+	return xattr_result(syscall(EFS_SYS_getxattrat, dirfd, rel, AT_SYMLINK_NOFOLLOW,
+	    EFS_ATTR_XATTR, &args, sizeof args), rec, st, a);
 }
 
 int

@@ -7,13 +7,27 @@
 #ifndef EFSAP_OWNER_H
 #define EFSAP_OWNER_H
 
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "efsap.h"
 
+/* getxattrat(2) and setxattrat(2), Linux 6.13; glibc 2.36 has no wrappers. */
+#define EFS_SYS_setxattrat	463
+#define EFS_SYS_getxattrat	464
+
+struct efs_xattr_args {
+	uint64_t value;		/* pointer to the value buffer */
+	uint32_t size;
+	uint32_t flags;
+};
+
 /* Attributes of the object at backing path babs whose lstat is *st: 0 or -errno. */
 int efs_owner_get(const char *babs, const struct stat *st, struct efs_attr *a) EFS_HIDDEN;
 int efs_owner_fget(int fd, const struct stat *st, struct efs_attr *a) EFS_HIDDEN;
+/* The same for the object at (dirfd, rel), which is babs: one short path walk when the kernel can. */
+int efs_owner_getat(int dirfd, const char *rel, const char *babs, const struct stat *st,
+    struct efs_attr *a) EFS_HIDDEN;
 
 /* Record *a for the object (and give it the matching real mode): 0 or -errno. */
 int efs_owner_set(const char *babs, const struct stat *st, const struct efs_attr *a) EFS_HIDDEN;

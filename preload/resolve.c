@@ -248,22 +248,25 @@ search_denied(struct efs_call *c, const struct efs_mnt *mt, const struct efs_att
 
 /* Look at the backing directory babs: it must exist and be a directory. */
 static int
-load_dir(const struct walkclock *wc, const char *babs, size_t blen, struct efs_attr *a,
-    uint64_t *hp)
+load_dir(const struct walkclock *wc, const struct efs_mnt *mt, const char *babs, size_t blen,
+    struct efs_attr *a, uint64_t *hp)
 {
 	const struct efs_attr *ca;
+	const char *rel;
 	struct stat st;
+	int dfd;
 
 	*hp = fnv(FNV_INIT, babs, blen);
 	if ((ca = dc_get(wc, *hp)) != NULL) {
 		*a = *ca;
 		return 0;
 	}
-	if (real.lstat(babs, &st) != 0)
+	dfd = efs_at(mt, babs, &rel);
+	if (real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return -errno;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	efs_owner_get(babs, &st, a);
+	efs_owner_getat(dfd, rel, babs, &st, a);
 	dc_put(wc, *hp, a);
 	return 0;
 }
@@ -272,9 +275,12 @@ load_dir(const struct walkclock *wc, const char *babs, size_t blen, struct efs_a
 static int
 final_lstat(struct efs_res *r, int last)
 {
+	const char *rel;
+	int dfd = efs_at(r->mt, r->babs, &rel);
+
 	if (!last || r->ustat == NULL)
-		return real.lstat(r->babs, &r->st);
-	if (real.lstat(r->babs, r->ustat) != 0)
+		return real.fstatat(dfd, rel, &r->st, AT_SYMLINK_NOFOLLOW);
+	if (real.fstatat(dfd, rel, r->ustat, AT_SYMLINK_NOFOLLOW) != 0)
 		return -1;
 	r->st = *r->ustat;
 	return 0;
@@ -346,7 +352,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 				blen--;
 			blen--;
 			r->babs[blen] = '\0';
-			if ((rc = load_dir(&wc, r->babs, blen, &cur, &h)) != 0)
+			if ((rc = load_dir(&wc, mt, r->babs, blen, &cur, &h)) != 0)
 				return rc;
 			continue;
 		}
@@ -368,7 +374,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 				c->mount = k;
 				memcpy(r->babs, mt->broot, mt->blen + 1);
 				blen = mt->blen;
-				if ((rc = load_dir(&wc, r->babs, blen, &cur, &h)) != 0)
+				if ((rc = load_dir(&wc, mt, r->babs, blen, &cur, &h)) != 0)
 					return rc == -ENOENT ? -ESTALE : rc;
 				continue;
 			}
@@ -418,7 +424,12 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 
 			if (++nlinks > EFS_MAXLINKS)
 				return -ELOOP;
-			n = real.readlink(r->babs, target, sizeof target - 1);
+			{
+				const char *rel;
+				int dfd = efs_at(mt, r->babs, &rel);
+
+				n = real.readlinkat(dfd, rel, target, sizeof target - 1);
+			}
 			if (n < 0)
 				return -errno;
 			target[n] = '\0';
@@ -446,15 +457,24 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 			r->pattr = cur;
 			r->bparent = blen;
 			r->name = r->babs + blen + 1;
-			if (r->exists && !(flags & EFS_R_NOATTR))
-				efs_owner_get(r->babs, &r->st, &r->attr);
+			if (r->exists && !(flags & EFS_R_NOATTR)) {
+				const char *rel;
+				int dfd = efs_at(mt, r->babs, &rel);
+
+				efs_owner_getat(dfd, rel, r->babs, &r->st, &r->attr);
+			}
 			return 0;
 		}
 		if (!S_ISDIR(r->st.st_mode))
 			return -ENOTDIR;
 		h = fnv(h, r->babs + blen, 1 + cl);
 		blen += 1 + cl;
-		efs_owner_get(r->babs, &r->st, &cur);
+		{
+			const char *rel;
+			int dfd = efs_at(mt, r->babs, &rel);
+
+			efs_owner_getat(dfd, rel, r->babs, &r->st, &cur);
+		}
 		dc_put(&wc, h, &cur);
 	}
 	/* the path ended on a directory we stand in ("/", ".", "..", a mount root) */
@@ -526,8 +546,15 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 			r->mount = -1;
 			return EFS_NOT_MAPPED;
 		}
-		if ((size_t)snprintf(work, sizeof work, "%s/%s", base, path) >= sizeof work)
-			return -ENAMETOOLONG;
+		{
+			size_t bl = strlen(base);
+
+			if (bl + 1 + pl >= sizeof work)
+				return -ENAMETOOLONG;
+			memcpy(work, base, bl);
+			work[bl] = '/';
+			memcpy(work + bl + 1, path, pl + 1);
+		}
 	}
 	return walk(c, work, flags, r);
 }

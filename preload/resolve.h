@@ -6,6 +6,7 @@
 #define EFSAP_RESOLVE_H
 
 #include <stdint.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "state.h"
@@ -68,6 +69,24 @@ int efs_may_map(int dirfd, const char *path) EFS_HIDDEN;
 
 /* Map a backing absolute path to the program's view (for paths returned). 0 or -ENOENT. */
 int efs_backing_to_view(const char *babs, char *view, size_t len) EFS_HIDDEN;
+
+/*
+ * Where the kernel finds r's object: returns a descriptor and sets *rel to
+ * a path relative to it, the mount root's descriptor when it is open (a
+ * short path walk), else AT_FDCWD and the whole backing path.
+ */
+static inline int
+efs_at(const struct efs_mnt *mt, const char *babs, const char **rel)
+{
+	int fd = __atomic_load_n(&mt->rootfd, __ATOMIC_RELAXED);
+
+	if (fd < 0 || babs[0] != '/') {
+		*rel = babs;
+		return AT_FDCWD;
+	}
+	*rel = babs[mt->blen] == '/' ? babs + mt->blen + 1 : ".";
+	return fd;
+}
 
 /* The write gate (SPEC 5.4): -EROFS with the call blamed when the mount refuses writes. */
 int efs_write_gate(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "attr.h"
@@ -171,6 +172,47 @@ create_root(const char *bk, const struct efs_mount_plan *plan)
 	}
 }
 
+/*
+ * Open path for efsap's own use, out of the way of the program's low
+ * descriptors (a shell's redirections use 0-9, and some programs assume
+ * the next open returns the lowest free number).  -1 on failure.
+ */
+static int
+open_high(const char *path, int flags)
+{
+	int fd = real.open(path, flags, 0644), hi;
+
+	if (fd < 0)
+		return -1;
+	hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 800);
+	if (hi >= 0) {
+		real.close(fd);
+		fd = hi;
+	}
+	return fd;
+}
+
+/* Does the kernel have getxattrat (Linux 6.13)?  Asked once, on the first mount root. */
+static void
+probe_xattrat(const struct efs_mnt *mt)
+{
+	struct efs_xattr_args args;
+	char buf[EFS_ATTR_RECMAX], want[EFS_ATTR_RECMAX];
+	ssize_t n, m;
+
+	if (mt->rootfd < 0)
+		return;
+	memset(&args, 0, sizeof args);
+	args.value = (uintptr_t)buf;
+	args.size = sizeof buf;
+	n = syscall(EFS_SYS_getxattrat, mt->rootfd, ".", AT_SYMLINK_NOFOLLOW, EFS_ATTR_XATTR,
+	    &args, sizeof args);
+	m = real.lgetxattr(mt->broot, EFS_ATTR_XATTR, want, sizeof want);
+	/* the same answer as lgetxattr, record or ENODATA: trust it */
+	efs.have_xattrat = (n >= 0 && n == m && memcmp(buf, want, (size_t)n) == 0) ||
+	    (n < 0 && m < 0 && errno == ENODATA);
+}
+
 static void
 mount_one(int k, const char *bk)
 {
@@ -211,6 +253,7 @@ mount_one(int k, const char *bk)
 	mt->root_access = plan.dec_root.allowed;
 	mt->who = plan.who;
 	mt->erofs = m->read_only ? EFS_WHY_RO : !plan.dec_write.allowed ? EFS_WHY_NOWRITE : 0;
+	mt->rootfd = open_high(mt->broot, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* The generation counter shared by every process on this backing store. */
@@ -268,6 +311,8 @@ mount_all(void)
 	for (k = 0; k < efs.cfg.nmounts; k++)
 		mount_one(k, bk);
 	efs.nmnt = efs.cfg.nmounts;
+	if (efs.nmnt > 0)
+		probe_xattrat(&efs.mnt[0]);
 }
 
 static void
@@ -366,17 +411,10 @@ init_log(void)
 		return;
 	efs.log_fd = 2;
 	if (lf != NULL && *lf != '\0') {
-		int fd = real.open(lf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		int fd = open_high(lf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC);
 
-		if (fd >= 0) {
-			int hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 710);
-
-			if (hi >= 0) {
-				real.close(fd);
-				fd = hi;
-			}
+		if (fd >= 0)
 			efs.log_fd = fd;
-		}
 	}
 }
 
@@ -463,6 +501,23 @@ efs_fd_copy(int oldfd, int newfd)
 
 	if (v != 0 || efs_fd_mount(newfd) >= 0)
 		fd_put(newfd, v);
+}
+
+void
+efs_own_fds_gone(unsigned int first, unsigned int last)
+{
+	int fd, k;
+
+	fd = __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED);
+	if (fd > 2 && (unsigned int)fd >= first && (unsigned int)fd <= last)
+		__atomic_compare_exchange_n(&efs.log_fd, &fd, 2, 0, __ATOMIC_ACQ_REL,
+		    __ATOMIC_RELAXED);
+	for (k = 0; k < efs.nmnt; k++) {
+		fd = __atomic_load_n(&efs.mnt[k].rootfd, __ATOMIC_RELAXED);
+		if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last)
+			__atomic_compare_exchange_n(&efs.mnt[k].rootfd, &fd, -1, 0,
+			    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	}
 }
 
 void

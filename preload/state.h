@@ -26,6 +26,7 @@ struct efs_mnt {
 	int root_access;		/* ClientRootAccess granted, decided at mount */
 	struct efs_who who;		/* server identity; follows the caller's setuid calls */
 	int erofs;			/* 0, or why writes fail: EFS_WHY_RO or EFS_WHY_NOWRITE */
+	int rootfd;			/* O_PATH descriptor of broot, or -1 (the program closed it) */
 };
 
 /* Why an operation was refused, for the log (SPEC 5.7). */
@@ -58,6 +59,7 @@ struct efs_state {
 	mode_t umask;
 	char store[EFS_PATH_MAX];	/* sidecar store for what xattrs cannot hold */
 	int xattr_ok;			/* the backing file system takes user xattrs */
+	int have_xattrat;		/* the kernel has getxattrat/setxattrat (6.13) */
 	uint64_t *gen;			/* shared by every process on this backing store: bumped
 					   when a directory's attributes or a name of a directory
 					   or link change, so that resolution caches drop them */
@@ -198,6 +200,12 @@ efs_fd_set(int fd, int mount)
 {
 	efs_fd_mark(fd, mount, 0);
 }
+
+/*
+ * The program closed (or dup2'ed over) descriptors first..last: forget
+ * those among efsap's own (the log, the mount roots).
+ */
+void efs_own_fds_gone(unsigned int first, unsigned int last) EFS_HIDDEN;
 
 /* Snapshot of the caller identity, and the server identity of a mount. */
 void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;

@@ -34,24 +34,18 @@ bind_real(void)
 static inline void
 forget(int fd)
 {
-	int want = fd;
-
 	if (efs_fd_mount(fd) >= 0)
 		efs_fd_set(fd, -1);
-	if (fd > 2 && fd == __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED))
-		__atomic_compare_exchange_n(&efs.log_fd, &want, 2, 0,
-		    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	efs_own_fds_gone((unsigned int)fd, (unsigned int)fd);
 }
 
 /* Descriptors first..last (inclusive, unsigned as close_range takes them) are gone. */
 static void
 forget_range(unsigned int first, unsigned int last)
 {
-	int log = __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED);
 	unsigned int fd;
 
-	if (log > 2 && (unsigned int)log >= first && (unsigned int)log <= last)
-		forget(log);
+	efs_own_fds_gone(first, last);
 	if (last >= EFS_FDTAB)
 		last = EFS_FDTAB - 1;
 	for (fd = first; fd <= last; fd++)

@@ -85,8 +85,12 @@ mkdir_at(const char *op, int dirfd, const char *path, mode_t mode)
 		return efs_pass(&c, real.mkdirat(dirfd, r.host, mode));
 	if (rc == 0)
 		rc = efs_need_create(&c, &r);
-	if (rc == 0)
-		rc = sys(real.mkdir(r.babs, efs_create_mode(&r, S_IFDIR, mode & 07777)));
+	if (rc == 0) {
+		const char *rel;
+		int dfd = efs_at(r.mt, r.babs, &rel);
+
+		rc = sys(real.mkdirat(dfd, rel, efs_create_mode(&r, S_IFDIR, mode & 07777)));
+	}
 	if (rc == 0)
 		rc = efs_record_new(&r, -1, S_IFDIR, mode & 07777);
 	return efs_leave(&c, rc);
@@ -279,7 +283,10 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 		struct efs_attr saved;
 		int taken = efs_owner_forget(&r.st, &saved);
 
-		rc = sys(dir ? real.rmdir(r.babs) : real.unlink(r.babs));
+		const char *rel;
+		int dfd = efs_at(r.mt, r.babs, &rel);
+
+		rc = sys(real.unlinkat(dfd, rel, dir ? AT_REMOVEDIR : 0));
 		if (rc != 0 && taken)
 			efs_owner_unforget(&r.st, &saved);
 	}

@@ -104,7 +104,9 @@ clear_setid(const struct efs_mnt *mt, int fd, const char *babs,
 static int
 real_open(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 {
-	int fd = real.openat(AT_FDCWD, r->babs, flags, mode);
+	const char *rel;
+	int dfd = efs_at(r->mt, r->babs, &rel);
+	int fd = real.openat(dfd, rel, flags, mode);
 
 	if (fd < 0)
 		return -errno;

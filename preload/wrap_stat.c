@@ -185,10 +185,14 @@ statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *s
 	if (rc == 0 && !r.exists)
 		rc = -ENOENT;
 	if (rc == 0) {
-		if (r.babs[0] != '\0')
-			rc = real.statx(AT_FDCWD, r.babs, AT_SYMLINK_NOFOLLOW |
+		const char *rel;
+		int dfd;
+
+		if (r.babs[0] != '\0') {
+			dfd = efs_at(r.mt, r.babs, &rel);
+			rc = real.statx(dfd, rel, AT_SYMLINK_NOFOLLOW |
 			    (flags & AT_STATX_SYNC_TYPE), mask, stx);
-		else
+		} else
 			rc = real.statx(dirfd, "", flags | AT_EMPTY_PATH, mask, stx);
 		rc = rc == 0 ? 0 : -errno;
 	}

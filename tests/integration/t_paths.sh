@@ -257,4 +257,19 @@ for op in badptr-null "badptr-buf $M/sub/f" "badptr-lstat-buf $M/sub/f" "badptr-
 	expect_eq "bad pointer: $(printf '%s' "$op" | sed "s,$TP,T,g"): EFAULT, no crash" "1:err EFAULT" "$rc:$out"
 done
 
+# --- efsap's own descriptors ----------------------------------------------------------
+# efsap holds a descriptor per mount root (high numbers, close-on-exec); a
+# program that closes every descriptor, or dup2s over one, must keep working.
+ru "$PY" -c "
+import os
+os.closerange(3, 65536)
+open('$M/sub/afterclose', 'w').write('x')
+st = os.stat('$M/sub/afterclose')
+fd = os.open('/etc/hostname', os.O_RDONLY)
+for n in range(700, 1024):
+    os.dup2(fd, n)
+print(st.st_uid, os.stat('$M/sub/afterclose').st_size, sorted(os.listdir('$M/sub'))[0])
+"
+expect_eq "descriptors closed or replaced by the program: efsap keeps working" "0 1 afterclose" "$out"
+
 finish
