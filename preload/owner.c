@@ -228,6 +228,29 @@ efs_owner_set(const char *babs, const struct stat *st, const struct efs_attr *a)
 }
 
 int
+efs_owner_setat(int dirfd, const char *rel, const char *babs, const struct stat *st,
+    const struct efs_attr *a)
+{
+	char rec[EFS_ATTR_RECMAX];
+	struct efs_xattr_args args;
+	int n;
+
+	if (dirfd == AT_FDCWD || !efs.have_xattrat || !uses_xattr(st->st_mode))
+		return owner_set(babs, -1, st, a);
+	fix_real_mode(babs, -1, st, a);
+	if (S_ISDIR(st->st_mode))
+		efs_gen_bump();
+	n = efs_attr_format(a, rec, sizeof rec);
+	args.value = (uintptr_t)rec;
+	args.size = (uint32_t)n;
+	args.flags = 0;
+	if (syscall(EFS_SYS_setxattrat, dirfd, rel, AT_SYMLINK_NOFOLLOW, EFS_ATTR_XATTR,
+	    &args, sizeof args) == 0)
+		return 0;
+	return owner_set(babs, -1, st, a);	/* the general path decides what failed */
+}
+
+int
 efs_owner_fset(int fd, const struct stat *st, const struct efs_attr *a)
 {
 	return owner_set(NULL, fd, st, a);

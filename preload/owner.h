@@ -32,6 +32,9 @@ int efs_owner_getat(int dirfd, const char *rel, const char *babs, const struct s
 /* Record *a for the object (and give it the matching real mode): 0 or -errno. */
 int efs_owner_set(const char *babs, const struct stat *st, const struct efs_attr *a) EFS_HIDDEN;
 int efs_owner_fset(int fd, const struct stat *st, const struct efs_attr *a) EFS_HIDDEN;
+/* The same for the object at (dirfd, rel), which is babs. */
+int efs_owner_setat(int dirfd, const char *rel, const char *babs, const struct stat *st,
+    const struct efs_attr *a) EFS_HIDDEN;
 
 /*
  * An object with lstat *st is about to lose a name (unlink, rmdir, rename

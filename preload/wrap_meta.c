@@ -49,17 +49,25 @@ cwd_empty(int dirfd, const char *path, int flags)
 static int
 rec_get(const struct efs_res *r, int fd, struct efs_attr *a)
 {
-	if (r->babs[0] != '\0')
-		return efs_owner_get(r->babs, &r->st, a);
-	return efs_owner_fget(fd, &r->st, a);
+	const char *rel;
+	int dfd;
+
+	if (r->babs[0] == '\0')
+		return efs_owner_fget(fd, &r->st, a);
+	dfd = efs_at(r->mt, r->babs, &rel);
+	return efs_owner_getat(dfd, rel, r->babs, &r->st, a);
 }
 
 static int
 rec_set(const struct efs_res *r, int fd, const struct efs_attr *a)
 {
-	if (r->babs[0] != '\0')
-		return efs_owner_set(r->babs, &r->st, a);
-	return efs_owner_fset(fd, &r->st, a);
+	const char *rel;
+	int dfd;
+
+	if (r->babs[0] == '\0')
+		return efs_owner_fset(fd, &r->st, a);
+	dfd = efs_at(r->mt, r->babs, &rel);
+	return efs_owner_setat(dfd, rel, r->babs, &r->st, a);
 }
 
 /*
