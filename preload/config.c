@@ -1558,7 +1558,7 @@ static int
 read_whole(struct ctx *x, char **bufp, size_t *lenp)
 {
 	struct stat st;
-	size_t len = 0;
+	size_t len = 0, cap = 0;
 	ssize_t n;
 	char *buf = NULL;
 	int fd, e = 0;
@@ -1582,12 +1582,18 @@ read_whole(struct ctx *x, char **bufp, size_t *lenp)
 		e = -EFBIG;
 		ERROR(x, 0, "too large: %lld bytes (at most 1 MiB)",
 		    (long long)st.st_size);
-	} else if ((buf = malloc(CONF_SIZE_MAX + 2)) == NULL) {
-		e = -ENOMEM;
-		ERROR(x, 0, "out of memory");
+	} else {
+		/* room for the file as it is and some growth: one more byte than
+		   CONF_SIZE_MAX at most, to see a file that grew too large */
+		cap = (size_t)st.st_size + 4096 < CONF_SIZE_MAX + 1 ?
+		    (size_t)st.st_size + 4096 : CONF_SIZE_MAX + 1;
+		if ((buf = malloc(cap + 1)) == NULL) {
+			e = -ENOMEM;
+			ERROR(x, 0, "out of memory");
+		}
 	}
-	while (e == 0 && len <= CONF_SIZE_MAX) {
-		n = read(fd, buf + len, CONF_SIZE_MAX + 1 - len);
+	while (e == 0 && len < cap) {
+		n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -1601,6 +1607,9 @@ read_whole(struct ctx *x, char **bufp, size_t *lenp)
 	if (e == 0 && len > CONF_SIZE_MAX) {
 		e = -EFBIG;
 		ERROR(x, 0, "too large: more than 1 MiB");
+	} else if (e == 0 && len == cap) {
+		e = -EAGAIN;
+		ERROR(x, 0, "the file grew while it was being read");
 	}
 	close(fd);
 	if (e != 0) {

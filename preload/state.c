@@ -3,7 +3,6 @@
  * working directory, descriptors, and fork.  Start-up is the only place
  * that reads the environment, allocates or may exit the process.
  */
-#include <dirent.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
@@ -347,30 +346,49 @@ init_cwd(void)
 	efs.cwd_mount = -1;
 }
 
-/* Descriptors inherited across exec that point under a mount. */
+/*
+ * Descriptors inherited across exec that lie under a mount: the parent, an
+ * efsap process, listed them (efs_fds_encode); a first process inherits
+ * none that efsap opened.
+ */
 static void
-scan_fds(void)
+load_fds(void)
 {
-	DIR *d;
-	struct dirent *e;
-	char proc[64], target[EFS_PATH_MAX], view[EFS_PATH_MAX];
-	ssize_t n;
+	const char *p = efs_env_value(environ, EFSAP_ENV_FDS);
+	char *e;
 
-	if ((d = real.opendir("/proc/self/fd")) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		int fd = atoi(e->d_name);
+	while (p != NULL && *p != '\0') {
+		long fd = strtol(p, &e, 10), k;
 
-		if (e->d_name[0] == '.' || fd == dirfd(d))
-			continue;
-		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-		if ((n = real.readlink(proc, target, sizeof target - 1)) <= 0)
-			continue;
-		target[n] = '\0';
-		if (target[0] == '/' && efs_backing_to_view(target, view, sizeof view) == 0)
-			efs_fd_set(fd, efs_path_mount(&efs.cfg, view, NULL));
+		if (e == p || *e != ':')
+			return;
+		k = strtol(e + 1, &e, 10);
+		if (fd >= 0 && fd < EFS_FDTAB && k >= 0 && k < efs.nmnt)
+			efs_fd_mark((int)fd, (int)k, *e == ':' && e[1] == 'p');
+		p = strchr(e, ',');
+		p = p != NULL ? p + 1 : NULL;
 	}
-	real.closedir(d);
+}
+
+int
+efs_fds_encode(char *buf, size_t len)
+{
+	size_t n = 0;
+	int fd, w;
+
+	buf[0] = '\0';
+	for (fd = 0; fd < EFS_FDTAB; fd++) {
+		int k = efs_fd_mount(fd), fl;
+
+		if (k < 0 || (fl = real.fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
+			continue;
+		w = snprintf(buf + n, len - n, "%s%d:%d%s", n ? "," : "", fd, k,
+		    efs_fd_is_opath(fd) ? ":p" : "");
+		if (w < 0 || (size_t)w >= len - n)
+			return -E2BIG;
+		n += (size_t)w;
+	}
+	return 0;
 }
 
 static void
@@ -423,9 +441,16 @@ init_self(void)
 {
 	Dl_info info;
 
-	if (dladdr((void *)efs_init, &info) != 0 && info.dli_fname != NULL &&
-	    real.realpath(info.dli_fname, efs.self) != NULL)
+	if (dladdr((void *)efs_init, &info) == 0 || info.dli_fname == NULL)
+		goto none;
+	/* LD_PRELOAD as given: absolute already when the launcher set it */
+	if (info.dli_fname[0] == '/' && strlen(info.dli_fname) < sizeof efs.self) {
+		strcpy(efs.self, info.dli_fname);
 		return;
+	}
+	if (real.realpath(info.dli_fname, efs.self) != NULL)
+		return;
+none:
 	efs.self[0] = '\0';
 }
 
@@ -458,7 +483,7 @@ init_all(void)
 	mount_all();
 	init_cwd();
 	init_self();
-	scan_fds();
+	load_fds();
 	efs.ready = 1;
 done:
 	__atomic_store_n(&efs.inited, 1, __ATOMIC_RELEASE);

@@ -202,6 +202,12 @@ efs_fd_set(int fd, int mount)
 }
 
 /*
+ * The descriptors under mounts that survive exec (not close-on-exec), as
+ * "FD:MOUNT[:p],..." into buf: for the child's start-up.  0 or -E2BIG.
+ */
+int efs_fds_encode(char *buf, size_t len) EFS_HIDDEN;
+
+/*
  * The program closed (or dup2'ed over) descriptors first..last: forget
  * those among efsap's own (the log, the mount roots).
  */

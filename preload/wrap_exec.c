@@ -42,7 +42,7 @@ extern char **environ;
 
 #define NSCRIPT		5	/* Linux (fs/exec.c exec_binprm): scripts in a row before ELOOP */
 #define SHEBANG_MAX	256	/* Linux: BINPRM_BUF_SIZE, the "#!" line read */
-#define ENV_OURS	7	/* entries build_env may add */
+#define ENV_OURS	8	/* entries build_env may add */
 #define DEFAULT_PATH	"/bin:/usr/bin"	/* glibc: _CS_PATH, when PATH is unset */
 #define LD_PRELOAD	"LD_PRELOAD"
 #define LIBNAME		"libefsap.so"
@@ -65,6 +65,7 @@ struct envbuf {
 	char config[sizeof EFSAP_ENV_CONFIG + EFS_PATH_MAX];
 	char dflt[sizeof EFSAP_ENV_DEFAULT_DIR + EFS_PATH_MAX];
 	char preload[sizeof LD_PRELOAD + 2 * EFS_PATH_MAX];
+	char fds[sizeof EFSAP_ENV_FDS + 1024];
 };
 
 /* What the kernel is asked to execute, after "#!" scripts under mounts. */
@@ -228,6 +229,11 @@ our_vars(char *const *env, char **out, struct envbuf *b)
 			return rc;
 		out[n++] = b->cwd;
 	}
+	/* descriptors under mounts that the child inherits */
+	pl = strlen(EFSAP_ENV_FDS) + 1;
+	put_var(b->fds, sizeof b->fds, EFSAP_ENV_FDS, "", 0);
+	if (efs_fds_encode(b->fds + pl, sizeof b->fds - pl) == 0 && b->fds[pl] != '\0')
+		out[n++] = b->fds;
 	if (efs.config_abs[0] != '\0') {
 		if ((rc = put_var(b->config, sizeof b->config, EFSAP_ENV_CONFIG,
 		    efs.config_abs, strlen(efs.config_abs))) != 0)
@@ -259,7 +265,7 @@ our_vars(char *const *env, char **out, struct envbuf *b)
 static int
 is_ours(const char *e)
 {
-	return env_is(e, EFSAP_ENV_CRED) || env_is(e, EFSAP_ENV_CWD) ||
+	return env_is(e, EFSAP_ENV_CRED) || env_is(e, EFSAP_ENV_CWD) || env_is(e, EFSAP_ENV_FDS) ||
 	    env_is(e, EFSAP_ENV_CONFIG) || env_is(e, EFSAP_ENV_DEFAULT_DIR) ||
 	    (efs.self[0] != '\0' && env_is(e, LD_PRELOAD));
 }

@@ -272,4 +272,17 @@ print(st.st_uid, os.stat('$M/sub/afterclose').st_size, sorted(os.listdir('$M/sub
 "
 expect_eq "descriptors closed or replaced by the program: efsap keeps working" "0 1 afterclose" "$out"
 
+# A descriptor under a mount that a child inherits across exec is still
+# known to be under the mount in the child (fstat shows the record).
+ru sh -c "exec 3<'$A'; \"$PY\" -c 'import os; print(os.fstat(3).st_uid, oct(os.fstat(3).st_mode & 0o7777))'"
+expect_eq "a descriptor under a mount inherited across exec" "0 0o755" "$out"
+ru "$PY" -c "
+import os, subprocess
+fd = os.open('$M/sub/f', os.O_RDONLY)
+os.set_inheritable(fd, True)
+os.chmod('$M/sub/f', 0o640)
+print(subprocess.run(['$PY', '-c', 'import os; print(oct(os.fstat(%d).st_mode & 0o777))' % fd], close_fds=False, capture_output=True, text=True).stdout.strip())
+"
+expect_eq "an inheritable descriptor under a mount, through subprocess" "0o640" "$out"
+
 finish
