@@ -33,19 +33,24 @@ is_file(const char *path)
 
 /*
  * The library: beside the program (a build tree, or an installation that
- * keeps both together), else in the package library directory.
+ * keeps both together), else in ../lib/efsap beside its bin directory (an
+ * installation under another PREFIX than the one built for), else in the
+ * package library directory.
  */
 static void
 find_library(char *out, size_t len)
 {
-	char self[EFS_PATH_MAX];
+	char self[EFS_PATH_MAX], *dir;
 	ssize_t n;
 
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
 		self[n] = '\0';
-		if ((size_t)snprintf(out, len, "%s/%s", dirname(self),
-		    LIBNAME) < len && is_file(out))
+		dir = dirname(self);
+		if ((size_t)snprintf(out, len, "%s/%s", dir, LIBNAME) < len && is_file(out))
+			return;
+		if ((size_t)snprintf(out, len, "%s/../lib/efsap/%s", dir, LIBNAME) < len &&
+		    is_file(out))
 			return;
 	}
 	if ((size_t)snprintf(out, len, "%s/%s", EFSAP_PKGLIBDIR,
