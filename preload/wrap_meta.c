@@ -282,9 +282,12 @@ set_times(struct efs_call *c, const struct efs_res *r, int fd, const struct time
 		return kind == T_EXPLICIT ? -EPERM : -EACCES;
 	}
 	/* A followed resolution never ends on a link, so NOFOLLOW is always right. */
-	if (r->babs[0] != '\0')
-		rc = real.utimensat(AT_FDCWD, r->babs, ts, AT_SYMLINK_NOFOLLOW);
-	else if ((rc = real.futimens(fd, ts)) != 0 && errno == EBADF) {
+	if (r->babs[0] != '\0') {
+		const char *rel;
+		int dfd = efs_at(r->mt, r->babs, &rel);
+
+		rc = real.utimensat(dfd, rel, ts, AT_SYMLINK_NOFOLLOW);
+	} else if ((rc = real.futimens(fd, ts)) != 0 && errno == EBADF) {
 		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);	/* O_PATH */
 		rc = real.utimensat(AT_FDCWD, proc, ts, 0);
 	}

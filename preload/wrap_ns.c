@@ -431,7 +431,10 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		int taken = n->exists && !(flags & RENAME_EXCHANGE) &&
 		    efs_owner_forget(&n->st, &saved);
 
-		rc = sys(rename_pass(AT_FDCWD, o->babs, AT_FDCWD, n->babs, flags));
+		const char *orel, *nrel;
+		int odfd = efs_at(o->mt, o->babs, &orel), ndfd = efs_at(n->mt, n->babs, &nrel);
+
+		rc = sys(rename_pass(odfd, orel, ndfd, nrel, flags));
 		if (rc != 0 && taken)
 			efs_owner_unforget(&n->st, &saved);
 	}
@@ -599,8 +602,12 @@ symlink_at(const char *op, const char *target, int dirfd, const char *path)
 		efs_call_blame(&c, EFS_WHY_LIMIT, NULL, NULL);
 		rc = -ENAMETOOLONG;
 	}
-	if (rc == 0)
-		rc = sys(real.symlink(target, r.babs));
+	if (rc == 0) {
+		const char *rel;
+		int dfd = efs_at(r.mt, r.babs, &rel);
+
+		rc = sys(real.symlinkat(target, dfd, rel));
+	}
 	if (rc == 0)
 		rc = efs_record_new(&r, -1, S_IFLNK, 0777);
 	return efs_leave(&c, rc);
@@ -735,7 +742,10 @@ readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
 	if (rc == 0 && !S_ISLNK(r.st.st_mode))
 		rc = -EINVAL;
 	if (rc == 0) {
-		n = real.readlink(r.babs, buf, len);
+		const char *rel;
+		int dfd = efs_at(r.mt, r.babs, &rel);
+
+		n = real.readlinkat(dfd, rel, buf, len);
 		rc = n < 0 ? -errno : n;
 	}
 	return efs_leave(&c, rc);

@@ -548,7 +548,10 @@ opendir(const char *path)
 	if (rc == 0)
 		rc = efs_need_access(&c, &r, EFS_MAY_READ);
 	if (rc == 0) {
-		fd = real.openat(AT_FDCWD, r.babs, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		const char *rel;
+		int dfd = efs_at(r.mt, r.babs, &rel);
+
+		fd = real.openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
 		    O_NONBLOCK | O_NOFOLLOW);
 		if (fd < 0)
 			rc = -errno;

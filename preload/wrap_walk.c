@@ -192,7 +192,14 @@ static void
 walk_attr(const struct walk *w, const char *bpath, const struct stat *st, struct efs_attr *a)
 {
 	if (w->mt != NULL) {
-		efs_owner_get(bpath, st, a);
+		const char *rel;
+		int dfd = efs_at(w->mt, bpath, &rel);
+
+		/* a path under another mount's root is still a backing path: take it whole */
+		if (dfd != AT_FDCWD && (strncmp(bpath, w->mt->broot, w->mt->blen) != 0 ||
+		    (bpath[w->mt->blen] != '\0' && bpath[w->mt->blen] != '/')))
+			dfd = AT_FDCWD, rel = bpath;
+		efs_owner_getat(dfd, rel, bpath, st, a);
 		return;
 	}
 	a->uid = st->st_uid;
