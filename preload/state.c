@@ -377,7 +377,7 @@ efs_fds_encode(char *buf, size_t len)
 	int fd, w;
 
 	buf[0] = '\0';
-	for (fd = 0; fd < EFS_FDTAB; fd++) {
+	for (fd = 0; fd < __atomic_load_n(&efs.fd_hi, __ATOMIC_RELAXED); fd++) {
 		int k = efs_fd_mount(fd), fl;
 
 		if (k < 0 || (fl = real.fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
@@ -508,8 +508,17 @@ efs_constructor(void)
 static void
 fd_put(int fd, unsigned char v)
 {
-	if (fd >= 0 && fd < EFS_FDTAB &&
-	    __atomic_exchange_n(&efs.fdmount[fd], v, __ATOMIC_RELAXED) != 0)
+	int hi;
+
+	if (fd < 0 || fd >= EFS_FDTAB)
+		return;
+	if (v != 0) {
+		hi = __atomic_load_n(&efs.fd_hi, __ATOMIC_RELAXED);
+		while (fd >= hi && !__atomic_compare_exchange_n(&efs.fd_hi, &hi, fd + 1, 0,
+		    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			;
+	}
+	if (__atomic_exchange_n(&efs.fdmount[fd], v, __ATOMIC_RELAXED) != 0)
 		__atomic_add_fetch(&efs.fdgen[fd], 1, __ATOMIC_RELEASE);
 }
 

@@ -67,6 +67,7 @@ struct efs_state {
 	char config_abs[EFS_PATH_MAX];	/* absolute configuration path, "" for the default */
 	uint32_t *locks;		/* EFS_NLOCKS record locks, shared like gen */
 	uint32_t pid;			/* getpid(), kept across fork */
+	int fd_hi;			/* every marked descriptor is below this */
 	unsigned char fdmount[EFS_FDTAB];
 	uint16_t fdgen[EFS_FDTAB];	/* bumped whenever that descriptor's mark changes */	/* 0, or 1 + mount of an fd under a mount */
 };

@@ -44,10 +44,15 @@ static void
 forget_range(unsigned int first, unsigned int last)
 {
 	unsigned int fd;
+	int hi;
 
 	efs_own_fds_gone(first, last);
-	if (last >= EFS_FDTAB)
-		last = EFS_FDTAB - 1;
+	/* nothing is marked at or above efs.fd_hi */
+	hi = __atomic_load_n(&efs.fd_hi, __ATOMIC_RELAXED);
+	if (hi == 0)
+		return;
+	if (last >= (unsigned int)hi)
+		last = (unsigned int)hi - 1;
 	for (fd = first; fd <= last; fd++)
 		if (efs.fdmount[fd] != 0)
 			efs_fd_set((int)fd, -1);
