@@ -83,6 +83,23 @@ efs_need_delete(struct efs_call *c, const struct efs_res *r)
 	return 0;
 }
 
+int
+efs_open_dir(struct efs_call *c, const struct efs_res *r)
+{
+	const char *rel;
+	int rc, dfd, fd;
+
+	if (!r->exists)
+		return -ENOENT;
+	if (!S_ISDIR(r->st.st_mode))
+		return -ENOTDIR;
+	if ((rc = efs_need_access(c, r, EFS_MAY_READ)) != 0)
+		return rc;
+	dfd = efs_at(r->mt, r->babs, &rel);
+	fd = real.openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	return fd >= 0 ? fd : -errno;
+}
+
 mode_t
 efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode)
 {

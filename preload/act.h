@@ -38,6 +38,13 @@ int efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode
  */
 mode_t efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode) EFS_HIDDEN;
 
+/*
+ * Open r's object, which must exist and be a directory the server identity
+ * may read, for reading its entries: a descriptor (close-on-exec), or
+ * -ENOENT, -ENOTDIR, -EACCES, -errno.
+ */
+int efs_open_dir(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
+
 /* The parent of r's object in the program's view, for messages. */
 void efs_parent_view(const struct efs_res *r, char *buf, size_t len) EFS_HIDDEN;
 

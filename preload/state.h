@@ -97,6 +97,24 @@ void efs_init(void) EFS_HIDDEN;
  */
 const char *efs_env_value(char *const *env, const char *name) EFS_HIDDEN;
 
+/*
+ * libc declares many wrapped parameters nonnull, so the compiler may drop
+ * a plain NULL test; programs pass NULL anyway, and libc or the kernel
+ * must see it to answer EFAULT or EINVAL.  Hide the pointer's origin.
+ */
+static inline const void *
+efs_launder(const void *p)
+{
+	__asm__("" : "+r"(p));
+	return p;
+}
+
+static inline int
+efs_null(const void *p)
+{
+	return efs_launder(p) == NULL;
+}
+
 /* Should a call that needs no bookkeeping (getuid) answer from efsap? */
 static inline int
 efs_active(void)

@@ -14,17 +14,6 @@
 #include "real.h"
 #include "resolve.h"
 
-/*
- * libc declares these path arguments nonnull, so the compiler may drop a
- * plain NULL test; a wrapper must still hand NULL to libc for its EFAULT.
- */
-static inline int
-null_path(const char *p)
-{
-	__asm__("" : "+r"(p));
-	return p == NULL;
-}
-
 /* The decision on r's resolved object: 0, -ENOENT, -EACCES or -EROFS. */
 static int
 decide(struct efs_call *c, const struct efs_res *r, int mode)
@@ -53,7 +42,7 @@ access_at(const char *op, int dirfd, const char *path, int mode, int flags)
 	if (!efs_enter(&c, op, path))
 		return real.faccessat(dirfd, path, mode, flags);
 	/* faccessat(AT_FDCWD, "", AT_EMPTY_PATH) is the working directory, maybe under a mount. */
-	if (dirfd == AT_FDCWD && !null_path(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+	if (dirfd == AT_FDCWD && !efs_null(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
 		path = ".";
 	if (!efs_may_map(dirfd, path))
 		return efs_pass(&c, real.faccessat(dirfd, path, mode, flags));

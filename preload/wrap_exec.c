@@ -85,17 +85,6 @@ struct target {
 };
 
 /*
- * libc declares many of these parameters nonnull, so the compiler would
- * drop our NULL checks; programs pass NULL anyway (the kernel takes it).
- */
-static inline const void *
-launder(const void *p)
-{
-	__asm__("" : "+r"(p));
-	return p;
-}
-
-/*
  * Under AddressSanitizer, a successful exec from a vfork child leaves the
  * shared stack poisoned for the parent: unpoison it first, as ASan does
  * before other calls that do not return.
@@ -562,9 +551,9 @@ exec_common(const char *op, int dirfd, const char *path, char *const argv[],
 	struct efs_call c;
 	int rc, search = kind == EX_SEARCH;
 
-	path = launder(path);
-	argv = launder(argv);
-	envp = launder(envp);
+	path = efs_launder(path);
+	argv = efs_launder(argv);
+	envp = efs_launder(envp);
 	if (!efs_enter(&c, op, kind == EX_FD ? NULL : path)) {
 		if (kind == EX_SEARCH)
 			return real.execvpe(path, argv, envp);
@@ -624,7 +613,7 @@ execveat(int dirfd, const char *path, char *const argv[], char *const envp[], in
 EFS_EXPORT int
 fexecve(int fd, char *const argv[], char *const envp[])
 {
-	if (fd < 0 || launder(argv) == NULL || launder(envp) == NULL) {	/* as glibc */
+	if (fd < 0 || efs_launder(argv) == NULL || efs_launder(envp) == NULL) {	/* as glibc */
 		errno = EINVAL;
 		return -1;
 	}
@@ -806,9 +795,9 @@ spawn_common(const char *op, pid_t *pid, const char *file,
 	struct efs_call c;
 	int err;
 
-	file = launder(file);
-	argv = launder(argv);
-	envp = launder(envp);
+	file = efs_launder(file);
+	argv = efs_launder(argv);
+	envp = efs_launder(envp);
 	if (!efs_enter(&c, op, file))
 		return search ? real.posix_spawnp(pid, file, fa, attr, argv, envp) :
 		    real.posix_spawn(pid, file, fa, attr, argv, envp);

@@ -23,24 +23,13 @@
 enum { T_NONE, T_NOW, T_EXPLICIT, T_INVAL };
 
 /*
- * libc declares these path arguments nonnull, so the compiler may drop a
- * plain NULL test; a wrapper must still hand NULL to libc for its EFAULT.
- */
-static inline int
-null_path(const char *p)
-{
-	__asm__("" : "+r"(p));
-	return p == NULL;
-}
-
-/*
  * fchownat(AT_FDCWD, "", AT_EMPTY_PATH) names the working directory, which
  * may lie under a mount: resolve it as "." in the program's view.
  */
 static const char *
 cwd_empty(int dirfd, const char *path, int flags)
 {
-	if (dirfd == AT_FDCWD && !null_path(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+	if (dirfd == AT_FDCWD && !efs_null(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
 		return ".";
 	return path;
 }
@@ -345,7 +334,7 @@ times_fd(const char *op, int fd, const struct timespec *ts)
 EFS_EXPORT int
 utimensat(int dirfd, const char *path, const struct timespec ts[2], int flags)
 {
-	if (null_path(path)) {		/* glibc: EINVAL, never the kernel's fd form */
+	if (efs_null(path)) {		/* glibc: EINVAL, never the kernel's fd form */
 		efs_real_bind();
 		return real.utimensat(dirfd, path, ts, flags);
 	}
@@ -363,7 +352,7 @@ utime(const char *path, const struct utimbuf *buf)
 {
 	struct timespec ts[2];
 
-	if (null_path(path)) {
+	if (efs_null(path)) {
 		efs_real_bind();
 		return real.utime(path, buf);
 	}
@@ -381,7 +370,7 @@ utimes(const char *path, const struct timeval tv[2])
 {
 	struct timespec ts[2];
 
-	if (null_path(path)) {
+	if (efs_null(path)) {
 		efs_real_bind();
 		return real.utimes(path, tv);
 	}
@@ -393,7 +382,7 @@ lutimes(const char *path, const struct timeval tv[2])
 {
 	struct timespec ts[2];
 
-	if (null_path(path)) {
+	if (efs_null(path)) {
 		efs_real_bind();
 		return real.lutimes(path, tv);
 	}
@@ -422,11 +411,11 @@ futimesat(int dirfd, const char *path, const struct timeval tv[2])
 {
 	struct timespec ts[2];
 
-	if (null_path(path) && efs_fd_mount(dirfd) < 0) {
+	if (efs_null(path) && efs_fd_mount(dirfd) < 0) {
 		efs_real_bind();
 		return real.futimesat(dirfd, path, tv);
 	}
-	if (null_path(path))		/* the kernel's form for dirfd itself */
+	if (efs_null(path))		/* the kernel's form for dirfd itself */
 		return times_fd("futimesat", dirfd, tv_ts(tv, ts));
 	return times_at("futimesat", dirfd, path, tv_ts(tv, ts), 0);
 }

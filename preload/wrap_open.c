@@ -541,20 +541,10 @@ opendir(const char *path)
 			host_fd(dirfd(d));
 		return (DIR *)efs_pass(&c, (long)d);
 	}
-	if (rc == 0 && !r.exists)
-		rc = -ENOENT;
-	if (rc == 0 && !S_ISDIR(r.st.st_mode))
-		rc = -ENOTDIR;
-	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_READ);
 	if (rc == 0) {
-		const char *rel;
-		int dfd = efs_at(r.mt, r.babs, &rel);
-
-		fd = real.openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-		    O_NONBLOCK | O_NOFOLLOW);
+		fd = efs_open_dir(&c, &r);
 		if (fd < 0)
-			rc = -errno;
+			rc = fd;
 		else if ((d = real.fdopendir(fd)) == NULL) {
 			rc = -errno;
 			real.close(fd);

@@ -58,16 +58,10 @@ scan_at(const char *op, int dirfd, const char *path, struct dirent ***list,
 		efs_pass(&c, 0);
 		return real.scandirat(dirfd, r.host, list, sel, cmp);
 	}
-	if (rc == 0 && !r.exists)
-		rc = -ENOENT;
-	if (rc == 0 && !S_ISDIR(r.st.st_mode))
-		rc = -ENOTDIR;
-	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_READ);
+	if (rc == 0 && (fd = efs_open_dir(&c, &r)) < 0)
+		rc = fd;
 	if (rc != 0)
 		return efs_leave(&c, rc);
-	if ((fd = real.open(r.babs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return efs_leave(&c, -errno);
 	/* the caller's selector and comparator may call wrapped functions */
 	efs_guard = 0;
 	n = real.scandirat(fd, ".", list, sel, cmp);
