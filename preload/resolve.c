@@ -38,8 +38,15 @@
 #define DC_SIZE		512
 #define DC_TTL_NS	1000000000ull
 
+/*
+ * Keys are 128-bit FNV-1a hashes of the backing path: no two paths met by
+ * accident share one (efsap does not defend against a program crafting
+ * collisions: it is no security boundary, SPEC 5.8).
+ */
+typedef unsigned __int128 dkey;
+
 struct dcent {
-	uint64_t hash;
+	dkey key;
 	uint64_t gen;
 	uint64_t stamp;
 	struct efs_attr attr;
@@ -52,32 +59,33 @@ struct walkclock {
 	uint64_t now;
 };
 
-static uint64_t
-fnv(uint64_t h, const char *p, size_t n)
+#define FNV128_PRIME	(((dkey)1 << 88) + 0x13b)
+#define FNV_INIT	(((dkey)0x6c62272e07bb0142ull << 64) | 0x62b821756295c58dull)
+
+static dkey
+fnv(dkey h, const char *p, size_t n)
 {
 	while (n-- > 0)
-		h = (h ^ (unsigned char)*p++) * 0x100000001b3ull;
+		h = (h ^ (unsigned char)*p++) * FNV128_PRIME;
 	return h;
 }
 
-#define FNV_INIT	0xcbf29ce484222325ull
-
 static const struct efs_attr *
-dc_get(const struct walkclock *wc, uint64_t h)
+dc_get(const struct walkclock *wc, dkey h)
 {
-	const struct dcent *e = &dcache[h % DC_SIZE];
+	const struct dcent *e = &dcache[(uint64_t)h % DC_SIZE];
 
-	if (e->hash == h && e->gen == wc->gen && wc->now - e->stamp < DC_TTL_NS)
+	if (e->key == h && e->gen == wc->gen && wc->now - e->stamp < DC_TTL_NS)
 		return &e->attr;
 	return NULL;
 }
 
 static void
-dc_put(const struct walkclock *wc, uint64_t h, const struct efs_attr *a)
+dc_put(const struct walkclock *wc, dkey h, const struct efs_attr *a)
 {
-	struct dcent *e = &dcache[h % DC_SIZE];
+	struct dcent *e = &dcache[(uint64_t)h % DC_SIZE];
 
-	e->hash = h;
+	e->key = h;
 	e->gen = wc->gen;
 	e->stamp = wc->now;
 	e->attr = *a;
@@ -249,7 +257,7 @@ search_denied(struct efs_call *c, const struct efs_mnt *mt, const struct efs_att
 /* Look at the backing directory babs: it must exist and be a directory. */
 static int
 load_dir(const struct walkclock *wc, const struct efs_mnt *mt, const char *babs, size_t blen,
-    struct efs_attr *a, uint64_t *hp)
+    struct efs_attr *a, dkey *hp)
 {
 	const struct efs_attr *ca;
 	const char *rel;
@@ -296,7 +304,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 	struct efs_attr cur;
 	struct walkclock wc;
 	struct timespec ts;
-	uint64_t h = FNV_INIT;
+	dkey h = FNV_INIT;
 	int nlinks = 0, rc;
 
 	wc.gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
@@ -396,7 +404,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 		r->babs[blen + 1 + cl] = '\0';
 		if (!last) {
 			/* a directory met before? */
-			uint64_t ch = fnv(h, r->babs + blen, 1 + cl);
+			dkey ch = fnv(h, r->babs + blen, 1 + cl);
 			const struct efs_attr *ca = dc_get(&wc, ch);
 
 			if (ca != NULL) {
