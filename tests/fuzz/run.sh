@@ -5,7 +5,11 @@
 #   tests/fuzz/run.sh [SECONDS]        (default 60; 0: regressions only)
 #
 # Targets: tests/fuzz/fuzz_NAME.c, seeded from tests/fuzz/corpus/NAME/ (read
-# only: the growing corpus lives in $EFSAP_BUILD/fuzz/corpus/NAME/).  A crash
+# only: the growing corpus lives in $EFSAP_BUILD/fuzz/corpus/NAME/).  Most
+# link the pure core only; fuzz_resolve links the library's core without
+# its wrappers and runs in a scratch world made by resolve_tree.sh (a
+# configuration and a backing tree full of symbolic-link traps), removed
+# on exit.  A crash
 # leaves its input in $EFSAP_BUILD/fuzz/crash-NAME-*; copy it into
 # tests/fuzz/regress/NAME/ once fixed, so that every later run replays it.
 # Exits 1 on a crash or a failed regression, 2 when the build fails.
@@ -18,11 +22,25 @@ CLANG=${CLANG:-$(command -v clang-14 || command -v clang)}
 out=$EFSAP_BUILD/fuzz
 mkdir -p "$out" || exit 2
 PURE="config policy ident perm attr mountplan path"
+# the library's shell without the wrappers (nothing interposed in the fuzzer)
+CORE="resolve owner state real act log"
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I$src/preload"
 CFG_CFLAGS=$(pkg-config --cflags libconfig 2>/dev/null)
 CFG_LIBS=$(pkg-config --libs libconfig 2>/dev/null || echo -lconfig)
 pure_srcs=""
 for m in $PURE; do pure_srcs="$pure_srcs $src/preload/$m.c"; done
+core_srcs=""
+for m in $CORE; do core_srcs="$core_srcs $src/preload/$m.c"; done
+
+world=""
+cleanup() {
+	[ -n "$world" ] || return 0
+	chmod 755 "$world/fzbk/closed" 2>/dev/null
+	rm -rf "$world"
+	world=""
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # libconfig's scanner leaks its string buffer on some syntax errors
 # (strbuf_append); efsap calls config_destroy(), so that leak is not ours.
@@ -32,10 +50,23 @@ status=0
 for t in "$here"/fuzz_*.c; do
 	name=$(basename "$t" .c); name=${name#fuzz_}
 	bin=$out/fuzz_$name
+	srcs=$pure_srcs
+	libs=$CFG_LIBS
+	[ "$name" = resolve ] && { srcs="$srcs $core_srcs"; libs="$libs -ldl -lpthread"; }
 	# shellcheck disable=SC2086
-	if ! $CLANG $FLAGS $CFG_CFLAGS -o "$bin" "$t" $pure_srcs $CFG_LIBS 2>"$out/$name.build.log"; then
+	if ! $CLANG $FLAGS $CFG_CFLAGS -o "$bin" "$t" $srcs $libs 2>"$out/$name.build.log"; then
 		echo "fuzz $name: build failed"; sed 's/^/   /' "$out/$name.build.log" | head -20
 		exit 2
+	fi
+	unset EFSAP_CONFIG
+	if [ "$name" = resolve ]; then
+		if ! world=$(mktemp -d "${TMPDIR:-/tmp}/efsap-fuzz-resolve.XXXXXX") ||
+		    ! sh "$here/resolve_tree.sh" "$world" 2>"$out/$name.world.log"; then
+			echo "fuzz $name: cannot build its world"; sed 's/^/   /' "$out/$name.world.log" | head -20
+			exit 2
+		fi
+		EFSAP_CONFIG=$world/efsap.conf
+		export EFSAP_CONFIG
 	fi
 	regs=$(find "$here/regress/$name" -type f ! -name '.*' 2>/dev/null)
 	if [ -n "$regs" ]; then
@@ -57,8 +88,10 @@ for t in "$here"/fuzz_*.c; do
 	else
 		echo "fuzz $name: CRASH; input saved as $(ls -t "$out"/crash-"$name"-* 2>/dev/null | head -1)"
 		echo "   (once fixed, copy it into tests/fuzz/regress/$name/)"
-		grep -A15 'ERROR\|SUMMARY\|==ERROR' "$out/$name.log" | head -30 | sed 's/^/   /'
+		grep -A15 'ERROR\|SUMMARY\|==ERROR\|INVARIANT' "$out/$name.log" | head -30 | sed 's/^/   /'
 		status=1
 	fi
+	unset EFSAP_CONFIG
+	cleanup
 done
 exit $status
