@@ -83,6 +83,45 @@ efs_need_delete(struct efs_call *c, const struct efs_res *r)
 	return 0;
 }
 
+void
+efs_clear_setid(const struct efs_mnt *mt, int fd, const char *babs,
+    const struct stat *st, const struct efs_attr *a)
+{
+	struct efs_attr cur;
+
+	if (!(a->mode & (S_ISUID | S_ISGID)) || !S_ISREG(a->mode) || mt->who.root)
+		return;
+	efs_owner_lock(st);
+	if (fd >= 0)
+		efs_owner_fget(fd, st, &cur);
+	else
+		efs_owner_get(babs, st, &cur);
+	if (efs_perm_after_write(&mt->who, &cur)) {
+		if (fd >= 0)
+			(void)efs_owner_fset(fd, st, &cur);
+		else
+			(void)efs_owner_set(babs, st, &cur);
+	}
+	efs_owner_unlock(st);
+}
+
+void
+efs_fd_written(int fd)
+{
+	struct efs_call c;
+	struct efs_attr a;
+	struct stat st;
+	int k;
+
+	if (!efs_enter(&c, "write", NULL))
+		return;
+	efs_fd_watch_setid(fd, 0);		/* once: later writes find no bits */
+	if ((k = efs_fd_mount(fd)) >= 0 && real.fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    efs_owner_fget(fd, &st, &a) == 0)
+		efs_clear_setid(&efs.mnt[k], fd, NULL, &st, &a);
+	(void)efs_leave(&c, 0);
+}
+
 int
 efs_open_dir(struct efs_call *c, const struct efs_res *r)
 {

@@ -45,6 +45,16 @@ mode_t efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode) EF
  */
 int efs_open_dir(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
 
+/*
+ * After a successful write or truncate by a non-root identity of mount mt:
+ * clear the set-id bits of the regular file's record, under its lock
+ * (POSIX; Linux clears S_ISGID only with group execute).  fd >= 0 names
+ * the file, else babs.  Locks and re-reads only when the known attributes
+ * *a carry a set-id bit.
+ */
+void efs_clear_setid(const struct efs_mnt *mt, int fd, const char *babs,
+    const struct stat *st, const struct efs_attr *a) EFS_HIDDEN;
+
 /* The parent of r's object in the program's view, for messages. */
 void efs_parent_view(const struct efs_res *r, char *buf, size_t len) EFS_HIDDEN;
 

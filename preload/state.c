@@ -529,6 +529,17 @@ efs_fd_mark(int fd, int mount, int opath)
 }
 
 void
+efs_fd_watch_setid(int fd, int on)
+{
+	if (fd < 0 || fd >= EFS_FDTAB)
+		return;
+	if (on)
+		__atomic_or_fetch(&efs.fdmount[fd], EFS_FD_SETID, __ATOMIC_RELAXED);
+	else
+		__atomic_and_fetch(&efs.fdmount[fd], (unsigned char)~EFS_FD_SETID, __ATOMIC_RELAXED);
+}
+
+void
 efs_fd_copy(int oldfd, int newfd)
 {
 	unsigned char v = oldfd >= 0 && oldfd < EFS_FDTAB ? efs.fdmount[oldfd] : 0;

@@ -194,13 +194,29 @@ efs_gen_bump(void)
  * descriptor under a mount, with EFS_FD_OPATH set for an O_PATH one.
  */
 #define EFS_FD_OPATH	0x80
+#define EFS_FD_SETID	0x40	/* open for writing a file whose record has set-id bits */
+#define EFS_FD_MOUNT	0x3f	/* 1 + the mount (EFS_MAX_MOUNTS < 63) */
 
 static inline int
 efs_fd_mount(int fd)
 {
 	if (fd >= 0 && fd < EFS_FDTAB)
-		return (int)(efs.fdmount[fd] & ~EFS_FD_OPATH) - 1;
+		return (int)(efs.fdmount[fd] & EFS_FD_MOUNT) - 1;
 	return -1;
+}
+
+/*
+ * After a successful write through fd: a descriptor marked EFS_FD_SETID
+ * (cheap to test on every write) has its file's set-id bits cleared as a
+ * non-root write does, once.
+ */
+void efs_fd_written(int fd) EFS_HIDDEN;
+
+static inline void
+efs_after_write(int fd)
+{
+	if (fd >= 0 && fd < EFS_FDTAB && (efs.fdmount[fd] & EFS_FD_SETID))
+		efs_fd_written(fd);
 }
 
 /* Was the descriptor (under a mount) opened with O_PATH? */
@@ -212,6 +228,8 @@ efs_fd_is_opath(int fd)
 
 /* Mark fd as under mount (or clear with -1), noting O_PATH. */
 void efs_fd_mark(int fd, int mount, int opath) EFS_HIDDEN;
+/* Watch fd's writes for set-id clearing (EFS_FD_SETID), or stop. */
+void efs_fd_watch_setid(int fd, int on) EFS_HIDDEN;
 /* newfd now refers to what oldfd refers to. */
 void efs_fd_copy(int oldfd, int newfd) EFS_HIDDEN;
 static inline void

@@ -73,33 +73,6 @@ open_access(int flags)
 	return acc;
 }
 
-/*
- * After a successful write or truncate of a regular file by a non-root
- * identity: clear set-id bits in its record.  Pass fd >= 0 or babs.  Only
- * locks and re-reads when the known attributes *a carry a set-id bit.
- */
-static void
-clear_setid(const struct efs_mnt *mt, int fd, const char *babs,
-    const struct stat *st, const struct efs_attr *a)
-{
-	struct efs_attr cur;
-
-	if (!(a->mode & (S_ISUID | S_ISGID)) || !S_ISREG(a->mode) || mt->who.root)
-		return;
-	efs_owner_lock(st);
-	if (fd >= 0)
-		efs_owner_fget(fd, st, &cur);
-	else
-		efs_owner_get(babs, st, &cur);
-	if (efs_perm_after_write(&mt->who, &cur)) {
-		if (fd >= 0)
-			(void)efs_owner_fset(fd, st, &cur);
-		else
-			(void)efs_owner_set(babs, st, &cur);
-	}
-	efs_owner_unlock(st);
-}
-
 /* Real open of r->babs; 0 with *fdp, or -errno. */
 static int
 real_open(const struct efs_res *r, int flags, mode_t mode, int *fdp)
@@ -188,7 +161,7 @@ open_existing(struct efs_call *c, struct efs_res *r, int flags, int *fdp)
 	if ((rc = real_open(r, flags | O_NOFOLLOW, 0, fdp)) != 0)
 		return rc;
 	if ((flags & O_TRUNC) && type == S_IFREG)
-		clear_setid(r->mt, *fdp, NULL, &r->st, &r->attr);
+		efs_clear_setid(r->mt, *fdp, NULL, &r->st, &r->attr);
 	return 0;
 }
 
@@ -252,8 +225,13 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 		/* someone created the name between our look and our create: look again */
 		if (rc == -EEXIST && !r->exists && !(flags & O_EXCL) && tries < CREATE_RETRIES)
 			continue;
-		if (rc == 0)
+		if (rc == 0) {
 			efs_fd_mark(*fdp, r->mount, (flags & O_PATH) != 0);
+			/* a write by a non-root identity will clear set-id bits */
+			if (r->exists && S_ISREG(r->st.st_mode) && (open_access(flags) & EFS_MAY_WRITE) &&
+			    (r->attr.mode & (S_ISUID | S_ISGID)) && !r->mt->who.root)
+				efs_fd_watch_setid(*fdp, 1);
+		}
 		return rc;
 	}
 }
@@ -754,7 +732,7 @@ truncate_common(const char *op, const char *path, off_t len)
 	if (rc == 0)
 		rc = real.truncate(r.babs, len) == 0 ? 0 : -errno;
 	if (rc == 0)
-		clear_setid(r.mt, -1, r.babs, &r.st, &r.attr);
+		efs_clear_setid(r.mt, -1, r.babs, &r.st, &r.attr);
 	return efs_leave(&c, rc);
 }
 
@@ -787,7 +765,7 @@ ftruncate_common(const char *op, int fd, off_t len)
 	rc = real.ftruncate(fd, len) == 0 ? 0 : -errno;
 	if (rc == 0 && real.fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    !efs.mnt[k].who.root && efs_owner_fget(fd, &st, &a) == 0)
-		clear_setid(&efs.mnt[k], fd, NULL, &st, &a);
+		efs_clear_setid(&efs.mnt[k], fd, NULL, &st, &a);
 	return efs_leave(&c, rc);
 }
 

@@ -128,11 +128,10 @@ expect 0 open $n1/$n0 O_WRONLY,O_TRUNC
 expect 06755 stat $n1/$n0 mode
 
 # write(2) by a non-root writer clears the set-id bits the same way.
-# Known gap: efsap does not wrap write(2), so the recorded set-id bits stay.
 expect 0 chmod $n1/$n0 06755
-gap 0755 -u 65534 -g 65534 open $n1/$n0 O_WRONLY : write 0 x : stat $n1/$n0 mode
+expect 0755 -u 65534 -g 65534 open $n1/$n0 O_WRONLY : write 0 x : stat $n1/$n0 mode
 expect 0 chmod $n1/$n0 04777
-gap 0777 -u 65533 -g 65533 open $n1/$n0 O_WRONLY : write 0 x : fstat 0 mode
+expect 0777 -u 65533 -g 65533 open $n1/$n0 O_WRONLY : write 0 x : fstat 0 mode
 expect 0 chmod $n1/$n0 06755
 expect 06755 open $n1/$n0 O_WRONLY : write 0 x : fstat 0 mode
 expect 0 unlink $n1/$n0
