@@ -312,7 +312,3 @@ efs_owner_unlock(const struct stat *st)
 	__atomic_store_n(&efs.locks[st->st_ino % EFS_NLOCKS], 0, __ATOMIC_RELEASE);
 }
 
-void
-efs_owner_atfork_child(void)
-{
-}

@@ -51,7 +51,4 @@ void efs_owner_unforget(const struct stat *st, const struct efs_attr *saved) EFS
 void efs_owner_lock(const struct stat *st) EFS_HIDDEN;
 void efs_owner_unlock(const struct stat *st) EFS_HIDDEN;
 
-/* In a child after fork: fresh locks and a descriptor of its own. */
-void efs_owner_atfork_child(void) EFS_HIDDEN;
-
 #endif

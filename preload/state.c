@@ -407,11 +407,8 @@ static void
 atfork_child(void)
 {
 	pthread_mutex_init(&efs.lock, NULL);
-	efs.pid = (uint32_t)getpid();
-	efs_owner_atfork_child();
-	if (efs.log_fd > 2) {
-		/* keep appending to the same file: the descriptor is shared, which is fine */
-	}
+	efs.pid = (uint32_t)getpid();	/* record locks hold the holder's pid */
+	/* the log descriptor is shared with the parent: appends interleave by line */
 }
 
 static void
