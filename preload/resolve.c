@@ -23,6 +23,7 @@
 #include "perm.h"
 #include "real.h"
 #include "resolve.h"
+#include "thread.h"
 
 #define EFS_MAXLINKS	40
 
@@ -52,7 +53,6 @@ struct dcent {
 	struct efs_attr attr;
 };
 
-static __thread struct dcent dcache[DC_SIZE] __attribute__((tls_model("initial-exec")));
 
 struct walkclock {
 	uint64_t gen;
@@ -70,11 +70,41 @@ fnv(dkey h, const char *p, size_t n)
 	return h;
 }
 
+/*
+ * The last descriptor a thread resolved, and its view: dirfd-relative
+ * calls in a loop then cost no readlink.  Valid while no descriptor's mark
+ * changed (close, dup2) and no directory was renamed or removed.
+ */
+struct fdview {
+	int fd1;			/* 1 + the descriptor; 0 for none */
+	uint16_t fdgen;
+	uint64_t gen;
+	char view[EFS_PATH_MAX];
+};
+
+/* A thread's caches, in its block (thread.h): none when it has no block. */
+struct rcache {
+	struct dcent dcache[DC_SIZE];
+	struct fdview fdv;
+};
+
+_Static_assert(sizeof(struct rcache) <= EFS_THREAD_BYTES, "resolver caches fit a thread block");
+
+static struct rcache *
+rcache(void)
+{
+	return efs_thread_block();
+}
+
 static const struct efs_attr *
 dc_get(const struct walkclock *wc, dkey h)
 {
-	const struct dcent *e = &dcache[(uint64_t)h % DC_SIZE];
+	const struct rcache *rc = rcache();
+	const struct dcent *e;
 
+	if (rc == NULL)
+		return NULL;
+	e = &rc->dcache[(uint64_t)h % DC_SIZE];
 	if (e->key == h && e->gen == wc->gen && wc->now - e->stamp < DC_TTL_NS)
 		return &e->attr;
 	return NULL;
@@ -83,8 +113,12 @@ dc_get(const struct walkclock *wc, dkey h)
 static void
 dc_put(const struct walkclock *wc, dkey h, const struct efs_attr *a)
 {
-	struct dcent *e = &dcache[(uint64_t)h % DC_SIZE];
+	struct rcache *rc = rcache();
+	struct dcent *e;
 
+	if (rc == NULL)
+		return;
+	e = &rc->dcache[(uint64_t)h % DC_SIZE];
 	e->key = h;
 	e->gen = wc->gen;
 	e->stamp = wc->now;
@@ -144,20 +178,6 @@ efs_backing_to_view(const char *babs, char *view, size_t len)
 	return 0;
 }
 
-/*
- * The last descriptor a thread resolved, and its view: dirfd-relative
- * calls in a loop then cost no readlink.  Valid while no descriptor's mark
- * changed (close, dup2) and no directory was renamed or removed.
- */
-struct fdview {
-	int fd;
-	uint16_t fdgen;
-	uint64_t gen;
-	char view[EFS_PATH_MAX];
-};
-
-static __thread struct fdview fdv = { .fd = -1 };
-
 /* The program-view path of a descriptor under mount k. */
 static int
 fd_view(int fd, int k, char *view, size_t len)
@@ -166,14 +186,17 @@ fd_view(int fd, int k, char *view, size_t len)
 	const struct efs_mnt *mt = &efs.mnt[k];
 	uint16_t fdgen = fd < EFS_FDTAB ? __atomic_load_n(&efs.fdgen[fd], __ATOMIC_ACQUIRE) : 0;
 	uint64_t gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
+	struct rcache *cache = rcache();
+	struct fdview *fdv = cache != NULL ? &cache->fdv : NULL;
 	ssize_t n;
 	int rc;
 
-	if (fdv.fd == fd && fdv.fdgen == fdgen && fdv.gen == gen && fd < EFS_FDTAB) {
-		n = (ssize_t)strlen(fdv.view);
+	if (fdv != NULL && fdv->fd1 == fd + 1 && fdv->fdgen == fdgen && fdv->gen == gen &&
+	    fd < EFS_FDTAB) {
+		n = (ssize_t)strlen(fdv->view);
 		if ((size_t)n >= len)
 			return -ENAMETOOLONG;
-		memcpy(view, fdv.view, (size_t)n + 1);
+		memcpy(view, fdv->view, (size_t)n + 1);
 		return 0;
 	}
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
@@ -188,11 +211,11 @@ fd_view(int fd, int k, char *view, size_t len)
 		rc = 0;
 	} else
 		rc = efs_backing_to_view(target, view, len);
-	if (rc == 0 && strlen(view) < sizeof fdv.view) {
-		strcpy(fdv.view, view);
-		fdv.fd = fd;
-		fdv.fdgen = fdgen;
-		fdv.gen = gen;
+	if (rc == 0 && fdv != NULL && strlen(view) < sizeof fdv->view) {
+		strcpy(fdv->view, view);
+		fdv->fd1 = fd + 1;
+		fdv->fdgen = fdgen;
+		fdv->gen = gen;
 	}
 	return rc;
 }

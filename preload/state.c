@@ -19,6 +19,7 @@
 #include "real.h"
 #include "resolve.h"
 #include "state.h"
+#include "thread.h"
 
 static uint64_t private_gen;
 static uint32_t private_locks[EFS_NLOCKS];
@@ -466,6 +467,7 @@ init_all(void)
 	efs.cwd_mount = -1;
 	efs.xattr_ok = 1;
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+	efs_thread_init();
 	dis = efs_env_value(environ, EFSAP_ENV_DISABLE);
 	if (dis != NULL && strcmp(dis, "1") == 0)
 		goto done;
