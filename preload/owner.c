@@ -10,13 +10,11 @@
  * backing file system without user xattrs puts every record there.
  *
  * Read-modify-write of one record (chmod, chown) is serialised across
- * threads and processes by striped spin locks in a shared page.
+ * threads and processes by the store's record locks (store.c).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -26,6 +24,7 @@
 #include "owner.h"
 #include "real.h"
 #include "state.h"
+#include "store.h"
 
 static int
 is_special(mode_t mode)
@@ -274,41 +273,14 @@ efs_owner_unforget(const struct stat *st, const struct efs_attr *saved)
 	(void)store_set(st, saved);
 }
 
-/*
- * Record locks: spin locks in the page shared by every process on the
- * backing store (state.c maps it), holding the holder's pid, so that a
- * lock costs no system call.  A holder that died is noticed and its lock
- * taken over.
- */
 void
 efs_owner_lock(const struct stat *st)
 {
-	uint32_t *w = &efs.locks[st->st_ino % EFS_NLOCKS];
-	uint32_t cur;
-	unsigned spins = 0;
-	int saved = errno;
-
-	for (;;) {
-		cur = 0;
-		if (__atomic_compare_exchange_n(w, &cur, efs.pid, 0, __ATOMIC_ACQUIRE,
-		    __ATOMIC_RELAXED))
-			break;
-		if (++spins < 128) {
-			__builtin_ia32_pause();
-			continue;
-		}
-		sched_yield();
-		if (spins % 512 == 0 && cur != efs.pid && kill((pid_t)cur, 0) != 0 &&
-		    errno == ESRCH)
-			__atomic_compare_exchange_n(w, &cur, 0, 0, __ATOMIC_RELAXED,
-			    __ATOMIC_RELAXED);
-	}
-	errno = saved;
+	efs_store_lock((uint64_t)st->st_ino);
 }
 
 void
 efs_owner_unlock(const struct stat *st)
 {
-	__atomic_store_n(&efs.locks[st->st_ino % EFS_NLOCKS], 0, __ATOMIC_RELEASE);
+	efs_store_unlock((uint64_t)st->st_ino);
 }
-

@@ -19,14 +19,13 @@
 #include "real.h"
 #include "resolve.h"
 #include "state.h"
+#include "store.h"
 #include "thread.h"
-
-static uint64_t private_gen;
-static uint32_t private_locks[EFS_NLOCKS];
 
 /* Zero-initialised (bss), so that a process start touches only what it uses. */
 struct efs_state efs;
 __thread int efs_guard __attribute__((tls_model("initial-exec")));
+static uint64_t private_gen;		/* until the store's is attached */
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -256,36 +255,10 @@ mount_one(int k, const char *bk)
 	mt->rootfd = open_high(mt->broot, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
-/* The generation counter shared by every process on this backing store. */
-static void
-map_gen(void)
-{
-	char path[EFS_PATH_MAX];
-	void *p;
-	int fd;
-
-	if (snprintf(path, sizeof path, "%s/gen", efs.store) >= (int)sizeof path ||
-	    (real.mkdir(efs.store, 0700) != 0 && errno != EEXIST))
-		return;
-	fd = real.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return;
-	/* one page: the generation at 0, the record locks from 64 on */
-	if (real.ftruncate(fd, 4096) == 0) {
-		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (p != MAP_FAILED) {
-			efs.gen = p;
-			efs.locks = (uint32_t *)((char *)p + 64);
-		}
-	}
-	real.close(fd);
-}
-
 static void
 mount_all(void)
 {
-	char bk[EFS_PATH_MAX], msg[EFS_PATH_MAX * 2];
-	const char *slash;
+	char bk[EFS_PATH_MAX], msg[EFS_PATH_MAX * 3], why[EFS_PATH_MAX + 100];
 	struct stat st;
 	int k, rc;
 
@@ -304,10 +277,15 @@ mount_all(void)
 		die(EFSAP_EXIT_MOUNT, msg);
 	}
 	/* the sidecar store: beside the backing directory */
-	slash = strrchr(bk, '/');
-	snprintf(efs.store, sizeof efs.store, "%.*s/.%s.efsap",
-	    (int)(slash - bk), bk, slash + 1);
-	map_gen();
+	if (efs_store_dir(bk, efs.store, sizeof efs.store) != 0 ||
+	    efs_store_open(why, sizeof why) != 0) {
+		snprintf(msg, sizeof msg, "efsap: mount %s:/ on %s failed: %.*s", efs.cfg.fs_id,
+		    efs.cfg.mounts[0].container_path, EFS_PATH_MAX, why);
+		die(EFSAP_EXIT_MOUNT, msg);
+	}
+	/* the first efsap process of a tree cleans up after creators that died */
+	if (efs_env_value(environ, EFSAP_ENV_CRED) == NULL)
+		efs_store_sweep();
 	for (k = 0; k < efs.cfg.nmounts; k++)
 		mount_one(k, bk);
 	efs.nmnt = efs.cfg.nmounts;
@@ -408,7 +386,7 @@ static void
 atfork_child(void)
 {
 	pthread_mutex_init(&efs.lock, NULL);
-	efs.pid = (uint32_t)getpid();	/* record locks hold the holder's pid */
+	efs_store_atfork_child();
 	/* the log descriptor is shared with the parent: appends interleave by line */
 }
 
@@ -461,8 +439,6 @@ init_all(void)
 	efs_real_bind();
 	pthread_mutex_init(&efs.lock, NULL);
 	efs.gen = &private_gen;
-	efs.locks = private_locks;
-	efs.pid = (uint32_t)getpid();
 	efs.log_fd = -1;
 	efs.cwd_mount = -1;
 	efs.xattr_ok = 1;
@@ -552,6 +528,7 @@ efs_own_fds_gone(unsigned int first, unsigned int last)
 {
 	int fd, k;
 
+	efs_store_fds_gone(first, last);
 	fd = __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED);
 	if (fd > 2 && (unsigned int)fd >= first && (unsigned int)fd <= last)
 		__atomic_compare_exchange_n(&efs.log_fd, &fd, 2, 0, __ATOMIC_ACQ_REL,

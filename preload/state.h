@@ -13,7 +13,6 @@
 #include "mountplan.h"
 
 #define EFS_FDTAB	65536	/* descriptors tracked without a system call */
-#define EFS_NLOCKS	512	/* striped record locks in the shared page */
 
 /* A mount as the running library sees it. */
 struct efs_mnt {
@@ -65,8 +64,6 @@ struct efs_state {
 					   or link change, so that resolution caches drop them */
 	char self[EFS_PATH_MAX];	/* absolute path of libefsap.so */
 	char config_abs[EFS_PATH_MAX];	/* absolute configuration path, "" for the default */
-	uint32_t *locks;		/* EFS_NLOCKS record locks, shared like gen */
-	uint32_t pid;			/* getpid(), kept across fork */
 	int fd_hi;			/* every marked descriptor is below this */
 	unsigned char fdmount[EFS_FDTAB];
 	uint16_t fdgen[EFS_FDTAB];	/* bumped whenever that descriptor's mark changes */	/* 0, or 1 + mount of an fd under a mount */

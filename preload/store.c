@@ -1,0 +1,415 @@
+/*
+ * store.c: the sidecar store (see store.h).
+ *
+ * Record locks are OFD locks on byte INODE of STORE/lock, taken through one
+ * open file description per process (a fork child opens its own).  OFD
+ * locks do not exclude each other within their description, so the
+ * threads of a process first take one of EFS_STRIPES mutexes.  A wrapper
+ * that a signal handler enters while its thread holds a stripe takes that
+ * stripe again without waiting (nested), rather than deadlock.
+ *
+ * The generation is a word in a System V shared memory segment, found
+ * through the link STORE/gen.shm.  The segment is marked for removal as
+ * soon as it is made (Linux lets processes attach it until the last one
+ * detaches), so nothing outlives the processes using it, and, unlike a
+ * file mapping, nothing another process does to a file can make a read of
+ * it fault.  When no segment can be had the generation is private, and
+ * other processes' changes are seen within the caches' time limit.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/random.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "owner.h"
+#include "real.h"
+#include "state.h"
+#include "store.h"
+
+#define EFS_STRIPES	64
+#define CLAIM_BASE	((off_t)1 << 61)	/* staging claims live above every inode's byte */
+#define GEN_MAGIC	0x6566736170676e31ull	/* "efsapgn1" */
+
+struct stripe {
+	pthread_mutex_t m;
+	pthread_t owner;		/* the thread holding it, or 0 */
+	unsigned depth;			/* nested takes by that thread (signal handlers) */
+};
+
+struct gen_page {
+	uint64_t gen;			/* first: efs.gen points here */
+	uint64_t magic;
+	uint64_t dev, ino;		/* the store directory it belongs to */
+	uint64_t nonce;
+};
+
+static struct stripe stripes[EFS_STRIPES];
+static int lockfd = -1;			/* STORE/lock, O_RDWR: the process's OFD */
+static int storefd = -1;		/* STORE, O_PATH */
+static uint64_t private_gen;
+
+int
+efs_store_dir(const char *bk, char *buf, size_t len)
+{
+	const char *slash = strrchr(bk, '/');
+	int n;
+
+	if (slash == NULL)
+		return -EINVAL;
+	n = snprintf(buf, len, "%.*s/.%s.efsap", (int)(slash - bk), bk, slash + 1);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int
+efs_store_path(const char *name, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s", efs.store, name);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Open out of the way of the program's low descriptors, close-on-exec. */
+static int
+open_high(const char *path, int flags, mode_t mode)
+{
+	int fd = real.open(path, flags | O_CLOEXEC, mode), hi;
+
+	if (fd < 0)
+		return -errno;
+	hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 800);
+	if (hi >= 0) {
+		real.close(fd);
+		fd = hi;
+	}
+	return fd;
+}
+
+static int
+open_lockfile(void)
+{
+	char path[EFS_PATH_MAX];
+	int rc;
+
+	if ((rc = efs_store_path(EFS_STORE_LOCK, path, sizeof path)) != 0)
+		return rc;
+	return open_high(path, O_RDWR | O_CREAT, 0600);
+}
+
+/* Take (F_WRLCK) or drop (F_UNLCK) the byte at off; wait when asked.  0 or -errno. */
+static int
+ofd(int fd, short type, off_t off, int wait)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = off;
+	fl.l_len = 1;
+	while (real.fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) != 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
+/* The shared generation: attach the segment the link names, if it is ours. */
+static uint64_t *
+gen_attach(const char *link, const struct stat *sst)
+{
+	char buf[64];
+	struct gen_page *g;
+	unsigned long long nonce;
+	ssize_t n;
+	int id;
+
+	n = real.readlink(link, buf, sizeof buf - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	if (sscanf(buf, "%d:%llx", &id, &nonce) != 2)
+		return NULL;
+	g = shmat(id, NULL, 0);
+	if (g == (void *)-1)
+		return NULL;
+	if (g->magic != GEN_MAGIC || g->dev != (uint64_t)sst->st_dev ||
+	    g->ino != (uint64_t)sst->st_ino || g->nonce != nonce) {
+		shmdt(g);
+		return NULL;
+	}
+	return &g->gen;
+}
+
+static uint64_t *
+gen_create(const char *link, const struct stat *sst)
+{
+	char tmp[EFS_PATH_MAX], target[64];
+	struct gen_page *g;
+	struct timespec ts;
+	uint64_t *other;
+	int id;
+
+	id = shmget(IPC_PRIVATE, sizeof *g, IPC_CREAT | 0600);
+	if (id < 0)
+		return NULL;
+	g = shmat(id, NULL, 0);
+	(void)shmctl(id, IPC_RMID, NULL);	/* gone with its last user */
+	if (g == (void *)-1)
+		return NULL;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	g->magic = GEN_MAGIC;
+	g->dev = (uint64_t)sst->st_dev;
+	g->ino = (uint64_t)sst->st_ino;
+	g->nonce = ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 16);
+	snprintf(target, sizeof target, "%d:%llx", id, (unsigned long long)g->nonce);
+	if (snprintf(tmp, sizeof tmp, "%s.%d", link, (int)getpid()) < (int)sizeof tmp) {
+		(void)real.unlink(tmp);
+		if (real.symlink(target, tmp) == 0 && real.rename(tmp, link) != 0)
+			(void)real.unlink(tmp);
+	}
+	/* a process starting at the same moment may have published its own: share it */
+	if ((other = gen_attach(link, sst)) != NULL) {
+		shmdt(g);
+		return other;
+	}
+	return &g->gen;
+}
+
+static void
+gen_open(const struct stat *sst)
+{
+	char link[EFS_PATH_MAX];
+	uint64_t *g = NULL;
+
+	if (efs_store_path(EFS_STORE_GEN, link, sizeof link) == 0 &&
+	    (g = gen_attach(link, sst)) == NULL)
+		g = gen_create(link, sst);
+	efs.gen = g != NULL ? g : &private_gen;
+}
+
+int
+efs_store_open(char *why, size_t len)
+{
+	char stage[EFS_PATH_MAX];
+	struct stat sst;
+	int fd, rc;
+
+	/*
+	 * A read-only backing file system needs no locks and no staging:
+	 * nothing can change there, and efsap answers EROFS to every change.
+	 */
+	efs.gen = &private_gen;
+	if (real.mkdir(efs.store, 0700) != 0 && errno != EEXIST && errno != EROFS) {
+		rc = -errno;
+		snprintf(why, len, "cannot create the record store %s: %s", efs.store, strerror(-rc));
+		return rc;
+	}
+	if ((fd = open_high(efs.store, O_PATH | O_DIRECTORY, 0)) < 0 ||
+	    real.fstat(fd, &sst) != 0) {
+		rc = fd < 0 ? fd : -errno;
+		if (rc == -ENOENT)	/* a read-only file system without a store */
+			return 0;
+		snprintf(why, len, "cannot open the record store %s: %s", efs.store, strerror(-rc));
+		return rc;
+	}
+	storefd = fd;
+	if ((fd = open_lockfile()) == -EROFS)
+		return 0;
+	if (fd < 0) {
+		snprintf(why, len, "cannot open the record store's lock file in %s: %s", efs.store,
+		    strerror(-fd));
+		return fd;
+	}
+	lockfd = fd;
+	if ((rc = ofd(fd, F_WRLCK, 0, 0)) != 0 && rc != -EAGAIN) {
+		snprintf(why, len, "the record store %s takes no OFD locks: %s", efs.store,
+		    strerror(-rc));
+		return rc;
+	}
+	(void)ofd(fd, F_UNLCK, 0, 0);
+	if ((rc = efs_store_path(EFS_STORE_STAGE, stage, sizeof stage)) != 0 ||
+	    (real.mkdir(stage, 0700) != 0 && errno != EEXIST && (rc = -errno) != 0)) {
+		snprintf(why, len, "cannot create %s: %s", stage, strerror(-rc));
+		return rc;
+	}
+	gen_open(&sst);
+	return 0;
+}
+
+int
+efs_store_fd(void)
+{
+	return __atomic_load_n(&storefd, __ATOMIC_RELAXED);
+}
+
+/* The process's lock file descriptor, opened again if the program closed it. */
+static int
+lock_fd(void)
+{
+	int fd = __atomic_load_n(&lockfd, __ATOMIC_ACQUIRE), none = -1;
+
+	if (fd >= 0)
+		return fd;
+	if ((fd = open_lockfile()) < 0)
+		return -1;
+	if (!__atomic_compare_exchange_n(&lockfd, &none, fd, 0, __ATOMIC_ACQ_REL,
+	    __ATOMIC_ACQUIRE)) {
+		real.close(fd);
+		return none;
+	}
+	return fd;
+}
+
+void
+efs_store_lock(uint64_t ino)
+{
+	struct stripe *s = &stripes[ino % EFS_STRIPES];
+	pthread_t self = pthread_self();
+	int saved = errno, fd;
+
+	if (__atomic_load_n(&s->owner, __ATOMIC_RELAXED) == self) {
+		s->depth++;		/* a signal handler, inside this thread's own take */
+		return;
+	}
+	pthread_mutex_lock(&s->m);
+	__atomic_store_n(&s->owner, self, __ATOMIC_RELAXED);
+	if ((fd = lock_fd()) >= 0)
+		(void)ofd(fd, F_WRLCK, (off_t)(ino % (uint64_t)CLAIM_BASE), 1);
+	errno = saved;
+}
+
+void
+efs_store_unlock(uint64_t ino)
+{
+	struct stripe *s = &stripes[ino % EFS_STRIPES];
+	int saved = errno, fd;
+
+	if (s->depth > 0) {
+		s->depth--;
+		return;
+	}
+	if ((fd = __atomic_load_n(&lockfd, __ATOMIC_ACQUIRE)) >= 0)
+		(void)ofd(fd, F_UNLCK, (off_t)(ino % (uint64_t)CLAIM_BASE), 0);
+	__atomic_store_n(&s->owner, (pthread_t)0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&s->m);
+	errno = saved;
+}
+
+static uint64_t
+random62(void)
+{
+	uint64_t x = 0;
+
+	if (getrandom(&x, sizeof x, GRND_NONBLOCK) != (ssize_t)sizeof x) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		x = ((uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)getpid() << 32) ^
+		    (uint64_t)(uintptr_t)&ts;
+	}
+	return x & (((uint64_t)1 << 61) - 1);
+}
+
+int
+efs_store_stage(char *name, size_t len, uint64_t *claim)
+{
+	int fd = lock_fd(), rc;
+	uint64_t r = random62();
+
+	if (fd < 0)
+		return -ENOLCK;
+	if ((rc = ofd(fd, F_WRLCK, CLAIM_BASE + (off_t)r, 0)) != 0)
+		return rc;
+	*claim = r;
+	if (snprintf(name, len, EFS_STORE_STAGE "/%016llx", (unsigned long long)r) >= (int)len) {
+		efs_store_unstage(r);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+void
+efs_store_unstage(uint64_t claim)
+{
+	int fd = __atomic_load_n(&lockfd, __ATOMIC_ACQUIRE);
+
+	if (fd >= 0)
+		(void)ofd(fd, F_UNLCK, CLAIM_BASE + (off_t)claim, 0);
+}
+
+void
+efs_store_sweep(void)
+{
+	char stage[EFS_PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	struct efs_attr saved;
+	DIR *d;
+	int dfd, fd = lock_fd();
+
+	if (fd < 0 || efs_store_path(EFS_STORE_STAGE, stage, sizeof stage) != 0 ||
+	    (d = real.opendir(stage)) == NULL)
+		return;
+	dfd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		unsigned long long c = strtoull(de->d_name, &end, 16);
+
+		if (de->d_name[0] == '.' || *end != '\0' || c >= (1ull << 61))
+			continue;
+		if (ofd(fd, F_WRLCK, CLAIM_BASE + (off_t)c, 0) != 0)
+			continue;	/* its creator is still at work */
+		if (real.fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			(void)efs_owner_forget(&st, &saved);
+			(void)real.unlinkat(dfd, de->d_name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+		}
+		(void)ofd(fd, F_UNLCK, CLAIM_BASE + (off_t)c, 0);
+	}
+	real.closedir(d);
+}
+
+void
+efs_store_atfork_child(void)
+{
+	int i, fd = __atomic_load_n(&lockfd, __ATOMIC_RELAXED), nfd;
+
+	for (i = 0; i < EFS_STRIPES; i++) {
+		pthread_mutex_init(&stripes[i].m, NULL);
+		stripes[i].owner = 0;
+		stripes[i].depth = 0;
+	}
+	if (fd < 0)
+		return;
+	/* the same number, a description of our own: the parent's locks are not ours */
+	nfd = open_lockfile();
+	if (nfd >= 0 && real.dup3(nfd, fd, O_CLOEXEC) == fd) {
+		real.close(nfd);
+		return;
+	}
+	if (nfd >= 0)
+		real.close(nfd);
+	real.close(fd);
+	__atomic_store_n(&lockfd, -1, __ATOMIC_RELAXED);
+}
+
+void
+efs_store_fds_gone(unsigned int first, unsigned int last)
+{
+	int fd;
+
+	fd = __atomic_load_n(&lockfd, __ATOMIC_RELAXED);
+	if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last)
+		__atomic_compare_exchange_n(&lockfd, &fd, -1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	fd = __atomic_load_n(&storefd, __ATOMIC_RELAXED);
+	if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last)
+		__atomic_compare_exchange_n(&storefd, &fd, -1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}

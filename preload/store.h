@@ -1,0 +1,64 @@
+/*
+ * store.h: the sidecar store beside the backing directory (.NAME.efsap/):
+ * the names of its files, written here once; the record locks; the
+ * generation shared by every process on the store; and the staging
+ * directory where new objects get their record before they get a name.
+ */
+#ifndef EFSAP_STORE_H
+#define EFSAP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "efsap.h"
+
+#define EFS_STORE_LOCK	"lock"		/* record locks: OFD locks on byte (inode) */
+#define EFS_STORE_GEN	"gen.shm"	/* symbolic link to "SHMID:NONCE" */
+#define EFS_STORE_STAGE	"new"		/* staging directory for new objects */
+
+/*
+ * The store's path for the canonical backing directory bk into buf:
+ * "DIR/.NAME.efsap" beside "DIR/NAME".  0 or -ENAMETOOLONG.
+ */
+int efs_store_dir(const char *bk, char *buf, size_t len) EFS_HIDDEN;
+
+/*
+ * Open the store at efs.store for this process: create it, its lock file
+ * and staging directory, attach the shared generation.  0, or -errno with
+ * a sentence for the mount's message in why.
+ */
+int efs_store_open(char *why, size_t len) EFS_HIDDEN;
+
+/* "STORE/name" into buf: 0 or -ENAMETOOLONG. */
+int efs_store_path(const char *name, char *buf, size_t len) EFS_HIDDEN;
+
+/*
+ * Serialise read-modify-write of the record of inode ino across threads
+ * and processes.  The kernel holds the lock: it dies with its holder, a
+ * waiter sleeps, and pid namespaces change nothing.
+ */
+void efs_store_lock(uint64_t ino) EFS_HIDDEN;
+void efs_store_unlock(uint64_t ino) EFS_HIDDEN;
+
+/*
+ * Staging: a fresh name in the staging directory ("new/HEX"), for an
+ * object that gets its record before it is renamed into place.  The
+ * caller holds the name's claim (a lock) until efs_store_unstage(); a
+ * staged name whose claim is free belongs to a creator that died, and
+ * efs_store_sweep() removes it.  0 or -errno.
+ */
+int efs_store_stage(char *name, size_t len, uint64_t *claim) EFS_HIDDEN;
+void efs_store_unstage(uint64_t claim) EFS_HIDDEN;
+/* The store directory's descriptor (O_PATH), for *at calls on staged names; -1 if closed. */
+int efs_store_fd(void) EFS_HIDDEN;
+
+/* Remove what dead creators left in the staging directory, with their records. */
+void efs_store_sweep(void) EFS_HIDDEN;
+
+/* In a fork child: a lock file of its own (OFD locks are shared with the parent). */
+void efs_store_atfork_child(void) EFS_HIDDEN;
+
+/* The program closed descriptors first..last: forget the store's among them. */
+void efs_store_fds_gone(unsigned int first, unsigned int last) EFS_HIDDEN;
+
+#endif
