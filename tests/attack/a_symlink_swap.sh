@@ -1,0 +1,25 @@
+#!/bin/sh
+# a_symlink_swap.sh: confinement holds while another process swaps a
+# directory with a symbolic link (SPEC 5.5): the kernel never follows a
+# link under a mount that efsap did not decide, so a victim working in
+# access point A never touches access point B's directory.
+. "$EFSAP_SRC/tests/attack/lib.sh"
+T=$(mktmp); cd "$T" || exit 1
+MA=/efsap-atk/a MB=/efsap-atk/b
+ap_conf c.conf bk $MA $MB
+pre c.conf sh -c "mkdir $MA/d $MB/sub && echo sentinel > $MB/sub/x && echo sentinel > $MB/sub/xr &&
+	mkdir $MB/sub/xd && chmod 0640 $MB/sub/x && echo other > $MB/keep" || { notok "symlink-swap" "set-up failed"; finish; }
+# The link that leads from A's backing directory into B's, if followed by the kernel.
+ln -s ../../apb/in/sub bk/apa/in/dl
+[ "$(cat bk/apa/in/dl/x)" = sentinel ] || { notok "symlink-swap" "test broken: link does not reach B"; finish; }
+snap bk/apb > before
+out=$(pre c.conf timeout 120 "$A/swap" $MA "${SWAP_SECONDS:-45}" 1000000 2>&1); rc=$?
+snap bk/apb > after
+if dead $rc; then
+	notok "symlink-swap" "exit $rc (crash or hang): $out"
+elif ! cmp -s before after; then
+	notok "symlink-swap" "B's directory changed after $out: $(diff before after | grep '^[<>]' | head -4 | tr '\n' ';')"
+else
+	ok "symlink-swap ($out)"
+fi
+finish

@@ -1,0 +1,37 @@
+#!/bin/sh
+# a_vfork.sh: a vfork or posix_spawn child shares the parent's memory; what
+# it does to its own working directory and descriptors must not change the
+# parent's emulated state (SPEC 5.5, 5.3): the parent's getcwd stays its
+# own and what it creates is still recorded for the task's uid.
+. "$EFSAP_SRC/tests/attack/lib.sh"
+T=$(mktmp); cd "$T" || exit 1
+M=/efsap-atk/a
+ap_conf c.conf bk $M
+pre c.conf mkdir -p $M/sub || { notok "vfork" "set-up failed"; finish; }
+want="cwd=$M
+uid=1000
+dirfd-uid=1000"
+for mode in exit exec spawn; do
+	out=$(pre c.conf timeout 20 "$A/vfork" $mode $M 2>&1); rc=$?
+	if dead $rc; then
+		notok "vfork-$mode-parent-state" "exit $rc (crash or hang)"
+	else
+		expect_eq "vfork-$mode-parent-state" "$want" "$out"
+	fi
+	pre c.conf rm -f $M/after $M/sub/viafd
+done
+cat > s.py <<'PYEOF'
+import os, subprocess, sys
+os.chdir(sys.argv[1])
+dfd = os.open("sub", os.O_RDONLY | os.O_DIRECTORY)
+subprocess.run(["true"], cwd=sys.argv[1] + "/sub", close_fds=True, check=True)
+print("cwd=" + os.getcwd())
+with open("after", "w") as f:
+    print("uid=%d" % os.fstat(f.fileno()).st_uid)
+fd = os.open("viafd", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=dfd)
+print("dirfd-uid=%d" % os.fstat(fd).st_uid)
+PYEOF
+out=$(pre c.conf timeout 20 "$PY" s.py $M 2>&1); rc=$?
+if dead $rc; then notok "vfork-python-subprocess-parent-state" "exit $rc (crash or hang)"
+else expect_eq "vfork-python-subprocess-parent-state" "$want" "$out"; fi
+finish
