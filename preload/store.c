@@ -1,19 +1,23 @@
 /*
  * store.c: the sidecar store (see store.h).
  *
- * Record locks are OFD locks on byte INODE of STORE/lock, taken through one
- * open file description per process (a fork child opens its own).  OFD
- * locks do not exclude each other within their description, so the
- * threads of a process first take one of EFS_STRIPES mutexes.  A wrapper
- * that a signal handler enters while its thread holds a stripe takes that
- * stripe again without waiting (nested), rather than deadlock.
+ * The generation and the record locks live in a System V shared memory
+ * segment, found through the link STORE/gen.shm.  The segment is marked
+ * for removal as soon as it is made (Linux lets processes attach it until
+ * the last one detaches), so nothing outlives the processes using it, and,
+ * unlike a file mapping, nothing another process does to a file can make
+ * an access to it fault.
  *
- * The generation is a word in a System V shared memory segment, found
- * through the link STORE/gen.shm.  The segment is marked for removal as
- * soon as it is made (Linux lets processes attach it until the last one
- * detaches), so nothing outlives the processes using it, and, unlike a
- * file mapping, nothing another process does to a file can make a read of
- * it fault.  When no segment can be had the generation is private, and
+ * Record locks are EFS_STRIPES robust, process-shared mutexes there: the
+ * kernel wakes a waiter when the holder dies (EOWNERDEAD) and waiters
+ * sleep in futex waits, whoever holds the lock and in whatever pid
+ * namespace.  Without a segment, they are OFD locks on byte INODE of
+ * STORE/lock, taken through one open file description per process (a
+ * fork child opens its own), and, since OFD locks do not exclude each
+ * other within one description, the threads of a process first take a
+ * process-local mutex.  Either way, a wrapper that a signal handler enters
+ * while its thread holds a stripe takes it again without waiting (nested),
+ * rather than deadlock.  Without a segment the generation is private, and
  * other processes' changes are seen within the caches' time limit.
  */
 #include <dirent.h>
@@ -37,11 +41,12 @@
 
 #define EFS_STRIPES	64
 #define CLAIM_BASE	((off_t)1 << 61)	/* staging claims live above every inode's byte */
-#define GEN_MAGIC	0x6566736170676e31ull	/* "efsapgn1" */
+#define GEN_MAGIC	0x6566736170676e32ull	/* "efsapgn2" */
 
+/* A stripe as this process sees it. */
 struct stripe {
-	pthread_mutex_t m;
-	pthread_t owner;		/* the thread holding it, or 0 */
+	pthread_mutex_t m;		/* without a segment: between this process's threads */
+	pthread_t owner;		/* the thread of this process holding it, or 0 */
 	unsigned depth;			/* nested takes by that thread (signal handlers) */
 };
 
@@ -50,12 +55,16 @@ struct gen_page {
 	uint64_t magic;
 	uint64_t dev, ino;		/* the store directory it belongs to */
 	uint64_t nonce;
+	pthread_mutex_t locks[EFS_STRIPES];	/* robust, process-shared */
 };
 
 static struct stripe stripes[EFS_STRIPES];
 static int lockfd = -1;			/* STORE/lock, O_RDWR: the process's OFD */
 static int storefd = -1;		/* STORE, O_PATH */
 static uint64_t private_gen;
+static struct gen_page *page;		/* the shared segment, or NULL */
+static uint64_t proc_claim;		/* this process's claim on what it stages, or 0 */
+static unsigned long stage_seq;
 
 int
 efs_store_dir(const char *bk, char *buf, size_t len)
@@ -122,8 +131,8 @@ ofd(int fd, short type, off_t off, int wait)
 	return 0;
 }
 
-/* The shared generation: attach the segment the link names, if it is ours. */
-static uint64_t *
+/* The shared page: attach the segment the link names, if it is ours. */
+static struct gen_page *
 gen_attach(const char *link, const struct stat *sst)
 {
 	char buf[64];
@@ -146,17 +155,17 @@ gen_attach(const char *link, const struct stat *sst)
 		shmdt(g);
 		return NULL;
 	}
-	return &g->gen;
+	return g;
 }
 
-static uint64_t *
+static struct gen_page *
 gen_create(const char *link, const struct stat *sst)
 {
 	char tmp[EFS_PATH_MAX], target[64];
-	struct gen_page *g;
+	struct gen_page *g, *other;
+	pthread_mutexattr_t ma;
 	struct timespec ts;
-	uint64_t *other;
-	int id;
+	int id, i;
 
 	id = shmget(IPC_PRIVATE, sizeof *g, IPC_CREAT | 0600);
 	if (id < 0)
@@ -165,6 +174,16 @@ gen_create(const char *link, const struct stat *sst)
 	(void)shmctl(id, IPC_RMID, NULL);	/* gone with its last user */
 	if (g == (void *)-1)
 		return NULL;
+	if (pthread_mutexattr_init(&ma) != 0 ||
+	    pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED) != 0 ||
+	    pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST) != 0 ||
+	    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK) != 0) {
+		shmdt(g);
+		return NULL;
+	}
+	for (i = 0; i < EFS_STRIPES; i++)
+		pthread_mutex_init(&g->locks[i], &ma);
+	pthread_mutexattr_destroy(&ma);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	g->magic = GEN_MAGIC;
 	g->dev = (uint64_t)sst->st_dev;
@@ -181,19 +200,20 @@ gen_create(const char *link, const struct stat *sst)
 		shmdt(g);
 		return other;
 	}
-	return &g->gen;
+	return g;
 }
 
 static void
 gen_open(const struct stat *sst)
 {
 	char link[EFS_PATH_MAX];
-	uint64_t *g = NULL;
+	struct gen_page *g = NULL;
 
 	if (efs_store_path(EFS_STORE_GEN, link, sizeof link) == 0 &&
 	    (g = gen_attach(link, sst)) == NULL)
 		g = gen_create(link, sst);
-	efs.gen = g != NULL ? g : &private_gen;
+	page = g;
+	efs.gen = g != NULL ? &g->gen : &private_gen;
 }
 
 int
@@ -274,16 +294,33 @@ efs_store_lock(uint64_t ino)
 {
 	struct stripe *s = &stripes[ino % EFS_STRIPES];
 	pthread_t self = pthread_self();
-	int saved = errno, fd;
+	int saved = errno, fd, rc;
 
 	if (__atomic_load_n(&s->owner, __ATOMIC_RELAXED) == self) {
 		s->depth++;		/* a signal handler, inside this thread's own take */
 		return;
 	}
-	pthread_mutex_lock(&s->m);
+	if (page != NULL) {
+		rc = pthread_mutex_lock(&page->locks[ino % EFS_STRIPES]);
+		if (rc == EOWNERDEAD)	/* its holder died: records are written whole */
+			(void)pthread_mutex_consistent(&page->locks[ino % EFS_STRIPES]);
+		else if (rc == EDEADLK) {
+			/*
+			 * This thread's id holds it: a signal handler that came
+			 * in before the owner was noted, or a thread with the same
+			 * id in another pid namespace, which no exclusion here
+			 * can tell apart.  Nested.
+			 */
+			s->depth++;
+			errno = saved;
+			return;
+		}
+	} else {
+		pthread_mutex_lock(&s->m);
+		if ((fd = lock_fd()) >= 0)
+			(void)ofd(fd, F_WRLCK, (off_t)(ino % (uint64_t)CLAIM_BASE), 1);
+	}
 	__atomic_store_n(&s->owner, self, __ATOMIC_RELAXED);
-	if ((fd = lock_fd()) >= 0)
-		(void)ofd(fd, F_WRLCK, (off_t)(ino % (uint64_t)CLAIM_BASE), 1);
 	errno = saved;
 }
 
@@ -297,15 +334,19 @@ efs_store_unlock(uint64_t ino)
 		s->depth--;
 		return;
 	}
-	if ((fd = __atomic_load_n(&lockfd, __ATOMIC_ACQUIRE)) >= 0)
-		(void)ofd(fd, F_UNLCK, (off_t)(ino % (uint64_t)CLAIM_BASE), 0);
 	__atomic_store_n(&s->owner, (pthread_t)0, __ATOMIC_RELAXED);
-	pthread_mutex_unlock(&s->m);
+	if (page != NULL)
+		pthread_mutex_unlock(&page->locks[ino % EFS_STRIPES]);
+	else {
+		if ((fd = __atomic_load_n(&lockfd, __ATOMIC_ACQUIRE)) >= 0)
+			(void)ofd(fd, F_UNLCK, (off_t)(ino % (uint64_t)CLAIM_BASE), 0);
+		pthread_mutex_unlock(&s->m);
+	}
 	errno = saved;
 }
 
 static uint64_t
-random62(void)
+random61(void)
 {
 	uint64_t x = 0;
 
@@ -316,34 +357,42 @@ random62(void)
 		x = ((uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)getpid() << 32) ^
 		    (uint64_t)(uintptr_t)&ts;
 	}
-	return x & (((uint64_t)1 << 61) - 1);
+	return (x & (((uint64_t)1 << 61) - 1)) | 1;	/* never 0: 0 is "none yet" */
+}
+
+/* The process's claim, taken on its first staging: a byte it locks while it lives. */
+static uint64_t
+claim(void)
+{
+	uint64_t c = __atomic_load_n(&proc_claim, __ATOMIC_ACQUIRE), none = 0;
+	int fd;
+
+	if (c != 0)
+		return c;
+	if ((fd = lock_fd()) < 0)
+		return 0;
+	c = random61();
+	if (ofd(fd, F_WRLCK, CLAIM_BASE + (off_t)c, 0) != 0)
+		return 0;
+	if (!__atomic_compare_exchange_n(&proc_claim, &none, c, 0, __ATOMIC_ACQ_REL,
+	    __ATOMIC_ACQUIRE)) {
+		(void)ofd(fd, F_UNLCK, CLAIM_BASE + (off_t)c, 0);
+		return none;
+	}
+	return c;
 }
 
 int
-efs_store_stage(char *name, size_t len, uint64_t *claim)
+efs_store_stage(char *name, size_t len)
 {
-	int fd = lock_fd(), rc;
-	uint64_t r = random62();
+	uint64_t c = claim();
+	unsigned long seq = __atomic_fetch_add(&stage_seq, 1, __ATOMIC_RELAXED);
 
-	if (fd < 0)
+	if (c == 0)
 		return -ENOLCK;
-	if ((rc = ofd(fd, F_WRLCK, CLAIM_BASE + (off_t)r, 0)) != 0)
-		return rc;
-	*claim = r;
-	if (snprintf(name, len, EFS_STORE_STAGE "/%016llx", (unsigned long long)r) >= (int)len) {
-		efs_store_unstage(r);
+	if (snprintf(name, len, EFS_STORE_STAGE "/%llx-%lx", (unsigned long long)c, seq) >= (int)len)
 		return -ENAMETOOLONG;
-	}
 	return 0;
-}
-
-void
-efs_store_unstage(uint64_t claim)
-{
-	int fd = __atomic_load_n(&lockfd, __ATOMIC_ACQUIRE);
-
-	if (fd >= 0)
-		(void)ofd(fd, F_UNLCK, CLAIM_BASE + (off_t)claim, 0);
 }
 
 void
@@ -364,7 +413,7 @@ efs_store_sweep(void)
 		char *end;
 		unsigned long long c = strtoull(de->d_name, &end, 16);
 
-		if (de->d_name[0] == '.' || *end != '\0' || c >= (1ull << 61))
+		if (de->d_name[0] == '.' || *end != '-' || c >= (1ull << 61))
 			continue;
 		if (ofd(fd, F_WRLCK, CLAIM_BASE + (off_t)c, 0) != 0)
 			continue;	/* its creator is still at work */
@@ -387,6 +436,7 @@ efs_store_atfork_child(void)
 		stripes[i].owner = 0;
 		stripes[i].depth = 0;
 	}
+	__atomic_store_n(&proc_claim, 0, __ATOMIC_RELAXED);
 	if (fd < 0)
 		return;
 	/* the same number, a description of our own: the parent's locks are not ours */
@@ -407,8 +457,9 @@ efs_store_fds_gone(unsigned int first, unsigned int last)
 	int fd;
 
 	fd = __atomic_load_n(&lockfd, __ATOMIC_RELAXED);
-	if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last)
-		__atomic_compare_exchange_n(&lockfd, &fd, -1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last &&
+	    __atomic_compare_exchange_n(&lockfd, &fd, -1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		__atomic_store_n(&proc_claim, 0, __ATOMIC_RELAXED);	/* it went with the lock file */
 	fd = __atomic_load_n(&storefd, __ATOMIC_RELAXED);
 	if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last)
 		__atomic_compare_exchange_n(&storefd, &fd, -1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);

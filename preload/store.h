@@ -41,14 +41,13 @@ void efs_store_lock(uint64_t ino) EFS_HIDDEN;
 void efs_store_unlock(uint64_t ino) EFS_HIDDEN;
 
 /*
- * Staging: a fresh name in the staging directory ("new/HEX"), for an
- * object that gets its record before it is renamed into place.  The
- * caller holds the name's claim (a lock) until efs_store_unstage(); a
- * staged name whose claim is free belongs to a creator that died, and
- * efs_store_sweep() removes it.  0 or -errno.
+ * Staging: a fresh name in the staging directory ("new/CLAIM-SEQ"), for an
+ * object that gets its record before it is renamed into place.  CLAIM is
+ * a byte of the lock file that the process holds while it lives (taken on
+ * its first staging); a staged name whose claim is free belongs to a
+ * creator that died, and efs_store_sweep() removes it.  0 or -errno.
  */
-int efs_store_stage(char *name, size_t len, uint64_t *claim) EFS_HIDDEN;
-void efs_store_unstage(uint64_t claim) EFS_HIDDEN;
+int efs_store_stage(char *name, size_t len) EFS_HIDDEN;
 /* The store directory's descriptor (O_PATH), for *at calls on staged names; -1 if closed. */
 int efs_store_fd(void) EFS_HIDDEN;
 

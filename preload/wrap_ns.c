@@ -14,6 +14,7 @@
 #include "act.h"
 #include "owner.h"
 #include "perm.h"
+#include "publish.h"
 #include "real.h"
 #include "resolve.h"
 
@@ -85,14 +86,8 @@ mkdir_at(const char *op, int dirfd, const char *path, mode_t mode)
 		return efs_pass(&c, real.mkdirat(dirfd, r.host, mode));
 	if (rc == 0)
 		rc = efs_need_create(&c, &r);
-	if (rc == 0) {
-		const char *rel;
-		int dfd = efs_at(r.mt, r.babs, &rel);
-
-		rc = sys(real.mkdirat(dfd, rel, efs_create_mode(&r, S_IFDIR, mode & 07777)));
-	}
 	if (rc == 0)
-		rc = efs_record_new(&r, -1, S_IFDIR, mode & 07777);
+		rc = efs_publish_node(&r, S_IFDIR, mode, NULL);
 	return efs_leave(&c, rc);
 }
 
@@ -145,10 +140,7 @@ mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
 		rc = -EPERM;
 	}
 	if (rc == 0)
-		rc = sys(real.mknodat(AT_FDCWD, r.babs,
-		    type | efs_create_mode(&r, type, mode & 07777), 0));
-	if (rc == 0)
-		rc = efs_record_new(&r, -1, type, mode & 07777);
+		rc = efs_publish_node(&r, type, mode, NULL);
 	return efs_leave(&c, rc);
 }
 
@@ -602,14 +594,8 @@ symlink_at(const char *op, const char *target, int dirfd, const char *path)
 		efs_call_blame(&c, EFS_WHY_LIMIT, NULL, NULL);
 		rc = -ENAMETOOLONG;
 	}
-	if (rc == 0) {
-		const char *rel;
-		int dfd = efs_at(r.mt, r.babs, &rel);
-
-		rc = sys(real.symlinkat(target, dfd, rel));
-	}
 	if (rc == 0)
-		rc = efs_record_new(&r, -1, S_IFLNK, 0777);
+		rc = efs_publish_node(&r, S_IFLNK, 0777, target);
 	return efs_leave(&c, rc);
 }
 

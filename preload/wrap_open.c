@@ -25,6 +25,7 @@
 #include "act.h"
 #include "owner.h"
 #include "perm.h"
+#include "publish.h"
 #include "real.h"
 #include "resolve.h"
 
@@ -121,15 +122,7 @@ open_create(struct efs_call *c, struct efs_res *r, int flags, mode_t mode, int *
 
 	if ((rc = efs_need_create(c, r)) != 0)
 		return rc;
-	flags = (flags & ~O_TRUNC) | O_CREAT | O_EXCL | O_NOFOLLOW;
-	if ((rc = real_open(r, flags, efs_create_mode(r, S_IFREG, mode), fdp)) != 0)
-		return rc;
-	if ((rc = efs_record_new(r, *fdp, S_IFREG, mode)) != 0) {
-		(void)real.unlink(r->babs);
-		real.close(*fdp);
-		return rc;
-	}
-	return 0;
+	return efs_publish_file(r, flags, mode, fdp);
 }
 
 /* An existing object: the checks of Linux's do_open and may_open, in order. */
@@ -691,10 +684,7 @@ mkdtemp(char *tmpl)
 		if (rc == EFS_NOT_MAPPED)
 			rc = real.mkdir(r.host, 0700) == 0 ? 0 : -errno;
 		else if (rc == 0 && (rc = efs_need_create(&c, &r)) == 0) {
-			if (real.mkdir(r.babs, efs_create_mode(&r, S_IFDIR, 0700)) != 0)
-				rc = -errno;
-			else if ((rc = efs_record_new(&r, -1, S_IFDIR, 0700)) != 0)
-				(void)real.rmdir(r.babs);
+			rc = efs_publish_node(&r, S_IFDIR, 0700, NULL);
 		}
 		if (rc != -EEXIST)
 			break;

@@ -1,0 +1,189 @@
+/*
+ * publish.c: new objects appear with their records (see publish.h).
+ *
+ * Every new object is made under a fresh name in the store's staging
+ * directory, which no listing under a mount shows, recorded there, and
+ * renamed into place with RENAME_NOREPLACE, which fails with EEXIST rather
+ * than replace.  A creator killed in between leaves a staged object whose
+ * claim (store.c) is free, and the next efsap process tree to start
+ * removes it with its record.  (An unnamed O_TMPFILE linked into place
+ * would leave nothing at all, but its descriptor keeps naming the unnamed
+ * file, "/#INODE (deleted)", where programs read /proc/self/fd.)
+ *
+ * Where the file system lacks a piece (a store on another file system, no
+ * RENAME_NOREPLACE), the object is created under its name and recorded
+ * just after, as before.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "attr.h"
+#include "owner.h"
+#include "perm.h"
+#include "publish.h"
+#include "real.h"
+#include "store.h"
+
+/* What the new object records, and the real mode it is made with. */
+static void
+new_attr(const struct efs_res *r, uint32_t type, mode_t mode, struct efs_attr *a,
+    mode_t *real_mode)
+{
+	efs_perm_new_attr(&r->mt->who, &r->pattr, type, mode & 07777, efs_umask(), a);
+	*real_mode = efs_attr_real_mode(a);
+}
+
+/* Record a new object on its descriptor (a regular file: no stat when xattrs hold it). */
+static int
+record_fd(int fd, uint32_t type, mode_t real_mode, const struct efs_attr *a)
+{
+	struct stat st;
+
+	if (efs.xattr_ok) {
+		memset(&st, 0, sizeof st);
+		st.st_mode = type | (real_mode & ~efs_umask());
+		st.st_nlink = 1;
+	} else if (real.fstat(fd, &st) != 0)
+		return -errno;
+	return efs_owner_fset(fd, &st, a);
+}
+
+static void unmake_staged(int sfd, const char *name, uint32_t type);
+
+/* The old way: create under the name, then record. */
+static int
+file_in_place(const struct efs_res *r, int flags, mode_t real_mode, const struct efs_attr *a,
+    int *fdp)
+{
+	const char *rel;
+	int dfd = efs_at(r->mt, r->babs, &rel), fd, rc;
+
+	flags = (flags & ~O_TRUNC) | O_CREAT | O_EXCL | O_NOFOLLOW;
+	if ((fd = real.openat(dfd, rel, flags, real_mode)) < 0)
+		return -errno;
+	if ((rc = record_fd(fd, S_IFREG, real_mode, a)) != 0) {
+		(void)real.unlinkat(dfd, rel, 0);
+		real.close(fd);
+		return rc;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+int
+efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
+{
+	char name[64];
+	const char *rel;
+	struct efs_attr a;
+	mode_t real_mode;
+	int sfd = efs_store_fd(), dfd, fd, rc;
+
+	new_attr(r, S_IFREG, mode, &a, &real_mode);
+	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
+		return file_in_place(r, flags, real_mode, &a, fdp);
+	fd = real.openat(sfd, name, (flags & ~O_TRUNC) | O_CREAT | O_EXCL | O_NOFOLLOW, real_mode);
+	if (fd < 0)
+		return -errno;
+	if ((rc = record_fd(fd, S_IFREG, real_mode, &a)) == 0) {
+		dfd = efs_at(r->mt, r->babs, &rel);
+		if (real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE) == 0) {
+			*fdp = fd;
+			return 0;
+		}
+		rc = -errno;
+	}
+	unmake_staged(sfd, name, S_IFREG);
+	real.close(fd);
+	if (rc == -EXDEV || rc == -EINVAL || rc == -ENOSYS)	/* the store is elsewhere */
+		return file_in_place(r, flags, real_mode, &a, fdp);
+	return rc;
+}
+
+/* Make the object at the staged name (relative to the store's descriptor sfd). */
+static int
+make_staged(int sfd, const char *name, uint32_t type, mode_t real_mode, const char *target)
+{
+	int rc;
+
+	if (type == S_IFDIR)
+		rc = real.mkdirat(sfd, name, real_mode);
+	else if (type == S_IFLNK)
+		rc = real.symlinkat(target, sfd, name);
+	else
+		rc = real.mknodat(sfd, name, type | real_mode, 0);
+	return rc == 0 ? 0 : -errno;
+}
+
+/* Take a staged object away again, with its record. */
+static void
+unmake_staged(int sfd, const char *name, uint32_t type)
+{
+	struct stat st;
+	struct efs_attr saved;
+
+	if (real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		(void)efs_owner_forget(&st, &saved);
+	(void)real.unlinkat(sfd, name, type == S_IFDIR ? AT_REMOVEDIR : 0);
+}
+
+static int
+node_in_place(const struct efs_res *r, uint32_t type, mode_t real_mode, const char *target,
+    const struct efs_attr *a)
+{
+	const char *rel;
+	int dfd = efs_at(r->mt, r->babs, &rel), rc;
+	struct stat st;
+
+	if ((rc = make_staged(dfd, rel, type, real_mode, target)) != 0)
+		return rc;
+	if (real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		rc = -errno;
+	else
+		rc = efs_owner_setat(dfd, rel, r->babs, &st, a);
+	if (rc != 0)
+		(void)real.unlinkat(dfd, rel, type == S_IFDIR ? AT_REMOVEDIR : 0);
+	return rc;
+}
+
+int
+efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char *target)
+{
+	char name[64], sabs[EFS_PATH_MAX];
+	const char *rel;
+	struct efs_attr a;
+	struct stat st;
+	mode_t real_mode;
+	int sfd = efs_store_fd(), dfd, rc;
+
+	new_attr(r, type, mode, &a, &real_mode);
+	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
+		return node_in_place(r, type, real_mode, target, &a);
+	if ((rc = efs_store_path(name, sabs, sizeof sabs)) != 0 ||
+	    (rc = make_staged(sfd, name, type, real_mode, target)) != 0)
+		return rc;
+	if (type == S_IFDIR && efs.xattr_ok) {
+		/* the record goes into an xattr: no stat needed for the inode */
+		memset(&st, 0, sizeof st);
+		st.st_mode = S_IFDIR | (real_mode & ~efs_umask());
+		st.st_nlink = 2;
+		rc = efs_owner_setat(sfd, name, sabs, &st, &a);
+	} else if (real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		rc = -errno;
+	else
+		rc = efs_owner_setat(sfd, name, sabs, &st, &a);
+	if (rc == 0) {
+		dfd = efs_at(r->mt, r->babs, &rel);
+		if (real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE) != 0)
+			rc = -errno;
+	}
+	if (rc != 0)
+		unmake_staged(sfd, name, type);
+	if (rc == -EXDEV || rc == -EINVAL || rc == -ENOSYS)	/* the store is elsewhere */
+		return node_in_place(r, type, real_mode, target, &a);
+	return rc;
+}

@@ -1,0 +1,30 @@
+/*
+ * publish.h: create an object under a mount so that it appears under its
+ * name with its record already in place.  No other process ever sees it
+ * unrecorded (as 0:0), and a creator killed at any instant leaves neither
+ * an unrecorded object nor a stray record behind.
+ */
+#ifndef EFSAP_PUBLISH_H
+#define EFSAP_PUBLISH_H
+
+#include "resolve.h"
+
+/*
+ * A regular file at r's missing final component, opened with the
+ * caller's flags (O_CREAT and O_EXCL implied) and requested mode: made
+ * in the store's staging directory, recorded, then renamed into place
+ * without replacing anything.  0 with *fdp, -EEXIST when the name exists
+ * (by now), or -errno.
+ */
+int efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp) EFS_HIDDEN;
+
+/*
+ * A directory, FIFO, socket node or symbolic link (type; target for a
+ * link) at r's missing final component: made in the store's staging
+ * directory, recorded there, then renamed into place without replacing
+ * anything.  0, -EEXIST, or -errno.
+ */
+int efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode,
+    const char *target) EFS_HIDDEN;
+
+#endif
