@@ -294,7 +294,7 @@ efs_owner_lock(const struct stat *st)
 		    __ATOMIC_RELAXED))
 			break;
 		if (++spins < 128) {
-			__builtin_ia32_pause();
+			efs_cpu_relax();
 			continue;
 		}
 		sched_yield();
