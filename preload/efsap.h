@@ -14,6 +14,17 @@
 #define EFS_EXPORT	__attribute__((visibility("default")))
 
 /*
+ * Does glibc make each *64 function of the large-file interface the same
+ * function as the plain one (struct stat64 is struct stat, dirent64 is
+ * dirent)?  On LP64 targets, yes; on 32-bit ones the layouts differ.
+ */
+#if defined(__OFF_T_MATCHES_OFF64_T) && defined(__INO_T_MATCHES_INO64_T)
+#define EFS_LFS_ALIASES	1
+#else
+#define EFS_LFS_ALIASES	0
+#endif
+
+/*
  * What a waiting loop does between two tries of a lock word: a pause hint
  * where the architecture has one, else just a compiler barrier.
  */
