@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * efsap.h: types and limits shared by every module of efsap, pure or not.
  *

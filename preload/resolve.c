@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * resolve.c: resolve a path the program wrote as an NFS client resolves it.
  *

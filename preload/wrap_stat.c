@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_stat.c: the stat family, every generation (SPEC 5.3: what stat
  * reports).  Under a mount: the recorded owner, group and mode over the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_statfs.c: file system statistics and limits (SPEC 5.6).  Under a
  * mount statfs and statvfs report what df shows for EFS (NFS magic, 255

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_walk.c: the directory walkers of libc (scandir, nftw, ftw, glob).
  * glibc implements them with its internal open/stat/readdir, which no

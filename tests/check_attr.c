@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_attr.c: the attribute record, the real mode, and what stat and
  * statfs report under a mount.

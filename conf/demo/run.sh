@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The build-agents story (seed 002), run for real: two pipeline agents on
 # ECS Fargate share an EFS volume at /shared-storage.
 # Phase 1, no access point: the agent (uid 1000) cannot create anything in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_tool.sh: the efsap program itself: `check` (exit statuses, -q,
 # diagnostics, --explain), `run` (environment, configuration lookup, exit
 # status, static binaries), --help and --version.  `run` is tested with
