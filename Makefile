@@ -55,9 +55,13 @@ TOOL	= $(B)/efsap
 UNIT	= $(B)/tests/unit
 HELPERS	= $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/%)
 
-.PHONY: all check unit integration demo bench install uninstall clean deps \
+.PHONY: all objs check unit integration demo bench install uninstall clean deps \
 	have-libconfig have-check
 all: $(LIB) $(TOOL)
+
+# Every object, linked into nothing: a compile check for a target whose
+# libraries are not installed (make B=build-i386 CC=i686-linux-gnu-gcc objs).
+objs: $(PURE_OBJS) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_OBJS) $(B)/tests/runner.o
 
 # The build dependencies are Debian packages.  Installing them is a step a
 # person takes on purpose (`make deps`, as root), never a side effect of a
