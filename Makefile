@@ -76,8 +76,16 @@ have-check:
 	@$(PKG_CONFIG) --exists check 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find check: run 'make deps' (or apt-get install check pkg-config)" >&2; exit 1; }
 
+# Every object is rebuilt when the flags change (another LIBDIR, VERSION,
+# CC or CFLAGS): the build directory remembers the last ones in .flags.
+FLAGS_NOW := $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS)
+ifneq ($(FLAGS_NOW),$(file <$(B)/.flags))
+$(shell mkdir -p $(B))
+$(file >$(B)/.flags,$(FLAGS_NOW))
+endif
+
 $(B)/tests/check_%.o: | have-check
-$(B)/%.o: %.c | have-libconfig
+$(B)/%.o: %.c $(B)/.flags | have-libconfig
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
@@ -93,7 +101,7 @@ $(B)/tests/suites.inc: $(UNIT_SRCS) Makefile
 	@mkdir -p $(dir $@)
 	@printf 'SUITE(%s)\n' $(SUITES) > $@.tmp && mv $@.tmp $@
 
-$(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc | have-check
+$(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc $(B)/.flags | have-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
 
