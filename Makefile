@@ -1,25 +1,33 @@
+# SPDX-License-Identifier: MIT
 # efsap: one GNU make file.
+#   make deps       install the build dependencies (as root; else prints how)
 #   make            build build/libefsap.so and build/efsap
 #   make check      unit tests (Check) and integration tests
 #   make demo       the build-agents story, run for real
 #   make bench      native vs efsap (and peers, when installed)
 #   make install / uninstall / clean
-# PREFIX, DESTDIR, BINDIR, LIBDIR, MANDIR may be overridden; CFLAGS are
-# added after the required flags, never replacing them.
+# PREFIX, DESTDIR, BINDIR, LIBDIR, MANDIR, BASHCOMPDIR may be overridden.
+# CPPFLAGS, CFLAGS and LDFLAGS (dpkg-buildflags') are added after the
+# required flags, never replacing them; CC and PKG_CONFIG may name a cross
+# toolchain (make CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config).
 
+VERSION	:= $(shell cat VERSION)
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 LIBDIR	?= $(PREFIX)/lib
 MANDIR	?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PKGLIBDIR = $(LIBDIR)/efsap
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 B	?= build
 
-REQ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -fPIC -Wall -Wextra -Wno-unused-parameter \
-	-O2 -g -fvisibility=hidden -MMD -MP -Ipreload \
-	-DEFSAP_PKGLIBDIR='"$(PKGLIBDIR)"'
+REQ_CPPFLAGS = -D_GNU_SOURCE -MMD -MP -Ipreload \
+	-DEFSAP_PKGLIBDIR='"$(PKGLIBDIR)"' -DEFSAP_VERSION='"$(VERSION)"'
+REQ_CFLAGS = -std=gnu11 -fPIC -Wall -Wextra -Wno-unused-parameter \
+	-O2 -g -fvisibility=hidden
+ALL_CPPFLAGS = $(REQ_CPPFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 
 # The pure core: decisions only, linked into the library, the tool and the tests.
@@ -47,46 +55,66 @@ TOOL	= $(B)/efsap
 UNIT	= $(B)/tests/unit
 HELPERS	= $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/%)
 
-.PHONY: all check unit integration demo bench install uninstall clean deps
+.PHONY: all objs check unit integration demo bench install uninstall clean deps \
+	have-libconfig have-check
 all: $(LIB) $(TOOL)
 
-# Dependencies are Debian packages; install them when we can, else say how.
-DEPS_STAMP = $(B)/.deps
-deps: $(DEPS_STAMP)
-$(DEPS_STAMP): tools/deps.sh
-	@sh tools/deps.sh
-	@mkdir -p $(B) && touch $@
+# Every object, linked into nothing: a compile check for a target whose
+# libraries are not installed (make B=build-i386 CC=i686-linux-gnu-gcc objs).
+objs: $(PURE_OBJS) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_OBJS) $(B)/tests/runner.o
 
-$(B)/%.o: %.c | $(DEPS_STAMP)
+# The build dependencies are Debian packages.  Installing them is a step a
+# person takes on purpose (`make deps`, as root), never a side effect of a
+# build; a build that lacks one stops and says so.
+deps:
+	sh tools/deps.sh
+
+have-libconfig:
+	@$(PKG_CONFIG) --exists libconfig 2>/dev/null || { \
+	echo "efsap: $(PKG_CONFIG) cannot find libconfig: run 'make deps' (or apt-get install libconfig-dev pkg-config)" >&2; exit 1; }
+have-check:
+	@$(PKG_CONFIG) --exists check 2>/dev/null || { \
+	echo "efsap: $(PKG_CONFIG) cannot find check: run 'make deps' (or apt-get install check pkg-config)" >&2; exit 1; }
+
+# Every object is rebuilt when the flags change (another LIBDIR, VERSION,
+# CC or CFLAGS): the build directory remembers the last ones in .flags.
+FLAGS_NOW := $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS)
+ifneq ($(FLAGS_NOW),$(file <$(B)/.flags))
+$(shell mkdir -p $(B))
+$(file >$(B)/.flags,$(FLAGS_NOW))
+endif
+
+$(B)/tests/check_%.o: | have-check
+$(B)/%.o: %.c $(B)/.flags | have-libconfig
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
 $(LIB): $(PURE_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap.so -o $@ $^ \
-		$(LIBCONFIG_LIBS) -ldl -lpthread $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap.so -o $@ $^ \
+		$(LIBCONFIG_LIBS) -ldl -lpthread
 
 $(TOOL): $(TOOL_OBJS) $(PURE_OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBCONFIG_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBCONFIG_LIBS)
 
 # One Check runner for every suite: tests/check_NAME.c defines suite_NAME().
 $(B)/tests/suites.inc: $(UNIT_SRCS) Makefile
 	@mkdir -p $(dir $@)
 	@printf 'SUITE(%s)\n' $(SUITES) > $@.tmp && mv $@.tmp $@
 
-$(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc
+$(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc $(B)/.flags | have-check
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
 
 $(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBCONFIG_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBCONFIG_LIBS)
 
 # Small programs the integration tests run under the library.  They are
 # the programs under test, not the code tested: built without the user's
 # CFLAGS, so that a sanitizer build instruments the library only (a
 # sanitized probe would stop at its own deliberate stat(NULL)).
-$(B)/tests/%: tests/helpers/%.c | $(DEPS_STAMP)
+$(B)/tests/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(REQ_CFLAGS) -o $@ $< -lpthread
+	$(CC) $(REQ_CPPFLAGS) $(REQ_CFLAGS) -o $@ $< -lpthread
 
 unit: $(UNIT)
 	$(UNIT)
@@ -106,16 +134,20 @@ bench: all
 	@EFSAP_BUILD=$(abspath $(B)) sh tests/bench/run.sh
 
 install: all
+# The library is loaded, never executed: 0644, as Debian installs shared objects.
+install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(TOOL) $(DESTDIR)$(BINDIR)/efsap
-	install -m 0755 $(LIB) $(DESTDIR)$(PKGLIBDIR)/libefsap.so
+	install -m 0644 $(LIB) $(DESTDIR)$(PKGLIBDIR)/libefsap.so
 	install -m 0644 tools/efsap.1 $(DESTDIR)$(MANDIR)/man1/efsap.1
 	install -m 0644 tools/efsap.conf.5 $(DESTDIR)$(MANDIR)/man5/efsap.conf.5
+	install -m 0644 tools/efsap.bash-completion $(DESTDIR)$(BASHCOMPDIR)/efsap
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/efsap $(DESTDIR)$(PKGLIBDIR)/libefsap.so \
-		$(DESTDIR)$(MANDIR)/man1/efsap.1 $(DESTDIR)$(MANDIR)/man5/efsap.conf.5
+		$(DESTDIR)$(MANDIR)/man1/efsap.1 $(DESTDIR)$(MANDIR)/man5/efsap.conf.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/efsap
 	-rmdir $(DESTDIR)$(PKGLIBDIR)
 
 clean:

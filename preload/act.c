@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * act.c: decisions shared by the wrapper families; see act.h.
  */

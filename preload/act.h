@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * act.h: the decisions every wrapper family shares, made with the server
  * identity on resolved objects, each blaming the refusing object for the

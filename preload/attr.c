@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * attr.c: how efsap records attributes and what stat and statfs report
  * under a mount (SPEC 5.1, 5.3, 5.6), pure.

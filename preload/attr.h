@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * attr.h: how efsap records and presents attributes, pure.
  *

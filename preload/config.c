@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.c: load and validate an efsap configuration file (SPEC 2).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.h: the configuration model (SPEC section 2), one for the tool, the
  * library and the tests.  efs_config_load() parses a libconfig file and

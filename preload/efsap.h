@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * efsap.h: types and limits shared by every module of efsap, pure or not.
  *
@@ -13,7 +14,32 @@
 #define EFS_HIDDEN	__attribute__((visibility("hidden")))
 #define EFS_EXPORT	__attribute__((visibility("default")))
 
-#define EFSAP_VERSION	"0.1.0"
+/*
+ * Does glibc make each *64 function of the large-file interface the same
+ * function as the plain one (struct stat64 is struct stat, dirent64 is
+ * dirent)?  On LP64 targets, yes; on 32-bit ones the layouts differ.
+ */
+#if defined(__OFF_T_MATCHES_OFF64_T) && defined(__INO_T_MATCHES_INO64_T)
+#define EFS_LFS_ALIASES	1
+#else
+#define EFS_LFS_ALIASES	0
+#endif
+
+/*
+ * What a waiting loop does between two tries of a lock word: a pause hint
+ * where the architecture has one, else just a compiler barrier.
+ */
+static inline void
+efs_cpu_relax(void)
+{
+#if defined(__i386__) || defined(__x86_64__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#else
+	__asm__ volatile("" ::: "memory");
+#endif
+}
 
 #define EFS_PATH_MAX	4096	/* PATH_MAX on Linux */
 #define EFS_NAME_MAX	255	/* EFS: longest name, in bytes */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * env.h: the contract between the efsap tool and libefsap: environment
  * variable names and exit statuses, defined once.

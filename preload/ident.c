@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ident.c: identities, pure.  The server identity with root squashing
  * (SPEC 5.2), the Linux rules of the setuid family applied to an emulated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ident.h: identities, pure: the server identity with root squashing
  * (SPEC 5.2), and the setuid-family rules that change the caller identity.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * log.c: explain denials (SPEC 5.7) and, with EFSAP_LOG=all, trace every
  * operation under a mount.  One line per operation, written with a single

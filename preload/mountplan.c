@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mountplan.c: what happens when a mount is made (SPEC 5.1), pure.
  *

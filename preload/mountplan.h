@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mountplan.h: what happens when a mount is made (SPEC 5.1), pure.  The
  * same plan drives `efsap check --explain` and the library's start-up, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * owner.c: the one place that persists recorded owner, group and mode.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * owner.h: where recorded owner, group and mode live: the one place that
  * persists them.  Regular files and directories carry an xattr

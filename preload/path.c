@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * path.c: lexical path work, pure.  Nothing here touches the file system;
  * the resolver (resolve.c) does the walking that symbolic links need.

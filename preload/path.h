@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * path.h: lexical path work, pure: normalisation and mount lookup.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * perm.c: the emulated server's POSIX decisions (SPEC 5.2, 5.3), pure.
  * Everything is judged with the server identity and the recorded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * perm.h: the emulated server's POSIX decisions (SPEC 5.2, 5.3), pure.
  * Every function judges with the server identity `who` and the recorded

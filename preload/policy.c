@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * policy.c: file system policy evaluation (SPEC 5.4), pure.
  *

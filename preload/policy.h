@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * policy.h: file system policy evaluation (SPEC 5.4), pure.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * publish.h: create an object under a mount so that it appears under its
  * name with its record already in place.  No other process ever sees it

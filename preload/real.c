@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * real.c: bind the real libc symbols once with dlsym(RTLD_NEXT), all in
  * one go (as fakeroot does: resolving them one by one misbehaves).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * real.h: the real libc functions, bound once (real.def is the list).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * resolve.c: resolve a path the program wrote as an NFS client resolves it.
  *
@@ -44,7 +45,11 @@
  * accident share one (efsap does not defend against a program crafting
  * collisions: it is no security boundary, SPEC 5.8).
  */
+#ifdef __SIZEOF_INT128__
 typedef unsigned __int128 dkey;
+#else
+typedef uint64_t dkey;		/* 32-bit targets: 64-bit FNV-1a */
+#endif
 
 struct dcent {
 	dkey key;
@@ -59,8 +64,13 @@ struct walkclock {
 	uint64_t now;
 };
 
+#ifdef __SIZEOF_INT128__
 #define FNV128_PRIME	(((dkey)1 << 88) + 0x13b)
 #define FNV_INIT	(((dkey)0x6c62272e07bb0142ull << 64) | 0x62b821756295c58dull)
+#else
+#define FNV128_PRIME	0x100000001b3ull
+#define FNV_INIT	0xcbf29ce484222325ull
+#endif
 
 static dkey
 fnv(dkey h, const char *p, size_t n)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * resolve.h: resolve a path the program wrote the way an NFS client would,
  * checking search permission along it with the server identity.

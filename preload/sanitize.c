@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sanitize.c: when libefsap is built with AddressSanitizer (the CI's
  * sanitizer job), it is preloaded into programs that were not, after

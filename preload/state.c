@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * state.c: start-up (the "mount", SPEC 5.1), the caller identity, the
  * working directory, descriptors, and fork.  Start-up is the only place

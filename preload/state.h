@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * state.h: the library's run-time state and the shape every wrapper shares:
  * enter -> resolve -> decide -> act -> leave.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * store.c: the sidecar store (see store.h).
  *
@@ -40,7 +41,12 @@
 #include "store.h"
 
 #define EFS_STRIPES	64
-#define CLAIM_BASE	((off_t)1 << 61)	/* staging claims live above every inode's byte */
+/*
+ * Lock bytes: a record's at INODE modulo LOCK_SPAN, a claim's at
+ * LOCK_SPAN + CLAIM, so that the two never meet; off_t may be 32 bits.
+ */
+#define LOCK_SPAN	((uint64_t)1 << (sizeof(off_t) * 8 - 3))
+#define CLAIM_BASE	((off_t)LOCK_SPAN)
 #define GEN_MAGIC	0x6566736170676e32ull	/* "efsapgn2" */
 
 /* A stripe as this process sees it. */
@@ -318,7 +324,7 @@ efs_store_lock(uint64_t ino)
 	} else {
 		pthread_mutex_lock(&s->m);
 		if ((fd = lock_fd()) >= 0)
-			(void)ofd(fd, F_WRLCK, (off_t)(ino % (uint64_t)CLAIM_BASE), 1);
+			(void)ofd(fd, F_WRLCK, (off_t)(ino % LOCK_SPAN), 1);
 	}
 	__atomic_store_n(&s->owner, self, __ATOMIC_RELAXED);
 	errno = saved;
@@ -339,7 +345,7 @@ efs_store_unlock(uint64_t ino)
 		pthread_mutex_unlock(&page->locks[ino % EFS_STRIPES]);
 	else {
 		if ((fd = __atomic_load_n(&lockfd, __ATOMIC_ACQUIRE)) >= 0)
-			(void)ofd(fd, F_UNLCK, (off_t)(ino % (uint64_t)CLAIM_BASE), 0);
+			(void)ofd(fd, F_UNLCK, (off_t)(ino % LOCK_SPAN), 0);
 		pthread_mutex_unlock(&s->m);
 	}
 	errno = saved;
@@ -357,7 +363,7 @@ random61(void)
 		x = ((uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)getpid() << 32) ^
 		    (uint64_t)(uintptr_t)&ts;
 	}
-	return (x & (((uint64_t)1 << 61) - 1)) | 1;	/* never 0: 0 is "none yet" */
+	return (x & (LOCK_SPAN - 1)) | 1;	/* never 0: 0 is "none yet" */
 }
 
 /* The process's claim, taken on its first staging: a byte it locks while it lives. */
@@ -413,7 +419,7 @@ efs_store_sweep(void)
 		char *end;
 		unsigned long long c = strtoull(de->d_name, &end, 16);
 
-		if (de->d_name[0] == '.' || *end != '-' || c >= (1ull << 61))
+		if (de->d_name[0] == '.' || *end != '-' || c >= LOCK_SPAN)
 			continue;
 		if (ofd(fd, F_WRLCK, CLAIM_BASE + (off_t)c, 0) != 0)
 			continue;	/* its creator is still at work */

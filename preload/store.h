@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * store.h: the sidecar store beside the backing directory (.NAME.efsap/):
  * the names of its files, written here once; the record locks; the

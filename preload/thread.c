@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * thread.c: per-thread memory (see thread.h).  One pointer of static TLS
  * per thread; the block itself is an anonymous mapping, so that taking it

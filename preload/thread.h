@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * thread.h: per-thread memory, allocated on a thread's first use and
  * released when it exits.  Static TLS stays a few words, so that a

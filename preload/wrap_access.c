@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_access.c: access(2) and its relatives.  Under a mount the emulated
  * server answers with the server identity (SPEC 5.3), so real and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_cwd.c: the working directory and the paths libc hands back (SPEC
  * 5.5).  The program's view of its working directory is efs.cwd (absolute,

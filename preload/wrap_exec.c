@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_exec.c: exec and spawn (SPEC 4, 5.2, 5.3).  Under a mount the
  * emulated server decides execution: a regular file with execute

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_fd.c: keep the descriptor table (efs.fdmount) in step with the
  * program's descriptors: a closed descriptor loses its mark, a duplicate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_id.c: the caller identity (SPEC 5.2).  The get* calls answer from
  * the emulated credentials; the set* calls change them by POSIX rules

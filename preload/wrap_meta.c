@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_meta.c: chmod, chown and the utimes family (SPEC 5.3, 5.4).  Under
  * a mount the emulated server decides with the server identity on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_open.c: opening and creating files (SPEC 5.3, 5.4): the open family
  * with its fortify and 64-bit names, the stdio and directory entry points

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_sock.c: calls that take a path outside the open/stat families:
  * bind and connect with an AF_UNIX address (sockets live on EFS as on any

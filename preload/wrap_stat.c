@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_stat.c: the stat family, every generation (SPEC 5.3: what stat
  * reports).  Under a mount: the recorded owner, group and mode over the
@@ -12,8 +13,10 @@
 #include "real.h"
 #include "resolve.h"
 
+#if EFS_LFS_ALIASES
 /* On x86_64 and the other LP64 targets, struct stat64 is struct stat. */
 _Static_assert(sizeof(struct stat) == sizeof(struct stat64), "stat64 layout");
+#endif
 
 static int
 resolve_flags(int atflags)
@@ -71,11 +74,13 @@ stat(const char *path, struct stat *st)
 	return stat_at("stat", AT_FDCWD, path, st, 0);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 stat64(const char *path, struct stat64 *st)
 {
 	return stat_at("stat", AT_FDCWD, path, (struct stat *)st, 0);
 }
+#endif
 
 EFS_EXPORT int
 lstat(const char *path, struct stat *st)
@@ -83,11 +88,13 @@ lstat(const char *path, struct stat *st)
 	return stat_at("lstat", AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 lstat64(const char *path, struct stat64 *st)
 {
 	return stat_at("lstat", AT_FDCWD, path, (struct stat *)st, AT_SYMLINK_NOFOLLOW);
 }
+#endif
 
 EFS_EXPORT int
 fstatat(int dirfd, const char *path, struct stat *st, int flags)
@@ -97,11 +104,13 @@ fstatat(int dirfd, const char *path, struct stat *st, int flags)
 	return stat_at("fstatat", dirfd, path, st, flags);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 {
 	return fstatat(dirfd, path, (struct stat *)st, flags);
 }
+#endif
 
 EFS_EXPORT int
 fstat(int fd, struct stat *st)
@@ -109,11 +118,13 @@ fstat(int fd, struct stat *st)
 	return stat_fd("fstat", fd, st);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 fstat64(int fd, struct stat64 *st)
 {
 	return stat_fd("fstat", fd, (struct stat *)st);
 }
+#endif
 
 /* Pre-2.33 binaries call these; ver is _STAT_VER, the kernel layout on x86_64. */
 EFS_EXPORT int
@@ -122,11 +133,13 @@ __xstat(int ver, const char *path, struct stat *st)
 	return stat_at("stat", AT_FDCWD, path, st, 0);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 __xstat64(int ver, const char *path, struct stat64 *st)
 {
 	return stat_at("stat", AT_FDCWD, path, (struct stat *)st, 0);
 }
+#endif
 
 EFS_EXPORT int
 __lxstat(int ver, const char *path, struct stat *st)
@@ -134,11 +147,13 @@ __lxstat(int ver, const char *path, struct stat *st)
 	return stat_at("lstat", AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 __lxstat64(int ver, const char *path, struct stat64 *st)
 {
 	return stat_at("lstat", AT_FDCWD, path, (struct stat *)st, AT_SYMLINK_NOFOLLOW);
 }
+#endif
 
 EFS_EXPORT int
 __fxstat(int ver, int fd, struct stat *st)
@@ -146,11 +161,13 @@ __fxstat(int ver, int fd, struct stat *st)
 	return stat_fd("fstat", fd, st);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 __fxstat64(int ver, int fd, struct stat64 *st)
 {
 	return stat_fd("fstat", fd, (struct stat *)st);
 }
+#endif
 
 EFS_EXPORT int
 __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags)
@@ -158,11 +175,13 @@ __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags)
 	return fstatat(dirfd, path, st, flags);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
 {
 	return fstatat(dirfd, path, (struct stat *)st, flags);
 }
+#endif
 
 EFS_EXPORT int
 statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx)

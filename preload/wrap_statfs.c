@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_statfs.c: file system statistics and limits (SPEC 5.6).  Under a
  * mount statfs and statvfs report what df shows for EFS (NFS magic, 255
@@ -15,8 +16,10 @@
 #include "real.h"
 #include "resolve.h"
 
+#if EFS_LFS_ALIASES
 _Static_assert(sizeof(struct statfs) == sizeof(struct statfs64), "statfs64 layout");
 _Static_assert(sizeof(struct statvfs) == sizeof(struct statvfs64), "statvfs64 layout");
+#endif
 
 /* A read_only mount is a read-only mount to df and findmnt too. */
 static unsigned long

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_walk.c: the directory walkers of libc (scandir, nftw, ftw, glob).
  * glibc implements them with its internal open/stat/readdir, which no
@@ -25,8 +26,10 @@
 #include "real.h"
 #include "resolve.h"
 
+#if EFS_LFS_ALIASES
 _Static_assert(sizeof(struct stat) == sizeof(struct stat64), "stat64 layout");
 _Static_assert(sizeof(struct dirent) == sizeof(struct dirent64), "dirent64 layout");
+#endif
 
 /* ---- scandir ---- */
 
@@ -77,6 +80,7 @@ scandir(const char *path, struct dirent ***list, sel_fn sel, cmp_fn cmp)
 	return scan_at("scandir", AT_FDCWD, path, list, sel, cmp);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 scandir64(const char *path, struct dirent64 ***list,
     int (*sel)(const struct dirent64 *),
@@ -85,6 +89,7 @@ scandir64(const char *path, struct dirent64 ***list,
 	return scan_at("scandir", AT_FDCWD, path, (struct dirent ***)list,
 	    (sel_fn)sel, (cmp_fn)cmp);
 }
+#endif
 
 EFS_EXPORT int
 scandirat(int dirfd, const char *path, struct dirent ***list, sel_fn sel, cmp_fn cmp)
@@ -92,6 +97,7 @@ scandirat(int dirfd, const char *path, struct dirent ***list, sel_fn sel, cmp_fn
 	return scan_at("scandirat", dirfd, path, list, sel, cmp);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 scandirat64(int dirfd, const char *path, struct dirent64 ***list,
     int (*sel)(const struct dirent64 *),
@@ -100,6 +106,7 @@ scandirat64(int dirfd, const char *path, struct dirent64 ***list,
 	return scan_at("scandirat", dirfd, path, (struct dirent ***)list,
 	    (sel_fn)sel, (cmp_fn)cmp);
 }
+#endif
 
 /* ---- nftw, ftw ---- */
 
@@ -603,12 +610,14 @@ nftw(const char *path, nftw_fn fn, int fds, int flags)
 	return walk_start("nftw", path, fn, NULL, fds, flags);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 nftw64(const char *path, int (*fn)(const char *, const struct stat64 *, int, struct FTW *),
     int fds, int flags)
 {
 	return walk_start("nftw", path, (nftw_fn)fn, NULL, fds, flags);
 }
+#endif
 
 EFS_EXPORT int
 ftw(const char *path, ftw_fn fn, int fds)
@@ -616,11 +625,13 @@ ftw(const char *path, ftw_fn fn, int fds)
 	return walk_start("ftw", path, NULL, fn, fds, 0);
 }
 
+#if EFS_LFS_ALIASES
 EFS_EXPORT int
 ftw64(const char *path, int (*fn)(const char *, const struct stat64 *, int), int fds)
 {
 	return walk_start("ftw", path, NULL, (ftw_fn)fn, fds, 0);
 }
+#endif
 
 /* ---- glob ---- */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_xattr.c: extended attributes, which EFS does not support (SPEC
  * 5.6).  Under a mount, get, set and remove fail with EOPNOTSUPP and list

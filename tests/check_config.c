@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_config.c: the configuration loader (SPEC 2).  Tables of snippets,
  * each written to a temporary file and loaded: valid ones with the values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_ident.c: the server identity with squashing (SPEC 5.2), the setuid
  * family on an emulated caller identity, and its encoding.

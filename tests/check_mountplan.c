@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_mountplan.c: the mount plan (SPEC 5.1), table-driven.  Each case
  * builds its configuration in code (no parsing), plans mount 0 and checks

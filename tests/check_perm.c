@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_perm.c: the emulated server's POSIX decisions (SPEC 5.2, 5.3), one
  * table per decision.

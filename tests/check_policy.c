@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_policy.c: file system policy evaluation (SPEC 5.4), one table of
  * configurations built in code, each decided for the three actions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runner.c: the one Check runner.  Every tests/check_NAME.c defines
  * suite_NAME(); the build lists them in suites.inc.

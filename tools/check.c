@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check.c: `efsap check [-q] [--explain] FILE...`: validate configuration
  * files with the library's own loader and print every diagnostic.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # deps.sh: make sure the build dependencies (Debian packages) are present.
 # As root with apt-get available, install what is missing; otherwise stop
 # with the exact command to run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * efsap.c: the efsap program, one command with subcommands in the style of
  * git: `efsap check` validates configurations, `efsap run` runs a program

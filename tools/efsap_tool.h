@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * efsap_tool.h: what the files of the efsap program share.  efsap.c holds
  * main() and the command table, check.c `efsap check`, explain.c its

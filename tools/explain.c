@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explain.c: the report of `efsap check --explain`.  For each mount it
  * looks at the backing store as the library would at start-up (the root

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * run.c: `efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]`:
  * validate the configuration, then exec COMMAND with libefsap.so

@@ -1,17 +1,27 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The build-agents story (seed 002), run for real: two pipeline agents on
 # ECS Fargate share an EFS volume at /shared-storage.
 # Phase 1, no access point: the agent (uid 1000) cannot create anything in
 # the new file system's root (0:0 0755), and efsap says why.
 # Phase 2, an access point with posix_user 1000:1000 and creation_info: it
 # works, and a second agent running as another container user shares the files.
+# The configurations are those beside this script's directory: conf/ in the
+# source tree, /usr/share/doc/efsap/examples/ in the Debian package.
+# EFSAP_BIN names the efsap to run (an installed one: /usr/bin/efsap, or
+# efsap from PATH); without it, the build tree's ($EFSAP_BUILD, as make demo sets).
 set -u
-: "${EFSAP_BUILD:?run me with make demo}"
-src=$(cd "$(dirname "$0")/../.." && pwd)
-efsap="$EFSAP_BUILD/efsap"
+confs=$(cd "$(dirname "$0")/.." && pwd)
+if [ -n "${EFSAP_BIN:-}" ]; then
+	efsap=$(command -v "$EFSAP_BIN") || { echo "demo: $EFSAP_BIN: not found" >&2; exit 1; }
+else
+	: "${EFSAP_BUILD:?run me with make demo, or set EFSAP_BIN to an installed efsap}"
+	efsap="$EFSAP_BUILD/efsap"
+fi
+echo "demo: $efsap, $("$efsap" --version)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/efsap-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-cp "$src/conf/agents-before.conf" "$src/conf/agents-after.conf" "$work/"
+cp "$confs/agents-before.conf" "$confs/agents-after.conf" "$work/"
 # agent 2: same task definition, another container user
 sed 's/user = "1000:1000";/user = "2000:2000";/' "$work/agents-after.conf" > "$work/agents-after-agent2.conf"
 cd "$work"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * metabench.c: the metadata workload of `make bench`.
  *

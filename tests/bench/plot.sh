@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # plot.sh: an SVG bar chart of the ratios to native in a `make bench` table.
 #
 #   sh tests/bench/plot.sh [TABLE.md [OUT.svg]]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh: `make bench`: efsap against native (and fakeroot, fakechroot,
 # proot when installed) on one machine, in interleaved rounds.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # chmod.t: chmod(2) and fchmodat(AT_SYMLINK_NOFOLLOW).
 n0=$(namegen); n1=$(namegen); n2=$(namegen)
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # chown.t: chown(2), lchown(2), fchown(2), and the set-id clearing rules.
 n0=$(namegen); n1=$(namegen); n2=$(namegen)
 

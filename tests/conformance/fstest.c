@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fstest.c: the conformance suite's program under test, in the manner of
  * pjdfstest's fstest.

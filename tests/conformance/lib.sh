@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh: helpers for the conformance case files (sourced by run.sh, in the
 # case's fresh working directory, before the case file).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # link.t: link(2).
 n0=$(namegen); n1=$(namegen); n2=$(namegen); n3=$(namegen)
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mkdir.t: mkdir(2).
 n0=$(namegen); n1=$(namegen); n2=$(namegen)
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mkfifo.t: mkfifo(3) (mknod(2) of a FIFO).
 n0=$(namegen); n1=$(namegen); n2=$(namegen)
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # open.t: open(2): creation, permissions, flags, and O_TRUNC / write
 # clearing the set-id bits.
 n0=$(namegen); n1=$(namegen); n2=$(namegen)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh: efsap's POSIX conformance suite, in the manner of pjdfstest.
 #
 #   tests/conformance/run.sh DIR [--native|--efsap] [CASE.t...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # truncate.t: truncate(2) and ftruncate(2), and the set-id clearing rule.
 n0=$(namegen); n1=$(namegen); n2=$(namegen)
 

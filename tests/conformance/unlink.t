@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # unlink.t: unlink(2).
 n0=$(namegen); n1=$(namegen); n2=$(namegen)
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # utimensat.t: utimensat(2).
 n0=$(namegen); n1=$(namegen); n2=$(namegen)
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_config.c: libFuzzer target for the configuration loader.  The input
  * is written to a temporary FILE.conf, loaded with efs_config_load() and its

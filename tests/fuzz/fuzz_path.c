@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_path.c: libFuzzer target for the lexical path module: the output of
  * efs_path_join() is normal and idempotent, and efs_path_mount() agrees

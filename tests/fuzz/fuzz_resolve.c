@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_resolve.c: libFuzzer target for the resolver (SPEC 5.5): whatever
  * path a program writes, with symbolic links in play, a resolution under a

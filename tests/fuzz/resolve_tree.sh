@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # resolve_tree.sh DIR: build the world fuzz_resolve runs in (run.sh calls
 # it; run it by hand to replay a crash):
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh: build the libFuzzer targets (clang) into $EFSAP_BUILD/fuzz/, run
 # every regression input once, then fuzz each target for SECONDS.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe.c: perform file system and identity operations given on the command
  * line and print one line per operation, for the integration tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stress.c: concurrent namespace and metadata changes in one directory
  * under a mount, checked against a model.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh: helpers for the integration tests (sourced).
 #   T=$(mktmp)            a fresh scratch directory, removed at exit
 #   ok NAME / notok NAME MSG

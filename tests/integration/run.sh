@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh: run every tests/integration/t_*.sh; each prints "ok NAME" or
 # "not ok NAME" lines (TAP-like) and exits non-zero on failure.
 # Needs EFSAP_BUILD (the build directory, absolute).

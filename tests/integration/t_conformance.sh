@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_conformance.sh: the POSIX conformance suite (tests/conformance): under
 # efsap as the invoking user, natively when root (the reference), and under
 # efsap as an unprivileged user when root (every case that passes natively

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_faults.sh: efsap on a hostile backing directory.  Changes made behind
 # its back (garbage, stale or missing records, a native chmod, a file
 # replaced by a directory) give consistent answers: an object without a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_ident.sh: identity and squashing (SPEC 5.2): the caller identity comes
 # from task.user and task.groups and changes only with the setuid family
 # (POSIX rules), survives fork and exec (even `env -i`), and the real

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_mount.sh: starting the library, the "mount" (SPEC 5.1): a new file
 # system's root, access point roots created from creation_info, existing
 # roots left alone, the mount failures (exit 32, the exact message, before

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_paths.sh: paths (SPEC 5.5) and what EFS does not support (SPEC 5.6):
 # ".." at the mount root, symbolic links resolved as a client does, nothing
 # resolving outside a mount's root, no backing path ever shown, EXDEV

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_perm.sh: permissions and ownership decided by the emulated server
 # (SPEC 5.3): search along the path, the owner/group/other classes, new
 # objects' owner, group and mode (setgid directories, umask), chown and

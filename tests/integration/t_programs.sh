@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_programs.sh: real programs on a mount through an access point whose
 # posix_user (1000:1000) differs from the task user (2000:2000, and 0:0):
 # coreutils, tar, python3 (os, shutil, sqlite3, threads), git, dash and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_security.sh: "EFS client security end to end".  One test per row of
 # efs-semantics.md section 9 that efsap can reproduce, each asserting what
 # the user sees (the real program's message) and, with EFSAP_LOG=deny, the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_stress.sh: processes x threads creating, renaming, linking, chmodding,
 # chowning and deleting in one directory under a mount, at once; every
 # surviving object's recorded owner, group and mode must match the model

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # t_tool.sh: the efsap program itself: `check` (exit statuses, -q,
 # diagnostics, --explain), `run` (environment, configuration lookup, exit
 # status, static binaries), --help and --version.  `run` is tested with
@@ -307,7 +308,7 @@ expect_match "--help: usage on stdout" "usage: efsap check" "$out"
 t help
 expect_eq "help: exit 0" 0 "$rc"
 t --version
-expect_eq "--version" "0:efsap $(sed -n 's/^#define EFSAP_VERSION[^"]*"\(.*\)"/\1/p' "$EFSAP_SRC/preload/efsap.h")" "$rc:$out"
+expect_eq "--version" "0:efsap $(cat "$EFSAP_SRC/VERSION")" "$rc:$out"
 t frobnicate
 expect_eq "unknown command: exit 2" 2 "$rc"
 expect_match "unknown command: usage on stderr" "usage: efsap" "$err"
