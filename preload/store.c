@@ -435,26 +435,18 @@ efs_store_sweep(void)
 void
 efs_store_atfork_child(void)
 {
-	int i, fd = __atomic_load_n(&lockfd, __ATOMIC_RELAXED), nfd;
+	int i, fd = __atomic_load_n(&lockfd, __ATOMIC_RELAXED);
 
 	for (i = 0; i < EFS_STRIPES; i++) {
 		pthread_mutex_init(&stripes[i].m, NULL);
 		stripes[i].owner = 0;
 		stripes[i].depth = 0;
 	}
+	/* the parent's description holds the parent's locks: open our own when needed */
 	__atomic_store_n(&proc_claim, 0, __ATOMIC_RELAXED);
-	if (fd < 0)
-		return;
-	/* the same number, a description of our own: the parent's locks are not ours */
-	nfd = open_lockfile();
-	if (nfd >= 0 && real.dup3(nfd, fd, O_CLOEXEC) == fd) {
-		real.close(nfd);
-		return;
-	}
-	if (nfd >= 0)
-		real.close(nfd);
-	real.close(fd);
 	__atomic_store_n(&lockfd, -1, __ATOMIC_RELAXED);
+	if (fd >= 0)
+		real.close(fd);
 }
 
 void

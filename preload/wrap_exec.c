@@ -22,7 +22,8 @@
  * (addopen, addchdir_np) run inside the child through libc internals and
  * cannot be translated: they act on the host path (peers.md 8.3).
  * A host script whose "#!" interpreter lies under a mount is left to the
- * kernel, which cannot find it.  vfork and fork are never wrapped.
+ * kernel, which cannot find it.  fork is never wrapped; vfork is a fork
+ * (see vfork() below).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -888,4 +889,27 @@ popen(const char *command, const char *type)
 	sync_environ();
 	efs_pass(&c, 0);
 	return real.popen(command, type);
+}
+
+/*
+ * vfork: a vfork child shares this process's memory and with it efsap's
+ * state (descriptor marks, working directory, umask, identity), so its
+ * chdir, close_range or setuid would change the parent's; Python's
+ * subprocess does exactly that.  A fork child has its own.  Programs that
+ * use vfork as POSIX allows (exec or _exit in the child) see no
+ * difference but the cost of copying page tables; one that reads what
+ * its child wrote to memory does not work under efsap.  (glibc's
+ * posix_spawn clones with shared memory too, but its child runs only
+ * libc internals, never a wrapper.)
+ */
+EFS_EXPORT pid_t
+vfork(void)
+{
+	return fork();
+}
+
+EFS_EXPORT pid_t
+__vfork(void)
+{
+	return fork();
 }
