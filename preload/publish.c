@@ -133,37 +133,33 @@ unmake_staged(int sfd, const char *name, uint32_t type)
 }
 
 static int
-node_in_place(const struct efs_res *r, uint32_t type, mode_t real_mode, const char *target,
-    const struct efs_attr *a)
+node_in_place(int dfd, const char *rel, const char *babs, uint32_t type, mode_t real_mode,
+    const char *target, const struct efs_attr *a)
 {
-	const char *rel;
-	int dfd = efs_at(r->mt, r->babs, &rel), rc;
 	struct stat st;
+	int rc;
 
 	if ((rc = make_staged(dfd, rel, type, real_mode, target)) != 0)
 		return rc;
 	if (real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		rc = -errno;
 	else
-		rc = efs_owner_setat(dfd, rel, r->babs, &st, a);
+		rc = efs_owner_setat(dfd, rel, babs, &st, a);
 	if (rc != 0)
 		(void)real.unlinkat(dfd, rel, type == S_IFDIR ? AT_REMOVEDIR : 0);
 	return rc;
 }
 
 int
-efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char *target)
+efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
+    mode_t real_mode, const char *target, const struct efs_attr *a)
 {
 	char name[64], sabs[EFS_PATH_MAX];
-	const char *rel;
-	struct efs_attr a;
 	struct stat st;
-	mode_t real_mode;
-	int sfd = efs_store_fd(), dfd, rc;
+	int sfd = efs_store_fd(), rc;
 
-	new_attr(r, type, mode, &a, &real_mode);
 	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
-		return node_in_place(r, type, real_mode, target, &a);
+		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
 	if ((rc = efs_store_path(name, sabs, sizeof sabs)) != 0 ||
 	    (rc = make_staged(sfd, name, type, real_mode, target)) != 0)
 		return rc;
@@ -172,19 +168,28 @@ efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char
 		memset(&st, 0, sizeof st);
 		st.st_mode = S_IFDIR | (real_mode & ~efs_umask());
 		st.st_nlink = 2;
-		rc = efs_owner_setat(sfd, name, sabs, &st, &a);
+		rc = efs_owner_setat(sfd, name, sabs, &st, a);
 	} else if (real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		rc = -errno;
 	else
-		rc = efs_owner_setat(sfd, name, sabs, &st, &a);
-	if (rc == 0) {
-		dfd = efs_at(r->mt, r->babs, &rel);
-		if (real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE) != 0)
-			rc = -errno;
-	}
+		rc = efs_owner_setat(sfd, name, sabs, &st, a);
+	if (rc == 0 && real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE) != 0)
+		rc = -errno;
 	if (rc != 0)
 		unmake_staged(sfd, name, type);
 	if (rc == -EXDEV || rc == -EINVAL || rc == -ENOSYS)	/* the store is elsewhere */
-		return node_in_place(r, type, real_mode, target, &a);
+		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
 	return rc;
+}
+
+int
+efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char *target)
+{
+	const char *rel;
+	struct efs_attr a;
+	mode_t real_mode;
+	int dfd = efs_at(r->mt, r->babs, &rel);
+
+	new_attr(r, type, mode, &a, &real_mode);
+	return efs_publish_node_at(dfd, rel, r->babs, type, real_mode, target, &a);
 }

@@ -28,4 +28,11 @@ int efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp) 
 int efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode,
     const char *target) EFS_HIDDEN;
 
+/*
+ * The same for (dfd, rel), which is the backing path babs, with the record
+ * *a and the real mode given: the access point roots made at mount time.
+ */
+int efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
+    mode_t real_mode, const char *target, const struct efs_attr *a) EFS_HIDDEN;
+
 #endif

@@ -17,6 +17,7 @@
 #include "env.h"
 #include "owner.h"
 #include "path.h"
+#include "publish.h"
 #include "real.h"
 #include "resolve.h"
 #include "state.h"
@@ -149,6 +150,7 @@ create_root(const char *bk, const struct efs_mount_plan *plan)
 	const char *p = plan->fs_path;
 	struct stat st;
 	size_t n = strlen(bk);
+	int rc;
 
 	memcpy(path, bk, n + 1);
 	while (*p == '/') {
@@ -163,10 +165,11 @@ create_root(const char *bk, const struct efs_mount_plan *plan)
 		p += cl;
 		if (real.lstat(path, &st) == 0)
 			continue;
-		if (real.mkdir(path, efs_attr_real_mode(&plan->create_attr)) != 0 ||
-		    real.lstat(path, &st) != 0 ||
-		    efs_owner_set(path, &st, &plan->create_attr) != 0) {
-			snprintf(msg, sizeof msg, "efsap: cannot create %s: %s", path, strerror(errno));
+		/* recorded before it has its name: a process starting beside us sees it whole */
+		rc = efs_publish_node_at(AT_FDCWD, path, path, S_IFDIR,
+		    efs_attr_real_mode(&plan->create_attr), NULL, &plan->create_attr);
+		if (rc != 0 && rc != -EEXIST) {
+			snprintf(msg, sizeof msg, "efsap: cannot create %s: %s", path, strerror(-rc));
 			die(EFSAP_EXIT_MOUNT, msg);
 		}
 	}
