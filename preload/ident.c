@@ -210,10 +210,15 @@ efs_cred_setresgid(struct efs_cred *c, uint32_t rgid, uint32_t egid,
 int
 efs_cred_setgroups(struct efs_cred *c, size_t n, const uint32_t *groups)
 {
+	size_t i;
+
 	if (c->euid != 0)
 		return -EPERM;
 	if (n > EFS_GROUPS_MAX || (n > 0 && groups == NULL))
 		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (groups[i] == UINT32_MAX)	/* (gid_t)-1 is no group: gid_valid() */
+			return -EINVAL;
 	if (n > 0)
 		memcpy(c->groups, groups, n * sizeof(c->groups[0]));
 	c->ngroups = (unsigned)n;

@@ -104,10 +104,16 @@ efs_perm_chown(const struct efs_who *who, const struct efs_attr *obj,
 	struct efs_attr a = *obj;
 
 	if (!who->root) {
-		/* chown_restricted: only root gives a file away. */
-		if (nuid != obj->uid || who->id.uid != obj->uid)
+		/*
+		 * chown_restricted: only root gives a file away; the owner may
+		 * change the group to one of its own.  As Linux, an id given
+		 * as -1 is not asked for at all: chown(f, -1, -1) succeeds
+		 * for anyone.
+		 */
+		if (uid != UNCHANGED && (uid != obj->uid || who->id.uid != obj->uid))
 			return -EPERM;
-		if (ngid != obj->gid && !efs_ident_in_group(&who->id, ngid))
+		if (gid != UNCHANGED && (who->id.uid != obj->uid ||
+		    (gid != obj->gid && !efs_ident_in_group(&who->id, gid))))
 			return -EPERM;
 	}
 	a.uid = nuid;

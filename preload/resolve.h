@@ -39,8 +39,19 @@ struct efs_res {
 					   caller's buffer: the kernel checks it, EFAULT) */
 };
 
-/* Addresses below this are never mapped (vm.mmap_min_addr): EFAULT, not a crash. */
+/*
+ * Addresses that are never the program's: below vm.mmap_min_addr, and, on
+ * 64-bit targets, at or above 2^56, past every user address space (x86_64
+ * with 5-level paging ends at 2^56, arm64 at 2^52): EFAULT, not a crash.
+ * Telling any other unmapped address from a mapped one would cost a
+ * system call on every call, even outside the mounts.
+ */
+#if UINTPTR_MAX > 0xffffffffu
+#define EFS_BAD_PTR(p)	((uintptr_t)(const void *)(p) < 65536 || \
+			 (uintptr_t)(const void *)(p) >= ((uintptr_t)1 << 56))
+#else
 #define EFS_BAD_PTR(p)	((uintptr_t)(const void *)(p) < 65536)
+#endif
 
 /*
  * Resolve (dirfd, path).  Returns 0 with *r filled for an object (or a

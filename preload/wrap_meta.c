@@ -61,6 +61,24 @@ rec_set(const struct efs_res *r, int fd, const struct efs_attr *a)
 }
 
 /*
+ * A record in the store (a FIFO's, a socket's, a link's) changes no inode:
+ * change the real ctime as the kernel would have, with a chown to -1 -1.
+ */
+static void
+touch_ctime(const struct efs_res *r, int fd)
+{
+	const char *rel;
+	int dfd;
+
+	if (r->babs[0] == '\0') {
+		(void)real.fchownat(fd, "", (uid_t)-1, (gid_t)-1, AT_EMPTY_PATH);
+		return;
+	}
+	dfd = efs_at(r->mt, r->babs, &rel);
+	(void)real.fchownat(dfd, rel, (uid_t)-1, (gid_t)-1, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
  * chmod (is_chown 0) or chown of r's object, as one read-modify-write of
  * its record under the record lock.  0, -EROFS, -EPERM or -errno.
  */
@@ -83,8 +101,11 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 		if (rc != 0)
 			efs_call_blame(c, is_chown ? EFS_WHY_CHOWN : EFS_WHY_CHMOD, &cur, r->view);
 	}
-	if (rc == 0 && memcmp(&a, &cur, sizeof a) != 0)	/* nothing to write for a no-op */
+	if (rc == 0 && memcmp(&a, &cur, sizeof a) != 0) {	/* nothing to write for a no-op */
 		rc = rec_set(r, fd, &a);
+		if (rc == 0 && !S_ISREG(r->st.st_mode) && !S_ISDIR(r->st.st_mode))
+			touch_ctime(r, fd);
+	}
 	efs_owner_unlock(&r->st);
 	return rc;
 }

@@ -387,6 +387,7 @@ static const struct {
 	uint32_t euid;
 	size_t n;
 	int rc;
+	int invalid_last;		/* the last group is (gid_t)-1, which Linux refuses */
 } groupcases[] = {
 	{ "root sets two", 0, 2, 0 },
 	{ "root clears", 0, 0, 0 },
@@ -396,6 +397,9 @@ static const struct {
 	{ "unprivileged refused even to clear", 1000, 0, -EPERM },
 	{ "unprivileged, too many: EPERM first", 1000, EFS_GROUPS_MAX + 1,
 	    -EPERM },
+	{ "root sets gid 4294967295", 0, 1, -EINVAL, 1 },
+	{ "root sets it among others", 0, 3, -EINVAL, 1 },
+	{ "unprivileged sets it: EPERM first", 1000, 1, -EPERM, 1 },
 };
 
 START_TEST(test_setgroups)
@@ -407,6 +411,8 @@ START_TEST(test_setgroups)
 
 	for (i = 0; i < EFS_GROUPS_MAX + 1; i++)
 		g[i] = 500 + (uint32_t)i;
+	if (groupcases[_i].invalid_last)
+		g[groupcases[_i].n - 1] = UINT32_MAX;
 	memset(&c, 0, sizeof(c));
 	c.ruid = 1000;
 	c.euid = c.suid = groupcases[_i].euid;

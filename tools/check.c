@@ -18,8 +18,9 @@
 #include "efsap_tool.h"
 
 /*
- * Can `file` be read as a file?  Missing, unreadable files and directories
- * are I/O errors (2), reported here so that the message names the cause.
+ * Can `file` be read as a file?  Missing, unreadable files, directories,
+ * FIFOs and devices are I/O errors (2), reported here so that the message
+ * names the cause.
  */
 static int
 check_readable(const char *file)
@@ -27,7 +28,7 @@ check_readable(const char *file)
 	struct stat st;
 	int fd;
 
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) == -1) {
 		warn("%s", file);
 		return -1;
 	}
@@ -39,6 +40,10 @@ check_readable(const char *file)
 	close(fd);
 	if (S_ISDIR(st.st_mode)) {
 		warnx("%s: %s", file, strerror(EISDIR));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {	/* a FIFO or a device: opened without waiting, never read */
+		warnx("%s: not a regular file", file);
 		return -1;
 	}
 	return 0;

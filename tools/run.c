@@ -108,7 +108,7 @@ elf_is_static(const char *path)
 	unsigned i, phnum, phentsize, type;
 	int fd, cls, result = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) == -1)
 		return 0;
 	if (pread(fd, &e64, sizeof(e64), 0) < (ssize_t)EI_NIDENT ||
 	    memcmp(e64.e_ident, ELFMAG, SELFMAG) != 0)

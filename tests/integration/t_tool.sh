@@ -74,6 +74,10 @@ expect_match "check missing file: says why" "missing.conf: No such file or direc
 t check adir
 expect_eq "check directory: exit 2" 2 "$rc"
 expect_match "check directory: says why" "adir: Is a directory" "$err"
+mkfifo afifo
+out=$(timeout 10 "$EFSAP" check afifo 2>"$T/.err"); rc=$?; err=$(cat "$T/.err")
+expect_eq "check FIFO: exit 2, without waiting for a writer" 2 "$rc"
+expect_match "check FIFO: says why" "afifo: not a regular file" "$err"
 t check --no-such-option valid.conf
 expect_eq "check unknown option: exit 2" 2 "$rc"
 expect_match "check unknown option: usage" "usage: efsap" "$err"
