@@ -80,23 +80,27 @@ store_get(const struct stat *st, struct efs_attr *a)
 static int
 store_set(const struct stat *st, const struct efs_attr *a)
 {
-	char key[EFS_PATH_MAX], tmp[EFS_PATH_MAX], rec[EFS_ATTR_RECMAX];
+	char key[EFS_PATH_MAX], tmp[64], tmp2[EFS_PATH_MAX], rec[EFS_ATTR_RECMAX];
 	int rc;
 
 	if ((rc = store_key(st, key, sizeof key)) != 0)
 		return rc;
-	if (snprintf(tmp, sizeof tmp, "%s.%d.%lx", key, (int)getpid(),
-	    (unsigned long)pthread_self()) >= (int)sizeof tmp)
-		return -ENAMETOOLONG;
 	efs_attr_format(a, rec, sizeof rec);
 	if ((rc = store_ensure()) != 0)
 		return rc;
-	(void)real.unlink(tmp);
-	if (real.symlink(rec, tmp) != 0)
+	/* written aside, under a staged name that the sweep removes if we die */
+	if (efs_store_stage(tmp, sizeof tmp) != 0 ||
+	    efs_store_path(tmp, tmp2, sizeof tmp2) != 0) {
+		if (snprintf(tmp2, sizeof tmp2, "%s.%d.%lx", key, (int)getpid(),
+		    (unsigned long)pthread_self()) >= (int)sizeof tmp2)
+			return -ENAMETOOLONG;
+		(void)real.unlink(tmp2);
+	}
+	if (real.symlink(rec, tmp2) != 0)
 		return -errno;
-	if (real.rename(tmp, key) != 0) {
+	if (real.rename(tmp2, key) != 0) {
 		rc = -errno;
-		(void)real.unlink(tmp);
+		(void)real.unlink(tmp2);
 		return rc;
 	}
 	return 0;
@@ -254,6 +258,12 @@ int
 efs_owner_fset(int fd, const struct stat *st, const struct efs_attr *a)
 {
 	return owner_set(NULL, fd, st, a);
+}
+
+int
+efs_owner_in_store(mode_t mode)
+{
+	return !uses_xattr(mode);
 }
 
 int

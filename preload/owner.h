@@ -37,6 +37,9 @@ int efs_owner_fset(int fd, const struct stat *st, const struct efs_attr *a) EFS_
 int efs_owner_setat(int dirfd, const char *rel, const char *babs, const struct stat *st,
     const struct efs_attr *a) EFS_HIDDEN;
 
+/* Does an object of this type keep its record in the store (not in an xattr)? */
+int efs_owner_in_store(mode_t mode) EFS_HIDDEN;
+
 /*
  * An object with lstat *st is about to lose a name (unlink, rmdir, rename
  * over it).  When that is the last name of an object recorded in the

@@ -54,6 +54,7 @@ record_fd(int fd, uint32_t type, mode_t real_mode, const struct efs_attr *a)
 }
 
 static void unmake_staged(int sfd, const char *name, uint32_t type);
+static int store_elsewhere(int rc);
 
 /* The old way: create under the name, then record. */
 static int
@@ -100,7 +101,7 @@ efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 	}
 	unmake_staged(sfd, name, S_IFREG);
 	real.close(fd);
-	if (rc == -EXDEV || rc == -EINVAL || rc == -ENOSYS)	/* the store is elsewhere */
+	if (store_elsewhere(rc))
 		return file_in_place(r, flags, real_mode, &a, fdp);
 	return rc;
 }
@@ -150,20 +151,21 @@ node_in_place(int dfd, const char *rel, const char *babs, uint32_t type, mode_t 
 	return rc;
 }
 
-int
-efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
-    mode_t real_mode, const char *target, const struct efs_attr *a)
+/*
+ * Record the object just made at the staged name and rename it to (dfd,
+ * rel) without replacing anything; on failure it is taken away again.
+ */
+static int
+finish_staged(int sfd, const char *name, uint32_t type, mode_t real_mode, int dfd,
+    const char *rel, const struct efs_attr *a)
 {
-	char name[64], sabs[EFS_PATH_MAX];
+	char sabs[EFS_PATH_MAX];
 	struct stat st;
-	int sfd = efs_store_fd(), rc;
+	int rc;
 
-	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
-		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
-	if ((rc = efs_store_path(name, sabs, sizeof sabs)) != 0 ||
-	    (rc = make_staged(sfd, name, type, real_mode, target)) != 0)
-		return rc;
-	if (type == S_IFDIR && efs.xattr_ok) {
+	if ((rc = efs_store_path(name, sabs, sizeof sabs)) != 0)
+		;
+	else if (type == S_IFDIR && efs.xattr_ok) {
 		/* the record goes into an xattr: no stat needed for the inode */
 		memset(&st, 0, sizeof st);
 		st.st_mode = S_IFDIR | (real_mode & ~efs_umask());
@@ -177,9 +179,43 @@ efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
 		rc = -errno;
 	if (rc != 0)
 		unmake_staged(sfd, name, type);
-	if (rc == -EXDEV || rc == -EINVAL || rc == -ENOSYS)	/* the store is elsewhere */
+	return rc;
+}
+
+/* Is rc the answer of a store on another file system, or of one without RENAME_NOREPLACE? */
+static int
+store_elsewhere(int rc)
+{
+	return rc == -EXDEV || rc == -EINVAL || rc == -ENOSYS;
+}
+
+int
+efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
+    mode_t real_mode, const char *target, const struct efs_attr *a)
+{
+	char name[64];
+	int sfd = efs_store_fd(), rc;
+
+	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
+		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
+	if ((rc = make_staged(sfd, name, type, real_mode, target)) != 0)
+		return rc;
+	rc = finish_staged(sfd, name, type, real_mode, dfd, rel, a);
+	if (store_elsewhere(rc))
 		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
 	return rc;
+}
+
+int
+efs_publish_staged(const struct efs_res *r, const char *name, uint32_t type, mode_t mode)
+{
+	const char *rel;
+	struct efs_attr a;
+	mode_t real_mode;
+	int dfd = efs_at(r->mt, r->babs, &rel);
+
+	new_attr(r, type, mode, &a, &real_mode);
+	return finish_staged(efs_store_fd(), name, type, real_mode, dfd, rel, &a);
 }
 
 int
@@ -192,4 +228,65 @@ efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char
 
 	new_attr(r, type, mode, &a, &real_mode);
 	return efs_publish_node_at(dfd, rel, r->babs, type, real_mode, target, &a);
+}
+
+/* Must the object with lstat *st be retired through the staging directory? */
+static int
+retires_staged(const struct stat *st)
+{
+	return !S_ISDIR(st->st_mode) && st->st_nlink == 1 && efs_owner_in_store(st->st_mode) &&
+	    efs_store_fd() >= 0;
+}
+
+int
+efs_retire_begin(int dfd, const char *rel, const struct stat *st, char *name, size_t len)
+{
+	if (!retires_staged(st) || efs_store_stage(name, len) != 0)
+		return 0;
+	if (real.linkat(dfd, rel, efs_store_fd(), name, 0) != 0)
+		return errno == ENOENT ? -ENOENT : 0;	/* gone already, or no link here */
+	return 1;
+}
+
+/*
+ * Under the record lock: take the staged name away, and the record with
+ * it when that was the object's last name (whoever removed the others saw
+ * two names and left the record to us).
+ */
+static void
+drop_staged(const char *name)
+{
+	struct efs_attr saved;
+	struct stat st;
+	int sfd = efs_store_fd();
+
+	if (real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_nlink == 1)
+		(void)efs_owner_forget(&st, &saved);
+	(void)real.unlinkat(sfd, name, 0);
+}
+
+void
+efs_retire_end(const char *name, const struct stat *st)
+{
+	efs_owner_lock(st);
+	drop_staged(name);
+	efs_owner_unlock(st);
+}
+
+int
+efs_retire_unlink(int dfd, const char *rel, const struct stat *st)
+{
+	char name[64];
+	int rc;
+
+	if ((rc = efs_retire_begin(dfd, rel, st, name, sizeof name)) < 0)
+		return rc;
+	if (rc == 0)
+		return real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno;
+	/* under the record lock, so that a chmod or chown cannot write it back */
+	efs_owner_lock(st);
+	rc = real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno;
+	drop_staged(name);
+	efs_owner_unlock(st);
+	return rc;
 }

@@ -35,4 +35,29 @@ int efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode,
 int efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
     mode_t real_mode, const char *target, const struct efs_attr *a) EFS_HIDDEN;
 
+/*
+ * The caller made an object of type (a socket, by bind) at the staged
+ * name (efs_store_stage); record it for r's missing final component and
+ * rename it into place.  0, -EEXIST, or -errno (it is taken away then).
+ */
+int efs_publish_staged(const struct efs_res *r, const char *name, uint32_t type,
+    mode_t mode) EFS_HIDDEN;
+
+/*
+ * An object whose record lives in the store (a FIFO, socket or link)
+ * loses its last name, at (dfd, rel), with lstat *st: by unlink
+ * (efs_retire_unlink), or by a rename over it (efs_retire_begin before,
+ * efs_retire_end after, whether the rename replaced it or not).  The object
+ * is first given a second name in the staging directory, so that a
+ * process killed at any instant leaves either the object with its record
+ * or neither (the sweep finishes the job).  Other objects, and objects
+ * with more names, are left to the plain call: their records die with
+ * them.  efs_retire_begin returns 1 when it staged a name (into name),
+ * 0 when the plain call suffices, or -errno.
+ */
+int efs_retire_unlink(int dfd, const char *rel, const struct stat *st) EFS_HIDDEN;
+int efs_retire_begin(int dfd, const char *rel, const struct stat *st, char *name,
+    size_t len) EFS_HIDDEN;
+void efs_retire_end(const char *name, const struct stat *st) EFS_HIDDEN;
+
 #endif

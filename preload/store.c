@@ -209,15 +209,23 @@ gen_create(const char *link, const struct stat *sst)
 	return g;
 }
 
+/*
+ * Attach the store's segment, or make it: under the lock file's byte 0,
+ * so that processes starting together agree on one segment (two would
+ * mean two sets of record locks, and no exclusion between them).
+ */
 static void
 gen_open(const struct stat *sst)
 {
 	char link[EFS_PATH_MAX];
 	struct gen_page *g = NULL;
+	int locked = ofd(lockfd, F_WRLCK, 0, 1) == 0;
 
 	if (efs_store_path(EFS_STORE_GEN, link, sizeof link) == 0 &&
 	    (g = gen_attach(link, sst)) == NULL)
 		g = gen_create(link, sst);
+	if (locked)
+		(void)ofd(lockfd, F_UNLCK, 0, 0);
 	page = g;
 	efs.gen = g != NULL ? &g->gen : &private_gen;
 }

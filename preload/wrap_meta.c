@@ -61,6 +61,25 @@ rec_set(const struct efs_res *r, int fd, const struct efs_attr *a)
 }
 
 /*
+ * Under the record lock: is r's object still at its name?  A record in the
+ * store outlives nothing: written for an object that an unlink (holding
+ * the same lock) has just taken away, it would stay behind for good.
+ */
+static int
+still_there(const struct efs_res *r)
+{
+	struct stat st;
+	const char *rel;
+	int dfd;
+
+	if (r->babs[0] == '\0' || !efs_owner_in_store(r->st.st_mode))
+		return 1;
+	dfd = efs_at(r->mt, r->babs, &rel);
+	return real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_ino == r->st.st_ino &&
+	    st.st_dev == r->st.st_dev;
+}
+
+/*
  * A record in the store (a FIFO's, a socket's, a link's) changes no inode:
  * change the real ctime as the kernel would have, with a chown to -1 -1.
  */
@@ -92,7 +111,7 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 	if ((rc = efs_write_gate(c, r)) != 0)
 		return rc;
 	efs_owner_lock(&r->st);
-	rc = rec_get(r, fd, &cur);
+	rc = still_there(r) ? rec_get(r, fd, &cur) : -ENOENT;
 	if (rc == 0) {
 		if (is_chown)
 			rc = efs_perm_chown(&r->mt->who, &cur, (uint32_t)uid, (uint32_t)gid, &a);

@@ -272,14 +272,19 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	}
 	if (dir && (rc == 0 || rc == -EISDIR))
 		rc = decide_rmdir(&c, &r, path);
-	if (rc == 0) {
-		struct efs_attr saved;
-		int taken = efs_owner_forget(&r.st, &saved);
-
+	if (rc == 0 && !dir) {
 		const char *rel;
 		int dfd = efs_at(r.mt, r.babs, &rel);
 
-		rc = sys(real.unlinkat(dfd, rel, dir ? AT_REMOVEDIR : 0));
+		rc = efs_retire_unlink(dfd, rel, &r.st);
+	} else if (rc == 0) {
+		/* a directory: its record is in its xattr, or (no xattrs) in the store */
+		struct efs_attr saved;
+		int taken = efs_owner_forget(&r.st, &saved);
+		const char *rel;
+		int dfd = efs_at(r.mt, r.babs, &rel);
+
+		rc = sys(real.unlinkat(dfd, rel, AT_REMOVEDIR));
 		if (rc != 0 && taken)
 			efs_owner_unforget(&r.st, &saved);
 	}
@@ -419,15 +424,22 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 	if (rc == 1)
 		rc = 0;
 	else if (rc == 0) {
+		char staged[64];
 		struct efs_attr saved;
-		/* an overwritten FIFO, socket or link loses its store record */
-		int taken = n->exists && !(flags & RENAME_EXCHANGE) &&
-		    efs_owner_forget(&n->st, &saved);
-
 		const char *orel, *nrel;
 		int odfd = efs_at(o->mt, o->babs, &orel), ndfd = efs_at(n->mt, n->babs, &nrel);
+		int replaces = n->exists && !(flags & RENAME_EXCHANGE), kept = 0, taken = 0;
 
+		/* an overwritten FIFO, socket or link loses its store record with it */
+		if (replaces && !S_ISDIR(n->st.st_mode))
+			kept = efs_retire_begin(ndfd, nrel, &n->st, staged, sizeof staged);
+		if (kept == -ENOENT)		/* the target went meanwhile: nothing to replace */
+			kept = 0;
+		else if (replaces && kept == 0)
+			taken = efs_owner_forget(&n->st, &saved);
 		rc = sys(rename_pass(odfd, orel, ndfd, nrel, flags));
+		if (kept > 0)
+			efs_retire_end(staged, &n->st);
 		if (rc != 0 && taken)
 			efs_owner_unforget(&n->st, &saved);
 	}

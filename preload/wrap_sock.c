@@ -16,7 +16,9 @@
 
 #include "act.h"
 #include "perm.h"
+#include "publish.h"
 #include "real.h"
+#include "store.h"
 #include "resolve.h"
 
 #define SUN_OFF	offsetof(struct sockaddr_un, sun_path)
@@ -95,6 +97,32 @@ sun_host(const char *path, const struct efs_res *r, const struct sockaddr *sa,
 	return sun_make(su, len, r->host);
 }
 
+/*
+ * Bind fd at a fresh name in the store's staging directory (through the
+ * store's descriptor when the path is too long for sun_path), then record
+ * the socket object and rename it to r's name (publish.h).  -ENOSTR when
+ * there is no staging to use.
+ */
+static int
+bind_staged(int fd, const struct efs_res *r)
+{
+	struct sockaddr_un su;
+	socklen_t sulen;
+	char name[64], path[EFS_PATH_MAX];
+	int sfd = efs_store_fd();
+
+	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
+		return -ENOSTR;
+	if (efs_store_path(name, path, sizeof path) != 0 || sun_make(&su, &sulen, path) != 0) {
+		snprintf(path, sizeof path, "/proc/self/fd/%d/%s", sfd, name);
+		if (sun_make(&su, &sulen, path) != 0)
+			return -ENOSTR;
+	}
+	if (real.bind(fd, (struct sockaddr *)&su, sulen) != 0)
+		return -errno;
+	return efs_publish_staged(r, name, S_IFSOCK, 0777);	/* the kernel's 0777 less umask */
+}
+
 /* bind(2) of an AF_UNIX socket under a mount creates a socket object. */
 EFS_EXPORT int
 bind(int fd, const struct sockaddr *sa, socklen_t salen)
@@ -124,14 +152,17 @@ bind(int fd, const struct sockaddr *sa, socklen_t salen)
 			rc = -EADDRINUSE;	/* what bind says of an existing name */
 	}
 	if (rc == 0)
+		rc = bind_staged(fd, &r);
+	if (rc == -ENOSTR) {		/* no staging: bind in place, then record */
 		rc = sun_backing(&r, &su, &sulen, &dfd);
-	if (rc == 0 && real.bind(fd, (struct sockaddr *)&su, sulen) != 0)
-		rc = -errno;
-	if (dfd >= 0)
-		real.close(dfd);
-	if (rc == 0)
-		rc = efs_record_new(&r, -1, S_IFSOCK, 0777);	/* as the kernel: 0777 less umask */
-	return efs_leave(&c, rc);
+		if (rc == 0 && real.bind(fd, (struct sockaddr *)&su, sulen) != 0)
+			rc = -errno;
+		if (dfd >= 0)
+			real.close(dfd);
+		if (rc == 0)
+			rc = efs_record_new(&r, -1, S_IFSOCK, 0777);	/* the kernel's 0777 less umask */
+	}
+	return efs_leave(&c, rc == -EEXIST ? -EADDRINUSE : rc);
 }
 
 /* connect(2) to an AF_UNIX socket under a mount needs write permission on it. */
