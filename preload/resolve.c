@@ -187,8 +187,10 @@ efs_proc_link(const char *path, int *fd)
 		if (*p++ == '\0')
 			return -1;
 		if (word(&p, "task")) {
-			if (*p++ == '\0' || !number(&p, &v))
-				return *p == '\0' ? -1 : 0;
+			if (*p++ == '\0')
+				return -1;
+			if (!number(&p, &v))
+				return 0;
 			if (*p++ == '\0')
 				return -1;
 		}
