@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -135,6 +136,99 @@ dc_put(const struct walkclock *wc, dkey h, const struct efs_attr *a)
 	e->attr = *a;
 }
 
+/* Component w at *p (followed by '/' or the end): step over it; 1 or 0. */
+static int
+word(const char **p, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (strncmp(*p, w, n) != 0 || ((*p)[n] != '/' && (*p)[n] != '\0'))
+		return 0;
+	*p += n;
+	return 1;
+}
+
+/* A decimal component as the kernel's name_to_int takes it: 1 or 0. */
+static int
+number(const char **p, unsigned long *v)
+{
+	const char *s = *p;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+		return 0;
+	for (*v = 0; *s >= '0' && *s <= '9'; s++)
+		if ((*v = *v * 10 + (unsigned long)(*s - '0')) > INT_MAX)
+			return 0;
+	if (*s != '/' && *s != '\0')
+		return 0;
+	*p = s;
+	return 1;
+}
+
+int
+efs_proc_link(const char *path, int *fd)
+{
+	const char *p = path;
+	unsigned long v;
+
+	if (word(&p, "/dev")) {
+		if (*p++ == '\0')
+			return -1;
+		if (!word(&p, "fd"))
+			return 0;
+	} else {
+		if (!word(&p, "/proc"))
+			return 0;
+		if (*p++ == '\0')
+			return -1;
+		if (!word(&p, "self") && !word(&p, "thread-self") &&
+		    !(number(&p, &v) && v == (unsigned long)getpid()))
+			return 0;
+		if (*p++ == '\0')
+			return -1;
+		if (word(&p, "task")) {
+			if (*p++ == '\0')
+				return -1;
+			if (!number(&p, &v))
+				return 0;
+			if (*p++ == '\0')
+				return -1;
+		}
+		if (word(&p, "cwd")) {
+			*fd = -1;
+			return (int)(p - path);
+		}
+		if (!word(&p, "fd"))
+			return 0;
+	}
+	if (*p++ == '\0')
+		return -1;
+	if (!number(&p, &v))
+		return 0;
+	*fd = (int)v;
+	return (int)(p - path);
+}
+
+/*
+ * A path through one of this process's magic links: does efsap decide it?
+ * Yes when the link leads under a mount, or when more follows a host one
+ * (which might lead into a mount: the walk reads the link to see).
+ */
+static int
+proc_may_map(const char *path)
+{
+	const char *rest;
+	int fd, n = efs_proc_link(path, &fd);
+
+	if (n <= 0)
+		return 0;
+	if (fd < 0 ? efs.cwd_mount >= 0 : efs_fd_mount(fd) >= 0)
+		return 1;
+	for (rest = path + n; *rest == '/'; rest++)
+		;
+	return *rest != '\0';
+}
+
 int
 efs_may_map(int dirfd, const char *path)
 {
@@ -152,6 +246,9 @@ efs_may_map(int dirfd, const char *path)
 			    (path[mt->clen] == '\0' || path[mt->clen] == '/'))
 				return 1;
 		}
+		/* /proc/self/fd/N, /dev/fd/N, /proc/self/cwd... may lead into one */
+		if ((path[1] == 'p' || path[1] == 'd') && proc_may_map(path))
+			return 1;
 		/* "//", "/./", "/../" could still lead into one */
 		for (p = path; (p = strchr(p, '/')) != NULL; p++)
 			if (p[1] == '/' || p[1] == '.')
@@ -228,6 +325,54 @@ fd_view(int fd, int k, char *view, size_t len)
 		fdv->gen = gen;
 	}
 	return rc;
+}
+
+/* Does a /proc link target name an object that has no name any more? */
+static int
+deleted(const char *t)
+{
+	size_t n = strlen(t);
+
+	return n >= 10 && strcmp(t + n - 10, " (deleted)") == 0;
+}
+
+/*
+ * The target of the magic link `link` of this process (descriptor fd, or
+ * the working directory when fd < 0) for a walk that goes on with rest:
+ * 0 with the program-view path in out, EFS_NOT_MAPPED when the kernel may
+ * follow the link itself (it leads to the host, or to an object under a
+ * mount that has no name, with nothing after it to walk), or -errno.
+ */
+static int
+proc_target(int fd, const char *link, const char *rest, char *out, size_t len)
+{
+	ssize_t n;
+	int k, rc;
+
+	if (fd < 0 && efs.cwd_mount >= 0) {
+		pthread_mutex_lock(&efs.lock);
+		rc = strlen(efs.cwd) < len ? 0 : -ENAMETOOLONG;
+		if (rc == 0)
+			strcpy(out, efs.cwd);
+		pthread_mutex_unlock(&efs.lock);
+		return rc;
+	}
+	if (fd >= 0 && (k = efs_fd_mount(fd)) >= 0) {
+		if ((rc = fd_view(fd, k, out, len)) == 0 && !deleted(out))
+			return 0;
+		/* never let the kernel walk on from it: that could leave the mount */
+		if (*rest != '\0')
+			return rc == -ENAMETOOLONG ? rc : -ENOENT;
+		return EFS_NOT_MAPPED;
+	}
+	/* a host link: the kernel's, unless what follows may enter a mount */
+	n = real.readlink(link, out, len);
+	if (n <= 0 || (size_t)n >= len || out[0] != '/')
+		return EFS_NOT_MAPPED;
+	out[n] = '\0';
+	if (deleted(out) || !efs_path_may_enter(&efs.cfg, out, rest))
+		return EFS_NOT_MAPPED;
+	return 0;
 }
 
 int
@@ -402,7 +547,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 		if (vlen + 1 + cl >= sizeof r->view)
 			return -ENAMETOOLONG;
 		if (mt == NULL) {
-			int k;
+			int k, m, fd;
 
 			r->view[vlen++] = '/';
 			memcpy(r->view + vlen, comp, cl);
@@ -419,7 +564,32 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 					return rc == -ENOENT ? -ESTALE : rc;
 				continue;
 			}
-			if (leads_to_mount(r->view, vlen) || has_dotdot(p))
+			if ((r->view[1] == 'p' || r->view[1] == 'd') &&
+			    (m = efs_proc_link(r->view, &fd)) != 0) {
+				char target[EFS_PATH_MAX];
+
+				if (m < 0)
+					continue;	/* may become a magic link */
+				/* /proc/self/fd/N, /proc/self/cwd...: a symbolic link to the
+				 * object's path in the program's view */
+				if (!last || (flags & EFS_R_FOLLOW) || r->slash) {
+					if (++nlinks > EFS_MAXLINKS)
+						return -ELOOP;
+					rc = proc_target(fd, r->view, p, target, sizeof target);
+					if (rc < 0)
+						return rc;
+					if (rc == 0) {
+						if ((size_t)snprintf(other, EFS_PATH_MAX, "%s%s%s",
+						    target, *p != '\0' ? "/" : "", p) >= EFS_PATH_MAX)
+							return -ENAMETOOLONG;
+						p = other;
+						other = other == spare ? work : spare;
+						vlen = 0;
+						r->view[0] = '\0';
+						continue;
+					}
+				}
+			} else if (leads_to_mount(r->view, vlen) || has_dotdot(p))
 				continue;
 			/* outside every mount from here on: the rest is the host's */
 			if ((size_t)snprintf(r->host, sizeof r->host, "%s%s%s", r->view,

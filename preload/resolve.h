@@ -79,6 +79,22 @@ int efs_resolve_fd(struct efs_call *c, int fd, int flags, struct efs_res *r) EFS
  */
 int efs_may_map(int dirfd, const char *path) EFS_HIDDEN;
 
+/*
+ * Is path one of this process's magic links, /proc/{self,thread-self,PID}
+ * [/task/TID]/{fd/N,cwd} or /dev/fd/N, perhaps followed by more?  Returns
+ * the length of the link part with *fd set (-1 for cwd), -1 when path is
+ * a proper prefix of one ("/proc/self"), 0 otherwise.
+ */
+int efs_proc_link(const char *path, int *fd) EFS_HIDDEN;
+
+/*
+ * open of this process's /proc/self/maps (or /proc/PID/maps) read-only,
+ * while some mount exists: 0 with *fdp on a copy whose backing paths are
+ * in the program's view (wrap_proc.c), EFS_NOT_MAPPED for any other open,
+ * or -errno.
+ */
+int efs_proc_open(const char *path, int flags, int *fdp) EFS_HIDDEN;
+
 /* Map a backing absolute path to the program's view (for paths returned). 0 or -ENOENT. */
 int efs_backing_to_view(const char *babs, char *view, size_t len) EFS_HIDDEN;
 

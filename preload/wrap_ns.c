@@ -649,6 +649,9 @@ proc_self_rest(const char *path)
 	const char *p = path + 6;	/* after "/proc/" */
 	unsigned long v;
 
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		return path + 5;	/* a link to /proc/self/fd */
+
 	if (strncmp(p, "thread-self/", 12) == 0)
 		return p + 12;
 	if (strncmp(p, "self/", 5) == 0)
@@ -713,6 +716,13 @@ proc_readlink(const char *path, char *buf, size_t len)
 	return (ssize_t)ol;
 }
 
+/* Might readlink of path show a backing path (SPEC 5.5)? */
+static int
+is_proc(const char *path)
+{
+	return strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/dev/fd/", 8) == 0;
+}
+
 static ssize_t
 readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
 {
@@ -726,13 +736,13 @@ readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
 	if (!efs_may_map(dirfd, path) || path[0] == '\0' || len == 0) {
 		/* "" names dirfd itself: the kernel reads the link text as stored;
 		 * len 0 is EINVAL before anything else */
-		if (path != NULL && strncmp(path, "/proc/", 6) == 0)
+		if (!EFS_BAD_PTR(path) && is_proc(path))
 			return efs_pass(&c, proc_readlink(path, buf, len));
 		return efs_pass(&c, real.readlinkat(dirfd, path, buf, len));
 	}
 	rc = efs_resolve(&c, dirfd, path, 0, &r);
 	if (rc == EFS_NOT_MAPPED) {
-		if (strncmp(r.host, "/proc/", 6) == 0)
+		if (is_proc(r.host))
 			return efs_pass(&c, proc_readlink(r.host, buf, len));
 		return efs_pass(&c, real.readlinkat(dirfd, r.host, buf, len));
 	}

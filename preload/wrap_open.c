@@ -240,8 +240,11 @@ open_at(const char *op, int dirfd, const char *path, int flags, mode_t mode)
 
 	if (!efs_enter(&c, op, path))
 		return real.openat(dirfd, path, flags, mode);
-	if (!efs_may_map(dirfd, path))
+	if (!efs_may_map(dirfd, path)) {
+		if ((rc = efs_proc_open(path, flags, &fd)) != EFS_NOT_MAPPED)
+			return efs_leave(&c, rc == 0 ? host_fd(fd) : rc);
 		return efs_pass(&c, host_fd(real.openat(dirfd, path, flags, mode)));
+	}
 	rc = open_core(&c, &r, dirfd, path, flags, mode, &fd);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, host_fd(real.openat(dirfd, r.host, flags, mode)));
@@ -400,14 +403,17 @@ fopen_common(const char *op, const char *path, const char *mode)
 
 	if (!efs_enter(&c, op, path))
 		return real.fopen(path, mode);
-	if (mode == NULL || !efs_may_map(AT_FDCWD, path))
-		return (FILE *)efs_pass(&c, (long)host_file(real.fopen(path, mode)));
-	if ((rc = fopen_flags(mode, &cloexec)) < 0) {
+	if (mode == NULL || !efs_may_map(AT_FDCWD, path)) {
+		if (mode == NULL || (flags = fopen_flags(mode, &cloexec)) < 0 ||
+		    (rc = efs_proc_open(path, flags, &fd)) == EFS_NOT_MAPPED)
+			return (FILE *)efs_pass(&c, (long)host_file(real.fopen(path, mode)));
+	} else if ((rc = fopen_flags(mode, &cloexec)) < 0) {
 		efs_leave(&c, rc);
 		return NULL;
+	} else {
+		flags = rc;
+		rc = open_core(&c, &r, AT_FDCWD, path, flags, 0666, &fd);
 	}
-	flags = rc;
-	rc = open_core(&c, &r, AT_FDCWD, path, flags, 0666, &fd);
 	if (rc == EFS_NOT_MAPPED)
 		return (FILE *)efs_pass(&c, (long)host_file(real.fopen(r.host, mode)));
 	if (rc == 0 && (flags & (O_ACCMODE | O_APPEND)) == (O_WRONLY | O_APPEND))

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -268,6 +269,59 @@ print_link(ssize_t n, char *buf)
 	say_ok("%s", buf);
 }
 
+/*
+ * maps P HOW: map P, then read /proc/self/maps (HOW: fopen, or open and
+ * fdopen) and print the path of every line whose path ends in P's last
+ * component.
+ */
+static void
+op_maps(const char *p, const char *how)
+{
+	char line[PATH_MAX + 256], out[PATH_MAX * 2] = "";
+	const char *base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+	struct stat st;
+	void *m;
+	FILE *f;
+	int fd, mfd;
+
+	if ((fd = open(p, O_RDONLY)) < 0 || fstat(fd, &st) < 0) {
+		say_err(errno);
+		return;
+	}
+	m = mmap(NULL, st.st_size > 0 ? (size_t)st.st_size : 1, PROT_READ, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		say_err(errno);
+		close(fd);
+		return;
+	}
+	if (strcmp(how, "fopen") == 0)
+		f = fopen("/proc/self/maps", "re");
+	else
+		f = (mfd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)) < 0 ? NULL : fdopen(mfd, "r");
+	if (f == NULL)
+		say_err(errno);
+	else {
+		while (fgets(line, sizeof line, f) != NULL) {
+			char *path = strchr(line, '/'), *nl = strchr(line, '\n');
+
+			if (nl != NULL)
+				*nl = '\0';
+			size_t pl = path != NULL ? strlen(path) : 0, bl = strlen(base);
+
+			if (pl > bl && strcmp(path + pl - bl, base) == 0 && path[pl - bl - 1] == '/' &&
+			    strlen(out) + strlen(path) + 2 < sizeof out) {
+				if (out[0] != '\0')
+					strcat(out, " ");
+				strcat(out, path);
+			}
+		}
+		fclose(f);
+		say_ok("%s", out[0] != '\0' ? out : "none");
+	}
+	munmap(m, st.st_size > 0 ? (size_t)st.st_size : 1);
+	close(fd);
+}
+
 static int
 usage(const char *why)
 {
@@ -396,6 +450,19 @@ run(int argc, char **argv)
 		snprintf(lnk, sizeof lnk, "/proc/self/fd/%d", fd);
 		print_link(readlink(lnk, buf, sizeof buf - 1), buf);
 		close(fd);
+	} else if (strcmp(op, "holdfd") == 0) {
+		/* holdfd P N: open P (read-only) as descriptor N, left open */
+		int n;
+		NEED(2);
+		n = (int)num(argv[2]);
+		fd = open(argv[1], O_RDONLY);
+		if (fd < 0 || (fd != n && (dup2(fd, n) < 0 || close(fd) < 0)))
+			say_err(errno);
+		else
+			say_ok("%d", n);
+	} else if (strcmp(op, "maps") == 0) {
+		NEED(2);
+		op_maps(argv[1], argv[2]);
 	} else if (strcmp(op, "chmod") == 0) {
 		NEED(2);
 		rc0(chmod(argv[1], octal(argv[2])));
