@@ -2,7 +2,8 @@
 # efsap: one GNU make file.
 #   make deps       install the build dependencies (as root; else prints how)
 #   make            build build/libefsap.so and build/efsap
-#   make check      unit tests (Check) and integration tests
+#   make check      integration tests, the attack suite, unit tests (Check)
+#   make attack     the attack suite alone (issue 9)
 #   make demo       the build-agents story, run for real
 #   make bench      native vs efsap (and peers, when installed)
 #   make install / uninstall / clean
@@ -55,7 +56,7 @@ TOOL	= $(B)/efsap
 UNIT	= $(B)/tests/unit
 HELPERS	= $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/%)
 
-.PHONY: all objs check unit integration demo bench install uninstall clean deps \
+.PHONY: all objs check unit integration attack demo bench install uninstall clean deps \
 	have-libconfig have-check
 all: $(LIB) $(TOOL)
 
@@ -122,9 +123,14 @@ unit: $(UNIT)
 integration: $(LIB) $(TOOL) $(HELPERS)
 	@EFSAP_BUILD=$(abspath $(B)) sh tests/integration/run.sh
 
+# The attack suite (issue 9): races, SIGKILL storms, faults, small stacks.
+attack: $(LIB) $(TOOL) $(HELPERS)
+	@EFSAP_BUILD=$(abspath $(B)) EFSAP_SRC=$(CURDIR) sh tests/attack/run.sh
+
 # The unit runner comes last so that `make check` ends with Check's summary.
 check: all $(HELPERS) $(UNIT)
 	@EFSAP_BUILD=$(abspath $(B)) sh tests/integration/run.sh
+	@EFSAP_BUILD=$(abspath $(B)) EFSAP_SRC=$(CURDIR) sh tests/attack/run.sh
 	$(UNIT)
 
 demo: all

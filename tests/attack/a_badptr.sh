@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_badptr.sh: the library changes nothing but what it emulates (STYLE
 # principle 5): a path pointer to unmapped memory, or (char *)-1, gives
 # EFAULT as natively, with the working directory on the host or under a

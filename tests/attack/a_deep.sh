@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_deep.sh: fixed-size buffers fail with ENAMETOOLONG only where the
 # kernel would (STYLE principle 5, SPEC 5.6): relative paths of up to 4,095
 # bytes from a deep working directory under a mount work as they do

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_faults.sh: the library never crashes the program (SPEC 5.3, README
 # "faults"): a full backing file system gives ENOSPC, not SIGBUS on the
 # shared page, and a shared generation file truncated behind efsap's back

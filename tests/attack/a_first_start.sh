@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_first_start.sh: the first mount through an access point creates its
 # missing root directory (SPEC 5.1), also when 48 processes start at the
 # same instant: none fails (exit 32, "File exists"), and all see the root

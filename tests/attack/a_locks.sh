@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_locks.sh: concurrent changes of one record never lose an update, and a
 # lock dies with its holder (SPEC 5.3): a stopped holder makes others wait
 # without burning CPU, and processes in another PID namespace are

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_proc_paths.sh: nothing under a mount resolves outside its root, even
 # through /proc/self/fd, /dev/fd and /proc/self/cwd, and the program never
 # sees a backing path (SPEC 5.5): not in readlink of /proc/self/fd/N or

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_race_create.sh: a new object and its record appear together (SPEC 5.3):
 # concurrent creators in shared directories never see an object before its
 # record, so `make -j8` with `mkdir -p $(@D)` and 16 simultaneous fopen("a")

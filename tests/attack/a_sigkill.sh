@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_sigkill.sh: an object and its record appear together, and a process
 # killed at any instant leaves no object without its record, no record
 # without its object and no temporary (SPEC 5.3).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_sigreent.sh: a call made from a signal handler that interrupted a
 # wrapped call is still emulated (SPEC 5.5): it names the file system, not
 # the host path under the mount point, so it neither fails with ENOENT nor

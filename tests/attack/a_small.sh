@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_small.sh: small contracts, each as Linux or the tool's manual has it:
 # efsap check never hangs on a FIFO; setgroups takes NGROUPS_MAX (65,536)
 # groups and refuses gid 4294967295; chown of a FIFO, socket or symbolic

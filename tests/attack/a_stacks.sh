@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_stacks.sh: the library works on small stacks and does not eat the
 # program's thread budget (README "a thin shell"): calls under a mount from
 # 64 KiB and PTHREAD_STACK_MIN thread stacks and from a SIGSTKSZ signal

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_store.sh: records are shared by every process on a backing directory
 # (README "on-disk format"): when the sidecar store cannot be created, a
 # program must not start with a private fallback (it must fail at start-up

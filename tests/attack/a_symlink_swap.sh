@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_symlink_swap.sh: confinement holds while another process swaps a
 # directory with a symbolic link (SPEC 5.5): the kernel never follows a
 # link under a mount that efsap did not decide, so a victim working in

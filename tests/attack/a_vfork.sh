@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # a_vfork.sh: a vfork or posix_spawn child shares the parent's memory; what
 # it does to its own working directory and descriptors must not change the
 # parent's emulated state (SPEC 5.5, 5.3): the parent's getcwd stays its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * appendrace.c: N pre-forked workers open ONE new file with fopen("a") at
  * the same instant (released together by closing a pipe) and append a

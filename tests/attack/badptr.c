@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * badptr.c: path arguments that point to unmapped memory must give
  * EFAULT, as the kernel does, not crash the program.  Each call runs in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * churn.c: create (file, directory, FIFO, symbolic link, socket), rename,
  * chmod and remove random names in DIR and its subdirectories, forever, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * deep.c: relative paths near PATH_MAX below a deep working directory.
  * In the current directory: builds a chain of 20 directories with 255-byte

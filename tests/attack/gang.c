@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gang.c: start N copies of a command at the same instant: N children
  * wait at a gate (a pipe closed by the parent once all are forked), then

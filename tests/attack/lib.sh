@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh: helpers for the attack suite (sourced by every a_*.sh).
 #   skip NAME WHY         a test that cannot run here (never a pass)
 #   ap_conf FILE BK M1 [M2]  the standard configuration: backing BK, access

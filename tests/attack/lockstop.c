@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lockstop.c: a record lock must not make others spin.  Child A loops
  * chmod on FILE and is stopped (SIGSTOP) at random instants, for 150 ms at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * misc.c: small checks, one per CASE; prints "ok" or "err WHY".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rmw.c: concurrent changes of one record never lose an update.  Changes
  * one field of FILE's record (uid by chown, gid by chown, or the mode by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sigreent.c: a signal handler that interrupts a wrapped call and makes
  * its own call under the mount must be emulated too.  Two threads loop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stacks.c: file system calls under a mount from small stacks: threads
  * with 64 KiB and PTHREAD_STACK_MIN stacks, and a signal handler on a

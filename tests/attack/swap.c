@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * swap.c: the symlink-swap race.  An attacker process swaps DIR/d (a real
  * directory) with DIR/dl (a symbolic link whose target leads, if the

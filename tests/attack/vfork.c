@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vfork.c: a child that shares the parent's memory (vfork, posix_spawn)
  * changes its own working directory and closes its descriptors; the
