@@ -89,6 +89,8 @@ efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
 		return file_in_place(r, flags, real_mode, &a, fdp);
 	fd = real.openat(sfd, name, (flags & ~O_TRUNC) | O_CREAT | O_EXCL | O_NOFOLLOW, real_mode);
+	if (fd < 0 && errno == ENOENT)		/* the staging directory went away */
+		return file_in_place(r, flags, real_mode, &a, fdp);
 	if (fd < 0)
 		return -errno;
 	if ((rc = record_fd(fd, S_IFREG, real_mode, &a)) == 0) {
@@ -199,7 +201,8 @@ efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
 	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
 		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
 	if ((rc = make_staged(sfd, name, type, real_mode, target)) != 0)
-		return rc;
+		return rc == -ENOENT ?		/* the staging directory went away */
+		    node_in_place(dfd, rel, babs, type, real_mode, target, a) : rc;
 	rc = finish_staged(sfd, name, type, real_mode, dfd, rel, a);
 	if (store_elsewhere(rc))
 		return node_in_place(dfd, rel, babs, type, real_mode, target, a);

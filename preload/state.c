@@ -264,7 +264,7 @@ mount_all(void)
 {
 	char bk[EFS_PATH_MAX], msg[EFS_PATH_MAX * 3], why[EFS_PATH_MAX + 100];
 	struct stat st;
-	int k, rc;
+	int k, rc, first;
 
 	if (real.lstat(efs.cfg.backing, &st) != 0) {
 		/* a new file system: its root is 0:0 0755 (unrecorded) */
@@ -281,14 +281,15 @@ mount_all(void)
 		die(EFSAP_EXIT_MOUNT, msg);
 	}
 	/* the sidecar store: beside the backing directory */
+	first = efs_env_value(environ, EFSAP_ENV_CRED) == NULL;
 	if (efs_store_dir(bk, efs.store, sizeof efs.store) != 0 ||
-	    efs_store_open(why, sizeof why) != 0) {
+	    efs_store_open(first, why, sizeof why) != 0) {
 		snprintf(msg, sizeof msg, "efsap: mount %s:/ on %s failed: %.*s", efs.cfg.fs_id,
 		    efs.cfg.mounts[0].container_path, EFS_PATH_MAX, why);
 		die(EFSAP_EXIT_MOUNT, msg);
 	}
 	/* the first efsap process of a tree cleans up after creators that died */
-	if (efs_env_value(environ, EFSAP_ENV_CRED) == NULL)
+	if (first)
 		efs_store_sweep();
 	for (k = 0; k < efs.cfg.nmounts; k++)
 		mount_one(k, bk);

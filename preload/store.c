@@ -137,6 +137,8 @@ ofd(int fd, short type, off_t off, int wait)
 	return 0;
 }
 
+static int lock_fd(void);
+
 /* The shared page: attach the segment the link names, if it is ours. */
 static struct gen_page *
 gen_attach(const char *link, const struct stat *sst)
@@ -219,19 +221,24 @@ gen_open(const struct stat *sst)
 {
 	char link[EFS_PATH_MAX];
 	struct gen_page *g = NULL;
-	int locked = ofd(lockfd, F_WRLCK, 0, 1) == 0;
+	int fd, locked;
 
-	if (efs_store_path(EFS_STORE_GEN, link, sizeof link) == 0 &&
-	    (g = gen_attach(link, sst)) == NULL)
-		g = gen_create(link, sst);
-	if (locked)
-		(void)ofd(lockfd, F_UNLCK, 0, 0);
+	if (efs_store_path(EFS_STORE_GEN, link, sizeof link) != 0)
+		return;
+	if ((g = gen_attach(link, sst)) == NULL) {
+		fd = lock_fd();
+		locked = fd >= 0 && ofd(fd, F_WRLCK, 0, 1) == 0;
+		if ((g = gen_attach(link, sst)) == NULL)	/* still none: ours is the one */
+			g = gen_create(link, sst);
+		if (locked)
+			(void)ofd(fd, F_UNLCK, 0, 0);
+	}
 	page = g;
 	efs.gen = g != NULL ? &g->gen : &private_gen;
 }
 
 int
-efs_store_open(char *why, size_t len)
+efs_store_open(int first, char *why, size_t len)
 {
 	char stage[EFS_PATH_MAX];
 	struct stat sst;
@@ -240,40 +247,48 @@ efs_store_open(char *why, size_t len)
 	/*
 	 * A read-only backing file system needs no locks and no staging:
 	 * nothing can change there, and efsap answers EROFS to every change.
+	 * A child of an efsap process finds the store as its parent checked
+	 * it, and opens its lock file only when it first needs it.
 	 */
 	efs.gen = &private_gen;
-	if (real.mkdir(efs.store, 0700) != 0 && errno != EEXIST && errno != EROFS) {
-		rc = -errno;
-		snprintf(why, len, "cannot create the record store %s: %s", efs.store, strerror(-rc));
-		return rc;
+	fd = open_high(efs.store, O_PATH | O_DIRECTORY, 0);
+	if (fd == -ENOENT) {
+		if (real.mkdir(efs.store, 0700) != 0 && errno != EEXIST) {
+			rc = -errno;
+			if (rc == -EROFS)	/* a read-only file system without a store */
+				return 0;
+			snprintf(why, len, "cannot create the record store %s: %s", efs.store,
+			    strerror(-rc));
+			return rc;
+		}
+		fd = open_high(efs.store, O_PATH | O_DIRECTORY, 0);
 	}
-	if ((fd = open_high(efs.store, O_PATH | O_DIRECTORY, 0)) < 0 ||
-	    real.fstat(fd, &sst) != 0) {
+	if (fd < 0 || real.fstat(fd, &sst) != 0) {
 		rc = fd < 0 ? fd : -errno;
-		if (rc == -ENOENT)	/* a read-only file system without a store */
-			return 0;
 		snprintf(why, len, "cannot open the record store %s: %s", efs.store, strerror(-rc));
 		return rc;
 	}
 	storefd = fd;
-	if ((fd = open_lockfile()) == -EROFS)
-		return 0;
-	if (fd < 0) {
-		snprintf(why, len, "cannot open the record store's lock file in %s: %s", efs.store,
-		    strerror(-fd));
-		return fd;
-	}
-	lockfd = fd;
-	if ((rc = ofd(fd, F_WRLCK, 0, 0)) != 0 && rc != -EAGAIN) {
-		snprintf(why, len, "the record store %s takes no OFD locks: %s", efs.store,
-		    strerror(-rc));
-		return rc;
-	}
-	(void)ofd(fd, F_UNLCK, 0, 0);
-	if ((rc = efs_store_path(EFS_STORE_STAGE, stage, sizeof stage)) != 0 ||
-	    (real.mkdir(stage, 0700) != 0 && errno != EEXIST && (rc = -errno) != 0)) {
-		snprintf(why, len, "cannot create %s: %s", stage, strerror(-rc));
-		return rc;
+	if (first) {
+		if ((fd = open_lockfile()) == -EROFS)
+			return 0;
+		if (fd < 0) {
+			snprintf(why, len, "cannot open the record store's lock file in %s: %s",
+			    efs.store, strerror(-fd));
+			return fd;
+		}
+		lockfd = fd;
+		if ((rc = ofd(fd, F_WRLCK, 0, 0)) != 0 && rc != -EAGAIN) {
+			snprintf(why, len, "the record store %s takes no OFD locks: %s", efs.store,
+			    strerror(-rc));
+			return rc;
+		}
+		(void)ofd(fd, F_UNLCK, 0, 0);
+		if ((rc = efs_store_path(EFS_STORE_STAGE, stage, sizeof stage)) != 0 ||
+		    (real.mkdir(stage, 0700) != 0 && errno != EEXIST && (rc = -errno) != 0)) {
+			snprintf(why, len, "cannot create %s: %s", stage, strerror(-rc));
+			return rc;
+		}
 	}
 	gen_open(&sst);
 	return 0;

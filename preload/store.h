@@ -24,11 +24,12 @@
 int efs_store_dir(const char *bk, char *buf, size_t len) EFS_HIDDEN;
 
 /*
- * Open the store at efs.store for this process: create it, its lock file
- * and staging directory, attach the shared generation.  0, or -errno with
- * a sentence for the mount's message in why.
+ * Open the store at efs.store for this process and attach the shared
+ * segment; the first process of a tree (first) also creates the store,
+ * its lock file and staging directory and checks that it takes locks.
+ * 0, or -errno with a sentence for the mount's message in why.
  */
-int efs_store_open(char *why, size_t len) EFS_HIDDEN;
+int efs_store_open(int first, char *why, size_t len) EFS_HIDDEN;
 
 /* "STORE/name" into buf: 0 or -ENAMETOOLONG. */
 int efs_store_path(const char *name, char *buf, size_t len) EFS_HIDDEN;
