@@ -128,7 +128,7 @@ EFS_EXPORT int
 bind(int fd, const struct sockaddr *sa, socklen_t salen)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	struct sockaddr_un su;
 	socklen_t sulen;
 	char path[sizeof su.sun_path + 1];
@@ -140,27 +140,29 @@ bind(int fd, const struct sockaddr *sa, socklen_t salen)
 		return real.bind(fd, sa, salen);
 	if (!efs_may_map(AT_FDCWD, path))
 		return efs_pass(&c, real.bind(fd, sa, salen));
-	rc = efs_resolve(&c, AT_FDCWD, path, 0, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, AT_FDCWD, path, 0, r);
 	if (rc == EFS_NOT_MAPPED) {
-		if ((rc = sun_host(path, &r, sa, salen, &su, &sulen)) == 0)
+		if ((rc = sun_host(path, r, sa, salen, &su, &sulen)) == 0)
 			return efs_pass(&c, real.bind(fd, (struct sockaddr *)&su, sulen));
 		return efs_leave(&c, rc);
 	}
 	if (rc == 0) {
-		rc = efs_need_create(&c, &r);
+		rc = efs_need_create(&c, r);
 		if (rc == -EEXIST)
 			rc = -EADDRINUSE;	/* what bind says of an existing name */
 	}
 	if (rc == 0)
-		rc = bind_staged(fd, &r);
+		rc = bind_staged(fd, r);
 	if (rc == -ENOSTR) {		/* no staging: bind in place, then record */
-		rc = sun_backing(&r, &su, &sulen, &dfd);
+		rc = sun_backing(r, &su, &sulen, &dfd);
 		if (rc == 0 && real.bind(fd, (struct sockaddr *)&su, sulen) != 0)
 			rc = -errno;
 		if (dfd >= 0)
 			real.close(dfd);
 		if (rc == 0)
-			rc = efs_record_new(&r, -1, S_IFSOCK, 0777);	/* the kernel's 0777 less umask */
+			rc = efs_record_new(r, -1, S_IFSOCK, 0777);	/* the kernel's 0777 less umask */
 	}
 	return efs_leave(&c, rc == -EEXIST ? -EADDRINUSE : rc);
 }
@@ -170,7 +172,7 @@ EFS_EXPORT int
 connect(int fd, const struct sockaddr *sa, socklen_t salen)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	struct sockaddr_un su;
 	socklen_t sulen;
 	char path[sizeof su.sun_path + 1];
@@ -182,18 +184,20 @@ connect(int fd, const struct sockaddr *sa, socklen_t salen)
 		return real.connect(fd, sa, salen);
 	if (!efs_may_map(AT_FDCWD, path))
 		return efs_pass(&c, real.connect(fd, sa, salen));
-	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED) {
-		if ((rc = sun_host(path, &r, sa, salen, &su, &sulen)) == 0)
+		if ((rc = sun_host(path, r, sa, salen, &su, &sulen)) == 0)
 			return efs_pass(&c, real.connect(fd, (struct sockaddr *)&su, sulen));
 		return efs_leave(&c, rc);
 	}
-	if (rc == 0 && !r.exists)
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_WRITE);
+		rc = efs_need_access(&c, r, EFS_MAY_WRITE);
 	if (rc == 0)
-		rc = sun_backing(&r, &su, &sulen, &dfd);
+		rc = sun_backing(r, &su, &sulen, &dfd);
 	if (rc == 0 && real.connect(fd, (struct sockaddr *)&su, sulen) != 0)
 		rc = -errno;
 	if (dfd >= 0)
@@ -206,21 +210,23 @@ EFS_EXPORT int
 inotify_add_watch(int ifd, const char *path, uint32_t mask)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, "inotify_add_watch", path))
 		return real.inotify_add_watch(ifd, path, mask);
 	if (!efs_may_map(AT_FDCWD, path))
 		return efs_pass(&c, real.inotify_add_watch(ifd, path, mask));
-	rc = efs_resolve(&c, AT_FDCWD, path, (mask & IN_DONT_FOLLOW) ? 0 : EFS_R_FOLLOW, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, AT_FDCWD, path, (mask & IN_DONT_FOLLOW) ? 0 : EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.inotify_add_watch(ifd, r.host, mask));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, real.inotify_add_watch(ifd, r->host, mask));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_READ);
-	if (rc == 0 && (rc = real.inotify_add_watch(ifd, r.babs, mask)) < 0)
+		rc = efs_need_access(&c, r, EFS_MAY_READ);
+	if (rc == 0 && (rc = real.inotify_add_watch(ifd, r->babs, mask)) < 0)
 		rc = -errno;
 	return efs_leave(&c, rc);
 }
