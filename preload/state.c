@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "attr.h"
@@ -468,11 +469,45 @@ done:
 	__atomic_store_n(&efs.inited, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Start-up runs on a stack of its own: the first call may come from a
+ * thread with a small stack, or a signal handler on one, and start-up
+ * (libconfig's parser, the mount's path buffers) needs tens of KiB.
+ * Without the mapping it runs where it is.
+ */
+#define INIT_STACK	(512 * 1024)
+
+static ucontext_t init_caller, init_ctx;
+
+static void
+init_on_own_stack(void)
+{
+	char *stk = mmap(NULL, INIT_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+
+	if (stk == MAP_FAILED) {
+		init_all();
+		return;
+	}
+	if (getcontext(&init_ctx) == 0) {
+		init_ctx.uc_stack.ss_sp = stk;
+		init_ctx.uc_stack.ss_size = INIT_STACK;
+		init_ctx.uc_link = &init_caller;
+		makecontext(&init_ctx, init_all, 0);
+		if (swapcontext(&init_caller, &init_ctx) == 0) {
+			munmap(stk, INIT_STACK);
+			return;
+		}
+	}
+	munmap(stk, INIT_STACK);
+	init_all();
+}
+
 void
 efs_init(void)
 {
 	efs_guard++;
-	pthread_once(&init_once, init_all);
+	pthread_once(&init_once, init_on_own_stack);
 	efs_guard--;
 }
 

@@ -169,7 +169,7 @@ static int
 open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
     int flags, mode_t mode, int *fdp)
 {
-	char stripped[EFS_PATH_MAX];
+	char *stripped;
 	int rc, tries, rflags;
 
 	if (flags & O_PATH)
@@ -188,6 +188,8 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 
 		while (n > 1 && path[n - 1] == '/')
 			n--;
+		if ((stripped = efs_scratch_path()) == NULL)	/* until the wrapper leaves */
+			return -ENOMEM;
 		memcpy(stripped, path, n);
 		stripped[n] = '\0';
 		rc = efs_resolve(c, dirfd, stripped, 0, r);

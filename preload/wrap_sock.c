@@ -68,13 +68,15 @@ sun_make(struct sockaddr_un *su, socklen_t *len, const char *path)
 static int
 sun_backing(const struct efs_res *r, struct sockaddr_un *su, socklen_t *len, int *dfd)
 {
-	char parent[EFS_PATH_MAX], via[sizeof su->sun_path + 64];
+	char *parent, via[sizeof su->sun_path + 64];
 
 	*dfd = -1;
 	if (sun_make(su, len, r->babs) == 0)
 		return 0;
-	if (r->bparent >= sizeof parent)
+	if (r->bparent >= EFS_PATH_MAX)
 		return -ENAMETOOLONG;
+	if ((parent = efs_scratch_path()) == NULL)	/* until the wrapper leaves */
+		return -ENOMEM;
 	memcpy(parent, r->babs, r->bparent);
 	parent[r->bparent] = '\0';
 	if ((*dfd = real.open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
@@ -108,13 +110,15 @@ bind_staged(int fd, const struct efs_res *r)
 {
 	struct sockaddr_un su;
 	socklen_t sulen;
-	char name[64], path[EFS_PATH_MAX];
+	char name[64], *path;
 	int sfd = efs_store_fd();
 
 	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
 		return -ENOSTR;
-	if (efs_store_path(name, path, sizeof path) != 0 || sun_make(&su, &sulen, path) != 0) {
-		snprintf(path, sizeof path, "/proc/self/fd/%d/%s", sfd, name);
+	if ((path = efs_scratch_path()) == NULL)	/* until the wrapper leaves */
+		return -ENOMEM;
+	if (efs_store_path(name, path, EFS_PATH_MAX) != 0 || sun_make(&su, &sulen, path) != 0) {
+		snprintf(path, EFS_PATH_MAX, "/proc/self/fd/%d/%s", sfd, name);
 		if (sun_make(&su, &sulen, path) != 0)
 			return -ENOSTR;
 	}
@@ -244,7 +248,7 @@ sock_name(const char *op, name_fn fn, int fd, struct sockaddr *sa, socklen_t *le
 	struct efs_call c;
 	struct sockaddr_un su;
 	socklen_t sulen = sizeof su, cap, n;
-	char view[EFS_PATH_MAX];
+	char *view;
 	int rc;
 
 	if (fn == NULL) {
@@ -258,7 +262,8 @@ sock_name(const char *op, name_fn fn, int fd, struct sockaddr *sa, socklen_t *le
 	    sulen <= SUN_OFF || su.sun_path[0] == '\0' || sulen > sizeof su)
 		return efs_pass(&c, fn(fd, sa, len));
 	su.sun_path[sulen - SUN_OFF < sizeof su.sun_path ? sulen - SUN_OFF : sizeof su.sun_path - 1] = '\0';
-	if (efs_backing_to_view(su.sun_path, view, sizeof view) == 0 &&
+	if ((view = efs_scratch_path()) != NULL &&
+	    efs_backing_to_view(su.sun_path, view, EFS_PATH_MAX) == 0 &&
 	    sun_make(&su, &sulen, view) != 0)
 		sulen = (socklen_t)(SUN_OFF + strlen(su.sun_path) + 1);
 	cap = *len;
