@@ -39,27 +39,36 @@ cwd_set(const char *view, int mount)
 
 /*
  * After a chdir outside every mount: the host's own answer (chdir is not
- * hot).  Called inside a wrapper: the scratch goes when it leaves.
+ * hot), through buf (EFS_PATH_MAX bytes).
  */
 static void
-cwd_from_host(void)
+cwd_from_host(char *buf)
 {
-	char *buf = efs_scratch_path();
 	int e = errno;
 
 	/* a host directory that a mount hides in the view stays the host's */
-	if (buf != NULL && real.getcwd(buf, EFS_PATH_MAX) != NULL && buf[0] == '/')
+	if (real.getcwd(buf, EFS_PATH_MAX) != NULL && buf[0] == '/')
 		cwd_set(buf, -1);
 	errno = e;
 }
 
+/*
+ * chdir or fchdir (path NULL) to a host directory.  The buffer is taken
+ * first: without it the view could not follow the real directory.
+ */
 static int
-host_chdir(const char *path)
+host_chdir(const char *path, int fd)
 {
-	int rc = real.chdir(path);
+	char *buf = efs_scratch_path();		/* the wrapper's: goes when it leaves */
+	int rc;
 
+	if (buf == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = path != NULL ? real.chdir(path) : real.fchdir(fd);
 	if (rc == 0)
-		cwd_from_host();
+		cwd_from_host(buf);
 	return rc;
 }
 
@@ -74,12 +83,12 @@ chdir(const char *path)
 	if (!efs_enter(&c, "chdir", path))
 		return real.chdir(path);
 	if (!efs_may_map(AT_FDCWD, path))
-		return efs_pass(&c, host_chdir(path));
+		return efs_pass(&c, host_chdir(path, -1));
 	if ((r = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
 	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, host_chdir(r->host));
+		return efs_pass(&c, host_chdir(r->host, -1));
 	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0 && !S_ISDIR(r->st.st_mode))
@@ -103,12 +112,8 @@ fchdir(int fd)
 
 	if (!efs_enter(&c, "fchdir", NULL))
 		return real.fchdir(fd);
-	if (efs_fd_mount(fd) < 0) {
-		rc = real.fchdir(fd);
-		if (rc == 0)
-			cwd_from_host();
-		return efs_pass(&c, rc);
-	}
+	if (efs_fd_mount(fd) < 0)
+		return efs_pass(&c, host_chdir(NULL, fd));
 	if ((r = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
 	rc = efs_resolve_fd(&c, fd, 0, r);	/* never EFS_NOT_MAPPED: the fd is under a mount */

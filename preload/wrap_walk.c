@@ -246,8 +246,10 @@ level_ls(struct walk *w, const char *bpath, int k)
 		return LS_OK;
 	/* the length of each level's path; the highest level known decides from there up */
 	len = efs_scratch_alloc((size_t)(k + 1) * sizeof *len + EFS_PATH_MAX);
-	if (len == NULL)
-		return LS_OK;
+	if (len == NULL) {
+		w->err = ENOMEM;	/* the trampoline stops the walk */
+		return LS_HIDDEN;
+	}
 	dir = (char *)(len + k + 1);
 	for (i = 0; i <= k; i++) {
 		len[i] = (size_t)(p - bpath) != 0 ? (size_t)(p - bpath) : 1;
@@ -491,6 +493,10 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 		base = f->base - (int)(rest - bpath) + (int)w->vlen;
 
 	parent = f->level == 0 ? w->root_ls : level_ls(w, bpath, f->level - 1);
+	if (w->err != 0) {
+		efs_scratch_release(mark);
+		return FTW_STOP;
+	}
 	if (parent == LS_HIDDEN || parent == LS_DNR || parent == LS_NS) {
 		efs_scratch_release(mark);
 		return skip;
