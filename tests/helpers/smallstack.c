@@ -14,10 +14,16 @@
  *                                handler (on a SIGSTKSZ alternate stack)
  *                                creates DIR/h; prints "signals=N failed=F
  *                                errno=E"
+ *   smallstack DIR exhaust       nftw of DIR from inside nftw's callback,
+ *                                deeper and deeper until efsap's per-thread
+ *                                memory runs out: prints "enomem at LEVEL,
+ *                                then ok" when that nftw failed with ENOMEM
+ *                                and a stat afterwards works
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -197,6 +203,44 @@ run_nested(long want)
 	return 0;
 }
 
+static int nest, enomem_at;
+
+static int
+nest_fn(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	int rc;
+
+	if (f->level != 0 || enomem_at != 0 || nest >= 64)
+		return 0;
+	nest++;
+	rc = nftw(dir, nest_fn, 4, FTW_PHYS);
+	if (rc != 0 && errno == ENOMEM && enomem_at == 0)
+		enomem_at = nest;
+	nest--;
+	return 0;
+}
+
+static int
+run_exhaust(void)
+{
+	struct stat st;
+
+	if (nftw(dir, nest_fn, 4, FTW_PHYS) != 0 && enomem_at == 0) {
+		printf("err nftw: %s\n", strerrorname_np(errno));
+		return 1;
+	}
+	if (enomem_at == 0) {
+		printf("err no ENOMEM after 64 nested walks\n");
+		return 1;
+	}
+	if (stat(dir, &st) != 0) {
+		printf("err stat after: %s\n", strerrorname_np(errno));
+		return 1;
+	}
+	printf("enomem at %d, then ok\n", enomem_at);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -209,6 +253,8 @@ main(int argc, char **argv)
 		return run_thread();
 	if (strcmp(argv[2], "nested") == 0 && argc == 4)
 		return run_nested(atol(argv[3]));
+	if (strcmp(argv[2], "exhaust") == 0)
+		return run_exhaust();
 	if (strcmp(argv[2], "sigaltstack") != 0)
 		return 2;
 	memset(&sa, 0, sizeof sa);

@@ -6,7 +6,8 @@
 # logged, and preloaded but disabled; a signal handler that creates a
 # file while its thread is inside other wrappers is emulated too: the
 # file is recorded for the task's uid and nothing appears on the host
-# path the mount hides.
+# path the mount hides.  Running out of efsap's per-thread memory fails
+# a call with ENOMEM, and later calls work.
 . "$EFSAP_SRC/tests/integration/lib.sh"
 
 scratch_setup
@@ -56,4 +57,9 @@ out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$T/c.conf" EFSAP_DISABLE=1 timeout 60 \
 if died; then notok "stack-min-thread-disabled" "exit $rc: $out"
 else expect_eq "stack-min-thread-disabled" ok "$out"; fi
 host_clean "stack-host-untouched"
+
+# per-thread memory exhausted by nested walks: ENOMEM, then calls work again
+run "$S" "$M" exhaust
+if died; then notok "stack-scratch-exhausted" "exit $rc: $out"
+else expect_match "stack-scratch-exhausted" "then ok" "$out"; fi
 finish
