@@ -36,15 +36,21 @@ efs_need_access(struct efs_call *c, const struct efs_res *r, int mask)
 	return -EACCES;
 }
 
+/* Blame r's parent directory, named in the log when it is on (efs_call_logged). */
+static void
+blame_parent(struct efs_call *c, int why, const struct efs_res *r)
+{
+	efs_call_blame(c, why, &r->pattr, NULL);
+	if (c->objpath != NULL)
+		efs_parent_view(r, c->objpath, EFS_PATH_MAX);
+}
+
 static int
 need_parent_write(struct efs_call *c, const struct efs_res *r)
 {
-	char pv[EFS_PATH_MAX];
-
 	if (efs_perm_dir_write(&r->mt->who, &r->pattr) == 0)
 		return 0;
-	efs_parent_view(r, pv, sizeof pv);
-	efs_call_blame(c, efs_perm_why(r), &r->pattr, pv);
+	blame_parent(c, efs_perm_why(r), r);
 	return -EACCES;
 }
 
@@ -63,7 +69,6 @@ efs_need_create(struct efs_call *c, const struct efs_res *r)
 int
 efs_need_delete(struct efs_call *c, const struct efs_res *r)
 {
-	char pv[EFS_PATH_MAX];
 	int rc;
 
 	if (!r->exists)
@@ -77,7 +82,6 @@ efs_need_delete(struct efs_call *c, const struct efs_res *r)
 	if ((rc = need_parent_write(c, r)) != 0)
 		return rc;
 	if (efs_perm_delete(&r->mt->who, &r->pattr, &r->attr) != 0) {
-		efs_parent_view(r, pv, sizeof pv);
 		efs_call_blame(c, EFS_WHY_STICKY, &r->attr, r->view);
 		return -EPERM;
 	}

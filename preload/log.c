@@ -70,7 +70,7 @@ put_hint(char *buf, size_t len, size_t *n, const struct efs_call *c, const struc
 {
 	const struct efs_ap *ap = efs_config_ap(&efs.cfg, mt->m);
 	struct stat hst;
-	int on_root = c->have_obj && c->objpath[0] != '\0' &&
+	int on_root = c->have_obj && c->objpath != NULL && c->objpath[0] != '\0' &&
 	    strcmp(c->objpath, mt->cpath) == 0;
 
 	switch (c->why) {
@@ -120,47 +120,52 @@ put_hint(char *buf, size_t len, size_t *n, const struct efs_call *c, const struc
 void
 efs_log_call(struct efs_call *c, long rc)
 {
-	char buf[2048];
-	size_t n = 0;
+	enum { LINE = 2048 };
+	char *buf;
+	size_t n = 0, mark = efs_scratch_mark();
 	const struct efs_mnt *mt;
 
 	if (c->mount < 0 || (rc >= 0 && efs.log_level < 2))
 		return;
 	if (rc < 0 && c->why == EFS_WHY_NONE && efs.log_level < 2)
 		return;		/* not a refusal: ENOENT, EEXIST and the like */
+	if ((buf = efs_scratch_alloc(LINE)) == NULL)
+		return;
 	mt = &efs.mnt[c->mount];
 	/* the path as the program wrote it, and where that is when it was relative */
 	if (c->path != NULL && c->path[0] != '\0')
-		put(buf, sizeof buf, &n, "efsap: %s %s", c->op, c->path);
+		put(buf, LINE, &n, "efsap: %s %s", c->op, c->path);
 	else
-		put(buf, sizeof buf, &n, "efsap: %s %s", c->op,
+		put(buf, LINE, &n, "efsap: %s %s", c->op,
 		    c->view != NULL && c->view[0] != '\0' ? "" : "(fd)");
 	if (c->view != NULL && c->view[0] != '\0' &&
 	    (c->path == NULL || strcmp(c->path, c->view) != 0))
-		put(buf, sizeof buf, &n, c->path != NULL && c->path[0] != '\0' ? " (%s)" : "%s",
+		put(buf, LINE, &n, c->path != NULL && c->path[0] != '\0' ? " (%s)" : "%s",
 		    c->view);
-	put(buf, sizeof buf, &n, ": ");
+	put(buf, LINE, &n, ": ");
 	if (rc >= 0) {
-		put(buf, sizeof buf, &n, "ok\n");
+		put(buf, LINE, &n, "ok\n");
 		goto out;
 	}
-	put(buf, sizeof buf, &n, "%s (%s)", strerrorname_np((int)-rc) ? strerrorname_np((int)-rc) : "E?",
+	put(buf, LINE, &n, "%s (%s)", strerrorname_np((int)-rc) ? strerrorname_np((int)-rc) : "E?",
 	    strerror((int)-rc));
 	if (c->why != EFS_WHY_NONE) {
-		put(buf, sizeof buf, &n, "; server identity ");
-		put_who(buf, sizeof buf, &n, &mt->who);
+		put(buf, LINE, &n, "; server identity ");
+		put_who(buf, LINE, &n, &mt->who);
 		if (c->have_obj)
-			put(buf, sizeof buf, &n, "; %s owner %u:%u mode %04o",
-			    c->objpath[0] ? c->objpath : c->path, c->obj.uid, c->obj.gid,
+			put(buf, LINE, &n, "; %s owner %u:%u mode %04o",
+			    c->objpath != NULL && c->objpath[0] ? c->objpath : c->path,
+			    c->obj.uid, c->obj.gid,
 			    c->obj.mode & 07777);
-		put(buf, sizeof buf, &n, "; rule: %s", why_text(c->why));
-		put_hint(buf, sizeof buf, &n, c, mt);
+		put(buf, LINE, &n, "; rule: %s", why_text(c->why));
+		put_hint(buf, LINE, &n, c, mt);
 	}
-	put(buf, sizeof buf, &n, "\n");
+	put(buf, LINE, &n, "\n");
 out:
-	if (n >= sizeof buf)
-		n = sizeof buf - 1;
+	if (n >= LINE)
+		n = LINE - 1;
 	buf[n - 1] = '\n';
 	if (write(efs.log_fd, buf, n) < 0)
-		return;
+		n = 0;
+	efs_scratch_release(mark);
 }

@@ -66,33 +66,37 @@ store_ensure(void)
 static int
 store_get(const struct stat *st, struct efs_attr *a)
 {
-	char key[EFS_PATH_MAX], rec[EFS_ATTR_RECMAX];
+	char *key, rec[EFS_ATTR_RECMAX];
+	size_t mark = efs_scratch_mark();
 	ssize_t n;
+	int rc = -ENOENT;
 
-	if (store_key(st, key, sizeof key) != 0)
+	if ((key = efs_scratch_path()) == NULL)
 		return -ENOENT;
-	n = real.readlink(key, rec, sizeof rec);
-	if (n < 0 || efs_attr_parse(rec, (size_t)n, st->st_mode & S_IFMT, a) != 0)
-		return -ENOENT;
-	return 0;
+	if (store_key(st, key, EFS_PATH_MAX) == 0 &&
+	    (n = real.readlink(key, rec, sizeof rec)) >= 0 &&
+	    efs_attr_parse(rec, (size_t)n, st->st_mode & S_IFMT, a) == 0)
+		rc = 0;
+	efs_scratch_release(mark);
+	return rc;
 }
 
 static int
-store_set(const struct stat *st, const struct efs_attr *a)
+store_set_in(const struct stat *st, const struct efs_attr *a, char *key, char *tmp2)
 {
-	char key[EFS_PATH_MAX], tmp[64], tmp2[EFS_PATH_MAX], rec[EFS_ATTR_RECMAX];
+	char tmp[64], rec[EFS_ATTR_RECMAX];
 	int rc;
 
-	if ((rc = store_key(st, key, sizeof key)) != 0)
+	if ((rc = store_key(st, key, EFS_PATH_MAX)) != 0)
 		return rc;
 	efs_attr_format(a, rec, sizeof rec);
 	if ((rc = store_ensure()) != 0)
 		return rc;
 	/* written aside, under a staged name that the sweep removes if we die */
 	if (efs_store_stage(tmp, sizeof tmp) != 0 ||
-	    efs_store_path(tmp, tmp2, sizeof tmp2) != 0) {
-		if (snprintf(tmp2, sizeof tmp2, "%s.%d.%lx", key, (int)getpid(),
-		    (unsigned long)pthread_self()) >= (int)sizeof tmp2)
+	    efs_store_path(tmp, tmp2, EFS_PATH_MAX) != 0) {
+		if (snprintf(tmp2, EFS_PATH_MAX, "%s.%d.%lx", key, (int)getpid(),
+		    (unsigned long)pthread_self()) >= EFS_PATH_MAX)
 			return -ENAMETOOLONG;
 		(void)real.unlink(tmp2);
 	}
@@ -104,6 +108,18 @@ store_set(const struct stat *st, const struct efs_attr *a)
 		return rc;
 	}
 	return 0;
+}
+
+/* Record *a for st in the sidecar store: 0 or -errno. */
+static int
+store_set(const struct stat *st, const struct efs_attr *a)
+{
+	size_t mark = efs_scratch_mark();
+	char *key = efs_scratch_path(), *tmp = efs_scratch_path();
+	int rc = tmp == NULL ? -ENOMEM : store_set_in(st, a, key, tmp);
+
+	efs_scratch_release(mark);
+	return rc;
 }
 
 /* Parse an xattr answer; a missing, stale or malformed record means "unrecorded". */
@@ -269,13 +285,17 @@ efs_owner_in_store(mode_t mode)
 int
 efs_owner_forget(const struct stat *st, struct efs_attr *saved)
 {
-	char key[EFS_PATH_MAX];
+	size_t mark = efs_scratch_mark();
+	char *key;
+	int rc = 0;
 
 	if (st->st_nlink > 1 || (!is_special(st->st_mode) && efs.xattr_ok))
 		return 0;
-	if (store_get(st, saved) != 0 || store_key(st, key, sizeof key) != 0)
-		return 0;
-	return real.unlink(key) == 0;
+	if (store_get(st, saved) == 0 && (key = efs_scratch_path()) != NULL &&
+	    store_key(st, key, EFS_PATH_MAX) == 0)
+		rc = real.unlink(key) == 0;
+	efs_scratch_release(mark);
+	return rc;
 }
 
 void

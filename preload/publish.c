@@ -161,11 +161,14 @@ static int
 finish_staged(int sfd, const char *name, uint32_t type, mode_t real_mode, int dfd,
     const char *rel, const struct efs_attr *a)
 {
-	char sabs[EFS_PATH_MAX];
+	size_t mark = efs_scratch_mark();
+	char *sabs = efs_scratch_path();
 	struct stat st;
 	int rc;
 
-	if ((rc = efs_store_path(name, sabs, sizeof sabs)) != 0)
+	if (sabs == NULL)
+		rc = -ENOMEM;
+	else if ((rc = efs_store_path(name, sabs, EFS_PATH_MAX)) != 0)
 		;
 	else if (type == S_IFDIR && efs.xattr_ok) {
 		/* the record goes into an xattr: no stat needed for the inode */
@@ -181,6 +184,7 @@ finish_staged(int sfd, const char *name, uint32_t type, mode_t real_mode, int df
 		rc = -errno;
 	if (rc != 0)
 		unmake_staged(sfd, name, type);
+	efs_scratch_release(mark);
 	return rc;
 }
 

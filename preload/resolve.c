@@ -93,18 +93,22 @@ struct fdview {
 	char view[EFS_PATH_MAX];
 };
 
-/* A thread's caches, in its block (thread.h): none when it has no block. */
+/*
+ * A thread's caches, in its block (thread.h): none when it has no block,
+ * and none for a wrapper a signal handler entered while its thread was in
+ * another (it might interrupt that one's update of an entry).
+ */
 struct rcache {
 	struct dcent dcache[DC_SIZE];
 	struct fdview fdv;
 };
 
-_Static_assert(sizeof(struct rcache) <= EFS_THREAD_BYTES, "resolver caches fit a thread block");
+_Static_assert(sizeof(struct rcache) <= EFS_CACHE_BYTES, "resolver caches fit a thread block");
 
 static struct rcache *
 rcache(void)
 {
-	return efs_thread_block();
+	return efs_outermost() ? efs_thread_block() : NULL;
 }
 
 static const struct efs_attr *
@@ -289,8 +293,9 @@ efs_backing_to_view(const char *babs, char *view, size_t len)
 static int
 fd_view(int fd, int k, char *view, size_t len)
 {
-	char proc[64], target[EFS_PATH_MAX];
+	char proc[64], *target;
 	const struct efs_mnt *mt = &efs.mnt[k];
+	size_t mark;
 	uint16_t fdgen = fd < EFS_FDTAB ? __atomic_load_n(&efs.fdgen[fd], __ATOMIC_ACQUIRE) : 0;
 	uint64_t gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
 	struct rcache *cache = rcache();
@@ -306,10 +311,15 @@ fd_view(int fd, int k, char *view, size_t len)
 		memcpy(view, fdv->view, (size_t)n + 1);
 		return 0;
 	}
+	mark = efs_scratch_mark();
+	if ((target = efs_scratch_path()) == NULL)
+		return -ENOMEM;
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-	n = real.readlink(proc, target, sizeof target - 1);
-	if (n < 0)
+	n = real.readlink(proc, target, EFS_PATH_MAX - 1);
+	if (n < 0) {
+		efs_scratch_release(mark);
 		return -EBADF;
+	}
 	target[n] = '\0';
 	if (strncmp(target, mt->broot, mt->blen) == 0 &&
 	    (target[mt->blen] == '\0' || target[mt->blen] == '/')) {
@@ -318,6 +328,7 @@ fd_view(int fd, int k, char *view, size_t len)
 		rc = 0;
 	} else
 		rc = efs_backing_to_view(target, view, len);
+	efs_scratch_release(mark);
 	if (rc == 0 && fdv != NULL && strlen(view) < sizeof fdv->view) {
 		strcpy(fdv->view, view);
 		fdv->fd1 = fd + 1;
@@ -339,23 +350,20 @@ deleted(const char *t)
 /*
  * The target of the magic link `link` of this process (descriptor fd, or
  * the working directory when fd < 0) for a walk that goes on with rest:
- * 0 with the program-view path in out, EFS_NOT_MAPPED when the kernel may
+ * 0 with the program-view path in out (EFS_PATH_MAX bytes), EFS_NOT_MAPPED when the kernel may
  * follow the link itself (it leads to the host, or to an object under a
  * mount that has no name, with nothing after it to walk), or -errno.
  */
 static int
-proc_target(int fd, const char *link, const char *rest, char *out, size_t len)
+proc_target(int fd, const char *link, const char *rest, char *out)
 {
+	const size_t len = EFS_PATH_MAX;
 	ssize_t n;
 	int k, rc;
 
 	if (fd < 0 && efs.cwd_mount >= 0) {
-		pthread_mutex_lock(&efs.lock);
-		rc = strlen(efs.cwd) < len ? 0 : -ENAMETOOLONG;
-		if (rc == 0)
-			strcpy(out, efs.cwd);
-		pthread_mutex_unlock(&efs.lock);
-		return rc;
+		(void)efs_cwd_get(out);
+		return 0;
 	}
 	if (fd >= 0 && (k = efs_fd_mount(fd)) >= 0) {
 		if ((rc = fd_view(fd, k, out, len)) == 0 && !deleted(out))
@@ -423,12 +431,13 @@ static int
 search_denied(struct efs_call *c, const struct efs_mnt *mt, const struct efs_attr *dir,
     const char *view, size_t vlen)
 {
-	char v[EFS_PATH_MAX];
-
 	if (efs_perm_search(&mt->who, dir) == 0)
 		return 0;
-	snprintf(v, sizeof v, "%.*s", (int)(vlen ? vlen : 1), vlen ? view : "/");
-	efs_call_blame(c, mt->who.squashed ? EFS_WHY_SQUASH : EFS_WHY_PERM, dir, v);
+	efs_call_blame(c, mt->who.squashed ? EFS_WHY_SQUASH : EFS_WHY_PERM, dir, NULL);
+	/* c->objpath: when the log wants it (efs_enter) */
+	if (c->objpath != NULL)
+		snprintf(c->objpath, EFS_PATH_MAX, "%.*s", (int)(vlen ? vlen : 1),
+		    vlen ? view : "/");
 	return -EACCES;
 }
 
@@ -472,10 +481,14 @@ final_lstat(struct efs_res *r, int last)
 	return 0;
 }
 
+/*
+ * Walk work (the absolute path to resolve).  spare and target are
+ * EFS_PATH_MAX bytes of scratch: link targets are spliced into spare and
+ * work by turns.
+ */
 static int
-walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
+walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struct efs_res *r)
 {
-	char spare[EFS_PATH_MAX];
 	char *p = work, *other = spare;
 	size_t vlen = 0, blen = 0;
 	struct efs_mnt *mt = NULL;
@@ -566,8 +579,6 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 			}
 			if ((r->view[1] == 'p' || r->view[1] == 'd') &&
 			    (m = efs_proc_link(r->view, &fd)) != 0) {
-				char target[EFS_PATH_MAX];
-
 				if (m < 0)
 					continue;	/* may become a magic link */
 				/* /proc/self/fd/N, /proc/self/cwd...: a symbolic link to the
@@ -575,7 +586,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 				if (!last || (flags & EFS_R_FOLLOW) || r->slash) {
 					if (++nlinks > EFS_MAXLINKS)
 						return -ELOOP;
-					rc = proc_target(fd, r->view, p, target, sizeof target);
+					rc = proc_target(fd, r->view, p, target);
 					if (rc < 0)
 						return rc;
 					if (rc == 0) {
@@ -630,7 +641,6 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 			r->exists = 1;
 		if (r->exists && S_ISLNK(r->st.st_mode) &&
 		    (!last || (flags & EFS_R_FOLLOW) || r->slash)) {
-			char target[EFS_PATH_MAX];
 			ssize_t n;
 
 			if (++nlinks > EFS_MAXLINKS)
@@ -639,7 +649,7 @@ walk(struct efs_call *c, char *work, int flags, struct efs_res *r)
 				const char *rel;
 				int dfd = efs_at(mt, r->babs, &rel);
 
-				n = real.readlinkat(dfd, rel, target, sizeof target - 1);
+				n = real.readlinkat(dfd, rel, target, EFS_PATH_MAX - 1);
 			}
 			if (n < 0)
 				return -errno;
@@ -718,8 +728,8 @@ int
 efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
     struct efs_res *r, struct stat *ust)
 {
-	char work[EFS_PATH_MAX];
-	size_t pl;
+	size_t pl, mark;
+	char *work, *spare;
 	int rc;
 
 	r->ustat = ust;
@@ -738,36 +748,39 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 	if (pl >= EFS_PATH_MAX)
 		return -ENAMETOOLONG;
 	r->slash = path[pl - 1] == '/';
+	if (path[0] != '/' && dirfd != AT_FDCWD && efs_fd_mount(dirfd) < 0) {
+		/* relative to a host directory: the host's business */
+		memcpy(r->host, path, pl + 1);
+		r->mount = -1;
+		return EFS_NOT_MAPPED;
+	}
+	/* work, spare, and a link target's buffer */
+	mark = efs_scratch_mark();
+	if ((work = efs_scratch_alloc(3 * EFS_PATH_MAX)) == NULL)
+		return -ENOMEM;
+	spare = work + EFS_PATH_MAX;
 	if (path[0] == '/')
 		memcpy(work, path, pl + 1);
 	else {
-		char base[EFS_PATH_MAX];
-		int k;
+		char *base = spare;	/* free until the walk */
+		size_t bl;
 
-		if (dirfd == AT_FDCWD) {
-			pthread_mutex_lock(&efs.lock);
-			memcpy(base, efs.cwd, strlen(efs.cwd) + 1);
-			pthread_mutex_unlock(&efs.lock);
-		} else if ((k = efs_fd_mount(dirfd)) >= 0) {
-			if ((rc = fd_view(dirfd, k, base, sizeof base)) != 0)
-				return rc;
-		} else {
-			/* relative to a host directory: the host's business */
-			memcpy(r->host, path, pl + 1);
-			r->mount = -1;
-			return EFS_NOT_MAPPED;
-		}
-		{
-			size_t bl = strlen(base);
-
-			if (bl + 1 + pl >= sizeof work)
-				return -ENAMETOOLONG;
-			memcpy(work, base, bl);
-			work[bl] = '/';
-			memcpy(work + bl + 1, path, pl + 1);
-		}
+		if (dirfd == AT_FDCWD)
+			(void)efs_cwd_get(base);
+		else if ((rc = fd_view(dirfd, efs_fd_mount(dirfd), base, EFS_PATH_MAX)) != 0)
+			goto out;
+		bl = strlen(base);
+		rc = -ENAMETOOLONG;
+		if (bl + 1 + pl >= EFS_PATH_MAX)
+			goto out;
+		memcpy(work, base, bl);
+		work[bl] = '/';
+		memcpy(work + bl + 1, path, pl + 1);
 	}
-	return walk(c, work, flags, r);
+	rc = walk(c, work, spare, spare + EFS_PATH_MAX, flags, r);
+out:
+	efs_scratch_release(mark);
+	return rc;
 }
 
 int

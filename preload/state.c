@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "attr.h"
@@ -469,11 +470,45 @@ done:
 	__atomic_store_n(&efs.inited, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Start-up runs on a stack of its own: the first call may come from a
+ * thread with a small stack, or a signal handler on one, and start-up
+ * (libconfig's parser, the mount's path buffers) needs tens of KiB.
+ * Without the mapping it runs where it is.
+ */
+#define INIT_STACK	(512 * 1024)
+
+static ucontext_t init_caller, init_ctx;
+
+static void
+init_on_own_stack(void)
+{
+	char *stk = mmap(NULL, INIT_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+
+	if (stk == MAP_FAILED) {
+		init_all();
+		return;
+	}
+	if (getcontext(&init_ctx) == 0) {
+		init_ctx.uc_stack.ss_sp = stk;
+		init_ctx.uc_stack.ss_size = INIT_STACK;
+		init_ctx.uc_link = &init_caller;
+		makecontext(&init_ctx, init_all, 0);
+		if (swapcontext(&init_caller, &init_ctx) == 0) {
+			munmap(stk, INIT_STACK);
+			return;
+		}
+	}
+	munmap(stk, INIT_STACK);
+	init_all();
+}
+
 void
 efs_init(void)
 {
 	efs_guard++;
-	pthread_once(&init_once, init_all);
+	pthread_once(&init_once, init_on_own_stack);
 	efs_guard--;
 }
 
@@ -547,30 +582,102 @@ efs_own_fds_gone(unsigned int first, unsigned int last)
 }
 
 void
+efs_write_begin(sigset_t *saved)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, saved);
+	pthread_mutex_lock(&efs.lock);
+	__atomic_store_n(&efs.seq, efs.seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+void
+efs_write_end(const sigset_t *saved)
+{
+	__atomic_store_n(&efs.seq, efs.seq + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&efs.lock);
+	pthread_sigmask(SIG_SETMASK, saved, NULL);
+}
+
+/* Seqlock reads: the sequence before a copy, and whether the copy held. */
+static unsigned
+read_begin(void)
+{
+	unsigned s;
+
+	while ((s = __atomic_load_n(&efs.seq, __ATOMIC_ACQUIRE)) & 1)
+		efs_cpu_relax();
+	return s;
+}
+
+static int
+read_retry(unsigned s)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&efs.seq, __ATOMIC_RELAXED) != s;
+}
+
+void
 efs_cred_get(struct efs_cred *c)
 {
-	pthread_mutex_lock(&efs.lock);
-	*c = efs.cred;
-	pthread_mutex_unlock(&efs.lock);
+	unsigned s;
+
+	do {
+		s = read_begin();
+		*c = efs.cred;
+	} while (read_retry(s));
+}
+
+int
+efs_cwd_get(char *buf)
+{
+	unsigned s;
+	size_t n;
+	int k;
+
+	do {
+		s = read_begin();
+		n = strnlen(efs.cwd, sizeof efs.cwd - 1);
+		memcpy(buf, efs.cwd, n);
+		k = efs.cwd_mount;
+	} while (read_retry(s));
+	buf[n] = '\0';
+	return k;
 }
 
 void
 efs_cred_put(const struct efs_cred *c)
 {
+	sigset_t saved;
 	int k;
 
-	pthread_mutex_lock(&efs.lock);
+	efs_write_begin(&saved);
 	efs.cred = *c;
 	for (k = 0; k < efs.nmnt; k++)
 		efs_server_who(&efs.cfg, efs.mnt[k].m, c, efs.mnt[k].root_access,
 		    &efs.mnt[k].who);
-	pthread_mutex_unlock(&efs.lock);
+	efs_write_end(&saved);
+}
+
+struct efs_res *
+efs_res_new(void)
+{
+	return efs_scratch_alloc(sizeof(struct efs_res));
 }
 
 mode_t
 efs_umask(void)
 {
 	return __atomic_load_n(&efs.umask, __ATOMIC_RELAXED);
+}
+
+void
+efs_call_logged(struct efs_call *c)
+{
+	if ((c->objpath = efs_scratch_path()) != NULL)
+		c->objpath[0] = '\0';
 }
 
 void
@@ -581,8 +688,7 @@ efs_call_blame(struct efs_call *c, int why, const struct efs_attr *obj, const ch
 		c->have_obj = 1;
 		c->obj = *obj;
 	}
-	if (viewpath != NULL)
-		snprintf(c->objpath, sizeof c->objpath, "%s", viewpath);
-	else
-		c->objpath[0] = '\0';
+	/* only the log reads it (efs_call_logged) */
+	if (c->objpath != NULL)
+		snprintf(c->objpath, EFS_PATH_MAX, "%s", viewpath != NULL ? viewpath : "");
 }

@@ -8,10 +8,12 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 
 #include "config.h"
 #include "ident.h"
 #include "mountplan.h"
+#include "thread.h"
 
 #define EFS_FDTAB	65536	/* descriptors tracked without a system call */
 
@@ -52,7 +54,8 @@ struct efs_state {
 	struct efs_config cfg;
 	int nmnt;
 	struct efs_mnt mnt[EFS_MAX_MOUNTS];
-	pthread_mutex_t lock;		/* cred, cwd, umask */
+	pthread_mutex_t lock;		/* writers of cred and cwd */
+	unsigned seq;			/* odd while a writer changes cred or cwd (efs_cred_get) */
 	struct efs_cred cred;
 	char cwd[EFS_PATH_MAX];		/* the program's view of its working directory */
 	int cwd_mount;			/* mount of cwd, or -1 */
@@ -71,6 +74,7 @@ struct efs_state {
 };
 
 extern struct efs_state efs EFS_HIDDEN;
+/* Set while efsap's own start-up runs on this thread: every wrapper passes through. */
 extern __thread int efs_guard EFS_HIDDEN __attribute__((tls_model("initial-exec")));
 
 /* What one wrapper call carries from enter to leave. */
@@ -83,7 +87,8 @@ struct efs_call {
 	int mount;			/* mount of the object, for the log */
 	int have_obj;
 	struct efs_attr obj;		/* the object that refused, for the log */
-	char objpath[EFS_PATH_MAX];	/* its program-view path */
+	char *objpath;			/* its program-view path (scratch), or NULL */
+	size_t mark;			/* the thread's scratch arena on entry */
 };
 
 void efs_init(void) EFS_HIDDEN;
@@ -125,8 +130,17 @@ efs_active(void)
 }
 
 /*
+ * Logging is on: take c->objpath now, below everything the call's
+ * steps take and give back, so that a refusal found deep down can be
+ * named when the call leaves.
+ */
+void efs_call_logged(struct efs_call *c) EFS_HIDDEN;
+
+/*
  * Enter a wrapper: 1 when the library should act, 0 to pass the call
- * through (disabled, not configured, or re-entered from inside efsap).
+ * through (disabled, not configured, or efsap's own start-up calling).
+ * A call from a signal handler that interrupted another wrapper acts too:
+ * it allocates above the interrupted call's scratch and releases it again.
  */
 static inline int
 efs_enter(struct efs_call *c, const char *op, const char *path)
@@ -137,7 +151,6 @@ efs_enter(struct efs_call *c, const char *op, const char *path)
 		efs_init();
 	if (!efs.ready)
 		return 0;
-	efs_guard = 1;
 	c->saved_errno = errno;
 	c->op = op;
 	c->path = path;
@@ -145,15 +158,29 @@ efs_enter(struct efs_call *c, const char *op, const char *path)
 	c->mount = -1;
 	c->view = NULL;
 	c->have_obj = 0;
+	c->objpath = NULL;
+	c->mark = efs_scratch_mark();
+	efs_th.depth++;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (efs.log_level != 0)
+		efs_call_logged(c);
 	return 1;
+}
+
+/* Give back what the call took: its scratch, its depth. */
+static inline void
+efs_exit(struct efs_call *c)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	efs_th.depth--;
+	efs_scratch_release(c->mark);
 }
 
 /* Leave after passing the call through: the real call's errno stands. */
 static inline long
 efs_pass(struct efs_call *c, long ret)
 {
-	(void)c;
-	efs_guard = 0;
+	efs_exit(c);
 	return ret;
 }
 
@@ -168,7 +195,7 @@ efs_leave(struct efs_call *c, long rc)
 {
 	if (efs.log_level != 0 && c->mount >= 0)
 		efs_log_call(c, rc);
-	efs_guard = 0;
+	efs_exit(c);
 	if (rc < 0) {
 		errno = (int)-rc;
 		return -1;
@@ -176,6 +203,13 @@ efs_leave(struct efs_call *c, long rc)
 	errno = c->saved_errno;
 	return rc;
 }
+
+/*
+ * A struct efs_res for this call, from the scratch arena: NULL when the
+ * arena is exhausted (the wrapper leaves with -ENOMEM).
+ */
+struct efs_res;
+struct efs_res *efs_res_new(void) EFS_HIDDEN;
 
 /* Note the object that refused, for the log. */
 void efs_call_blame(struct efs_call *c, int why, const struct efs_attr *obj, const char *viewpath) EFS_HIDDEN;
@@ -248,9 +282,24 @@ int efs_fds_encode(char *buf, size_t len) EFS_HIDDEN;
  */
 void efs_own_fds_gone(unsigned int first, unsigned int last) EFS_HIDDEN;
 
-/* Snapshot of the caller identity, and the server identity of a mount. */
+/*
+ * Snapshot of the caller identity; set it, and with it the server identity
+ * of each mount.  Readers never block (a signal handler may read while its
+ * thread writes): they copy and retry while efs.seq says a write ran.
+ */
 void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;
 void efs_cred_put(const struct efs_cred *c) EFS_HIDDEN;
+
+/* The program's working directory (its view) into buf (EFS_PATH_MAX), and its mount. */
+int efs_cwd_get(char *buf) EFS_HIDDEN;
+
+/*
+ * Bracket a change of efs.cred or efs.cwd: takes efs.lock, blocks this
+ * thread's signals (a handler reading would wait for ever on its own
+ * thread's write) and makes efs.seq odd; efs_write_end undoes that.
+ */
+void efs_write_begin(sigset_t *saved) EFS_HIDDEN;
+void efs_write_end(const sigset_t *saved) EFS_HIDDEN;
 
 /* The current umask, as the program set it. */
 mode_t efs_umask(void) EFS_HIDDEN;

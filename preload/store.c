@@ -111,12 +111,16 @@ open_high(const char *path, int flags, mode_t mode)
 static int
 open_lockfile(void)
 {
-	char path[EFS_PATH_MAX];
+	size_t mark = efs_scratch_mark();
+	char *path = efs_scratch_path();	/* wrappers reopen it after a fork or a close */
 	int rc;
 
-	if ((rc = efs_store_path(EFS_STORE_LOCK, path, sizeof path)) != 0)
-		return rc;
-	return open_high(path, O_RDWR | O_CREAT, 0600);
+	if (path == NULL)
+		return -ENOMEM;
+	if ((rc = efs_store_path(EFS_STORE_LOCK, path, EFS_PATH_MAX)) == 0)
+		rc = open_high(path, O_RDWR | O_CREAT, 0600);
+	efs_scratch_release(mark);
+	return rc;
 }
 
 /* Take (F_WRLCK) or drop (F_UNLCK) the byte at off; wait when asked.  0 or -errno. */

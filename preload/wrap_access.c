@@ -37,7 +37,7 @@ static int
 access_at(const char *op, int dirfd, const char *path, int mode, int flags)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
@@ -50,12 +50,14 @@ access_at(const char *op, int dirfd, const char *path, int mode, int flags)
 	if ((mode & ~(R_OK | W_OK | X_OK)) != 0 ||
 	    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0)
 		return efs_leave(&c, -EINVAL);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
 	rc = efs_resolve(&c, dirfd, path, ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
-	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), &r);
+	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.faccessat(dirfd, r.host, mode, flags));
+		return efs_pass(&c, real.faccessat(dirfd, r->host, mode, flags));
 	if (rc == 0)
-		rc = decide(&c, &r, mode);
+		rc = decide(&c, r, mode);
 	return efs_leave(&c, rc);
 }
 

@@ -27,35 +27,48 @@ static void
 cwd_set(const char *view, int mount)
 {
 	size_t n = strlen(view);
+	sigset_t saved;
 
 	if (n >= sizeof efs.cwd)
 		return;
-	pthread_mutex_lock(&efs.lock);
+	efs_write_begin(&saved);
 	memcpy(efs.cwd, view, n + 1);
 	efs.cwd_mount = mount;
-	pthread_mutex_unlock(&efs.lock);
+	efs_write_end(&saved);
 }
 
-/* After a chdir outside every mount: the host's own answer (chdir is not hot). */
+/*
+ * After a chdir outside every mount: the host's own answer (chdir is not
+ * hot), through buf (EFS_PATH_MAX bytes).
+ */
 static void
-cwd_from_host(void)
+cwd_from_host(char *buf)
 {
-	char buf[EFS_PATH_MAX];
 	int e = errno;
 
 	/* a host directory that a mount hides in the view stays the host's */
-	if (real.getcwd(buf, sizeof buf) != NULL && buf[0] == '/')
+	if (real.getcwd(buf, EFS_PATH_MAX) != NULL && buf[0] == '/')
 		cwd_set(buf, -1);
 	errno = e;
 }
 
+/*
+ * chdir or fchdir (path NULL) to a host directory.  The buffer is taken
+ * first: without it the view could not follow the real directory.
+ */
 static int
-host_chdir(const char *path)
+host_chdir(const char *path, int fd)
 {
-	int rc = real.chdir(path);
+	char *buf = efs_scratch_path();		/* the wrapper's: goes when it leaves */
+	int rc;
 
+	if (buf == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = path != NULL ? real.chdir(path) : real.fchdir(fd);
 	if (rc == 0)
-		cwd_from_host();
+		cwd_from_host(buf);
 	return rc;
 }
 
@@ -64,26 +77,28 @@ EFS_EXPORT int
 chdir(const char *path)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, "chdir", path))
 		return real.chdir(path);
 	if (!efs_may_map(AT_FDCWD, path))
-		return efs_pass(&c, host_chdir(path));
-	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, &r);
+		return efs_pass(&c, host_chdir(path, -1));
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, host_chdir(r.host));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, host_chdir(r->host, -1));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
-	if (rc == 0 && !S_ISDIR(r.st.st_mode))
+	if (rc == 0 && !S_ISDIR(r->st.st_mode))
 		rc = -ENOTDIR;
 	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_EXEC);
-	if (rc == 0 && real.chdir(r.babs) != 0)
+		rc = efs_need_access(&c, r, EFS_MAY_EXEC);
+	if (rc == 0 && real.chdir(r->babs) != 0)
 		rc = -errno;
 	if (rc == 0)
-		cwd_set(r.view, r.mount);
+		cwd_set(r->view, r->mount);
 	return efs_leave(&c, rc);
 }
 
@@ -91,31 +106,30 @@ EFS_EXPORT int
 fchdir(int fd)
 {
 	struct efs_call c;
-	struct efs_res r;
-	char buf[EFS_PATH_MAX];
+	struct efs_res *r;
+	char *buf;
 	int rc, k;
 
 	if (!efs_enter(&c, "fchdir", NULL))
 		return real.fchdir(fd);
-	if (efs_fd_mount(fd) < 0) {
-		rc = real.fchdir(fd);
-		if (rc == 0)
-			cwd_from_host();
-		return efs_pass(&c, rc);
-	}
-	rc = efs_resolve_fd(&c, fd, 0, &r);	/* never EFS_NOT_MAPPED: the fd is under a mount */
-	if (rc == 0 && !S_ISDIR(r.st.st_mode))
+	if (efs_fd_mount(fd) < 0)
+		return efs_pass(&c, host_chdir(NULL, fd));
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve_fd(&c, fd, 0, r);	/* never EFS_NOT_MAPPED: the fd is under a mount */
+	if (rc == 0 && !S_ISDIR(r->st.st_mode))
 		rc = -ENOTDIR;
 	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_EXEC);
+		rc = efs_need_access(&c, r, EFS_MAY_EXEC);
 	if (rc == 0 && real.fchdir(fd) != 0)
 		rc = -errno;
 	if (rc == 0) {
-		if (r.view[0] == '\0' && (real.getcwd(buf, sizeof buf) == NULL ||
-		    efs_backing_to_view(buf, r.view, sizeof r.view) != 0))
-			snprintf(r.view, sizeof r.view, "%s", efs.mnt[r.mount].cpath);
-		k = efs_path_mount(&efs.cfg, r.view, NULL);
-		cwd_set(r.view, k >= 0 ? k : r.mount);
+		if (r->view[0] == '\0' && ((buf = efs_scratch_path()) == NULL ||
+		    real.getcwd(buf, EFS_PATH_MAX) == NULL ||
+		    efs_backing_to_view(buf, r->view, sizeof r->view) != 0))
+			snprintf(r->view, sizeof r->view, "%s", efs.mnt[r->mount].cpath);
+		k = efs_path_mount(&efs.cfg, r->view, NULL);
+		cwd_set(r->view, k >= 0 ? k : r->mount);
 	}
 	return efs_leave(&c, rc);
 }
@@ -128,26 +142,25 @@ fchdir(int fd)
 static int
 cwd_view(int k, char *view, size_t len)
 {
-	char buf[EFS_PATH_MAX];
 	const struct efs_mnt *mt = &efs.mnt[k];
+	char *buf = efs_scratch_path();		/* the wrapper's: goes when it leaves */
+	sigset_t saved;
 
-	if (real.getcwd(buf, sizeof buf) != NULL) {
+	if (buf != NULL && real.getcwd(buf, EFS_PATH_MAX) != NULL) {
 		if (strncmp(buf, mt->broot, mt->blen) == 0 &&
 		    (buf[mt->blen] == '\0' || buf[mt->blen] == '/') &&
 		    (size_t)snprintf(view, len, "%s%s", mt->cpath, buf + mt->blen) < len) {
-			pthread_mutex_lock(&efs.lock);
+			efs_write_begin(&saved);
 			if (efs.cwd_mount == k && strcmp(efs.cwd, view) != 0)
 				memcpy(efs.cwd, view, strlen(view) + 1);	/* renamed */
-			pthread_mutex_unlock(&efs.lock);
+			efs_write_end(&saved);
 			return 0;
 		}
 		if (efs_backing_to_view(buf, view, len) == 0)
 			return 0;
-	} else if (errno == ENOENT)
+	} else if (buf != NULL && errno == ENOENT)
 		return -ENOENT;
-	pthread_mutex_lock(&efs.lock);
-	snprintf(view, len, "%s", efs.cwd);
-	pthread_mutex_unlock(&efs.lock);
+	(void)efs_cwd_get(view);
 	return 0;
 }
 
@@ -161,7 +174,7 @@ static char *
 cwd_get(const char *op, char *buf, size_t size)
 {
 	struct efs_call c;
-	char view[EFS_PATH_MAX], *out = NULL;
+	char *view, *out = NULL;
 	size_t n;
 	int k, rc;
 
@@ -176,8 +189,10 @@ cwd_get(const char *op, char *buf, size_t size)
 	rc = 0;
 	if (buf != NULL && size == 0)
 		rc = -EINVAL;
+	if (rc == 0 && (view = efs_scratch_path()) == NULL)
+		rc = -ENOMEM;
 	if (rc == 0)
-		rc = cwd_view(k, view, sizeof view);
+		rc = cwd_view(k, view, EFS_PATH_MAX);
 	if (rc == 0) {
 		n = strlen(view) + 1;
 		if (size != 0 && size < n)
@@ -266,7 +281,7 @@ static char *
 resolve_path(const char *op, const char *path, char *resolved)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	char *out = NULL;
 	size_t n;
 	int rc;
@@ -278,16 +293,17 @@ resolve_path(const char *op, const char *path, char *resolved)
 		efs_pass(&c, 0);
 		return out;
 	}
-	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, &r);
+	r = efs_res_new();
+	rc = r == NULL ? -ENOMEM : efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED) {
-		out = real.realpath(r.host, resolved);
+		out = real.realpath(r->host, resolved);
 		efs_pass(&c, 0);
 		return out;
 	}
-	if (rc == 0 && !r.exists)
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0) {
-		n = strlen(r.view) + 1;
+		n = strlen(r->view) + 1;
 		if (n > PATH_MAX)
 			rc = -ENAMETOOLONG;
 		else if (resolved != NULL)
@@ -295,7 +311,7 @@ resolve_path(const char *op, const char *path, char *resolved)
 		else if ((out = malloc(n)) == NULL)
 			rc = -ENOMEM;
 		if (rc == 0)
-			memcpy(out, r.view, n);
+			memcpy(out, r->view, n);
 	}
 	efs_leave(&c, rc);
 	return rc == 0 ? out : NULL;

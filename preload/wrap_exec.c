@@ -10,11 +10,12 @@
  * identity, working directory, configuration, LD_PRELOAD), even when the
  * program passes an empty one (`env -i`).
  *
- * The exec family runs between vfork and execve, and from signal handlers
- * (execve is async-signal-safe): no malloc, no stdio, no lock.  The
- * child's environment is built on the stack; the caller identity and the
- * working directory are read without efs.lock (they change rarely; a lock
- * held by the interrupted thread would deadlock).
+ * The exec family runs from signal handlers (execve is async-signal-safe):
+ * no malloc, no stdio, no lock.  The child's environment is built in the
+ * thread's scratch arena (thread.h), or for a very large one in a mapping
+ * of its own, never on the stack (a program's thread or signal stack may
+ * be small); the caller identity and the working directory are read as
+ * efs_cred_get and efs_cwd_get do, without waiting.
  *
  * glibc's execvp, execl*, posix_spawn*, system and popen reach the kernel
  * through internal aliases, not through execve (peers.md 8.3), so each is
@@ -32,6 +33,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "act.h"
@@ -62,6 +64,7 @@ static char cap_logfile[sizeof EFSAP_ENV_LOG_FILE + EFS_PATH_MAX];
 
 /* Our strings for one child's environment. */
 struct envbuf {
+	struct efs_cred credv;
 	char cred[sizeof EFSAP_ENV_CRED + 1024];
 	char cwd[sizeof EFSAP_ENV_CWD + EFS_PATH_MAX];
 	char config[sizeof EFSAP_ENV_CONFIG + EFS_PATH_MAX];
@@ -104,6 +107,36 @@ before_exec(void)
 {
 }
 #endif
+
+/*
+ * A vector of n pointers: from the scratch arena when it is small, else a
+ * mapping of its own (*mapped set to its length, for vec_free).  NULL
+ * when neither can be had.
+ */
+#define VEC_SCRATCH	(32 * 1024)
+
+static char **
+vec_alloc(size_t n, size_t *mapped)
+{
+	size_t len = n * sizeof(char *);
+	void *p;
+
+	*mapped = 0;
+	if (len <= VEC_SCRATCH)
+		return efs_scratch_alloc(len);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	*mapped = len;
+	return p;
+}
+
+static void
+vec_free(char **v, size_t mapped)
+{
+	if (mapped != 0)
+		munmap(v, mapped);
+}
 
 /* "NAME=value" into buf: 0 or -E2BIG. */
 static int
@@ -209,17 +242,17 @@ our_vars(char *const *env, char **out, struct envbuf *b)
 	int rc;
 
 	pthread_once(&capture_once, capture);
-	/* the caller identity: read without the lock (see the head comment) */
+	/* the caller identity and the working directory: read without waiting */
+	efs_cred_get(&b->credv);
 	pl = strlen(EFSAP_ENV_CRED) + 1;
 	put_var(b->cred, sizeof b->cred, EFSAP_ENV_CRED, "", 0);
-	if ((rc = efs_cred_encode(&efs.cred, b->cred + pl, sizeof b->cred - pl)) != 0)
+	if ((rc = efs_cred_encode(&b->credv, b->cred + pl, sizeof b->cred - pl)) != 0)
 		return -E2BIG;
 	out[n++] = b->cred;
-	if (efs.cwd_mount >= 0) {
-		if ((rc = put_var(b->cwd, sizeof b->cwd, EFSAP_ENV_CWD, efs.cwd, strlen(efs.cwd))) != 0)
-			return rc;
+	pl = strlen(EFSAP_ENV_CWD) + 1;
+	put_var(b->cwd, sizeof b->cwd, EFSAP_ENV_CWD, "", 0);
+	if (efs_cwd_get(b->cwd + pl) >= 0)
 		out[n++] = b->cwd;
-	}
 	/* descriptors under mounts that the child inherits */
 	pl = strlen(EFSAP_ENV_FDS) + 1;
 	put_var(b->fds, sizeof b->fds, EFSAP_ENV_FDS, "", 0);
@@ -350,12 +383,14 @@ real_x(const struct efs_res *r)
 static int
 prepare(struct efs_call *c, int dirfd, const char *path, int flags, struct target *t)
 {
-	struct efs_res r;
+	struct efs_res *r;
 	char spare[SHEBANG_MAX + 1];
 	const char *file = path, *shown = path, *interp, *arg;
 	int rflags, rc, k;
 
 	t->nlev = 0;
+	if ((r = efs_res_new()) == NULL)
+		return -ENOMEM;
 	for (;;) {
 		k = t->nlev;
 		t->dirfd = k == 0 ? dirfd : AT_FDCWD;
@@ -368,30 +403,30 @@ prepare(struct efs_call *c, int dirfd, const char *path, int flags, struct targe
 			rflags = 0;
 		if (k == 0 && (flags & AT_EMPTY_PATH))
 			rflags |= EFS_R_EMPTY;
-		rc = efs_resolve(c, t->dirfd, file, rflags, &r);
+		rc = efs_resolve(c, t->dirfd, file, rflags, r);
 		if (rc == EFS_NOT_MAPPED) {
-			memcpy(t->buf, r.host, strlen(r.host) + 1);
+			memcpy(t->buf, r->host, strlen(r->host) + 1);
 			t->path = t->buf;
 			return 0;
 		}
 		if (rc < 0)
 			return rc;
-		if (!r.exists)
+		if (!r->exists)
 			return -ENOENT;
-		if (S_ISLNK(r.st.st_mode))
+		if (S_ISLNK(r->st.st_mode))
 			return -ELOOP;
-		if (!S_ISREG(r.st.st_mode))
+		if (!S_ISREG(r->st.st_mode))
 			return -EACCES;	/* the client's rule, not the server's: not blamed */
-		if ((rc = efs_need_access(c, &r, EFS_MAY_EXEC)) != 0)
+		if ((rc = efs_need_access(c, r, EFS_MAY_EXEC)) != 0)
 			return rc;
-		if (r.babs[0] == '\0')
+		if (r->babs[0] == '\0')
 			return 0;	/* a descriptor: the kernel reads "#!" itself */
-		real_x(&r);
-		rc = read_shebang(r.babs, k < NSCRIPT ? t->lev[k].line : spare, &interp, &arg);
+		real_x(r);
+		rc = read_shebang(r->babs, k < NSCRIPT ? t->lev[k].line : spare, &interp, &arg);
 		if (rc < 0)
 			return rc;
 		if (rc == 0) {
-			memcpy(t->buf, r.babs, strlen(r.babs) + 1);
+			memcpy(t->buf, r->babs, strlen(r->babs) + 1);
 			t->dirfd = AT_FDCWD;
 			t->path = t->buf;
 			t->flags = 0;
@@ -401,7 +436,7 @@ prepare(struct efs_call *c, int dirfd, const char *path, int flags, struct targe
 			return -ELOOP;	/* Linux: too many interpreters in a row */
 		/* a script: the interpreter gets its name as the program wrote it */
 		if (k == 0 && (dirfd != AT_FDCWD || path[0] == '\0')) {
-			memcpy(t->shown, r.view, strlen(r.view) + 1);
+			memcpy(t->shown, r->view, strlen(r->view) + 1);
 			shown = t->shown;
 		}
 		t->lev[k].interp = interp;
@@ -442,27 +477,31 @@ static int
 exec_at(struct efs_call *c, int dirfd, const char *path, char *const argv[],
     char **env, int flags)
 {
-	struct target t;
+	size_t mark = efs_scratch_mark(), mapped;
+	struct target *t;
+	char *const *v;
+	char **av;
 	int rc;
 
-	if ((rc = prepare(c, dirfd, path, flags, &t)) != 0)
-		return rc;
-	{
-		char *av[(t.nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2];
-		char *const *v = target_argv(&t, argv, av);
-
-		if (efs.log_level >= 2 && c->mount >= 0)
-			efs_log_call(c, 0);
-		/* a vfork child shares this thread's memory: leave the guard down */
-		efs_guard = 0;
-		before_exec();
-		if (t.dirfd == AT_FDCWD && t.flags == 0)
-			real.execve(t.path, v, env);
-		else
-			real.execveat(t.dirfd, t.path, v, env, t.flags);
-		rc = -errno;
-		efs_guard = 1;
-	}
+	if ((t = efs_scratch_alloc(sizeof *t)) == NULL)
+		return -ENOMEM;
+	if ((rc = prepare(c, dirfd, path, flags, t)) != 0)
+		goto out;
+	rc = -ENOMEM;
+	if ((av = vec_alloc((t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2, &mapped)) == NULL)
+		goto out;
+	v = target_argv(t, argv, av);
+	if (efs.log_level >= 2 && c->mount >= 0)
+		efs_log_call(c, 0);
+	before_exec();
+	if (t->dirfd == AT_FDCWD && t->flags == 0)
+		real.execve(t->path, v, env);
+	else
+		real.execveat(t->dirfd, t->path, v, env, t->flags);
+	rc = -errno;
+	vec_free(av, mapped);
+out:
+	efs_scratch_release(mark);
 	return rc;
 }
 
@@ -470,15 +509,21 @@ exec_at(struct efs_call *c, int dirfd, const char *path, char *const argv[],
 static int
 exec_sh(struct efs_call *c, const char *file, char *const argv[], char **env)
 {
-	size_t i, argc = vec_count(argv);
-	char *av[argc + 3];
+	size_t i, argc = vec_count(argv), mark = efs_scratch_mark(), mapped;
+	char **av;
+	int rc;
 
+	if ((av = vec_alloc(argc + 3, &mapped)) == NULL)
+		return -ENOMEM;
 	av[0] = (char *)"/bin/sh";
 	av[1] = (char *)file;
 	for (i = 1; i < argc; i++)
 		av[i + 1] = argv[i];
 	av[argc > 1 ? argc + 1 : 2] = NULL;
-	return exec_at(c, AT_FDCWD, "/bin/sh", av, env, 0);
+	rc = exec_at(c, AT_FDCWD, "/bin/sh", av, env, 0);
+	vec_free(av, mapped);
+	efs_scratch_release(mark);
+	return rc;
 }
 
 /* Errors after which a PATH search tries the next directory (glibc execvpe). */
@@ -512,14 +557,16 @@ candidate(char *buf, const char *p, const char *e, const char *file)
 static int
 exec_search(struct efs_call *c, const char *file, char *const argv[], char **env)
 {
-	char buf[EFS_PATH_MAX];
 	const char *path, *p, *e;
 	int rc = -ENOENT, eacces = 0;
+	char *buf;
 
 	if (file == NULL)
 		return -EFAULT;
 	if (file[0] == '\0')
 		return -ENOENT;
+	if ((buf = efs_scratch_path()) == NULL)		/* until the wrapper leaves */
+		return -ENOMEM;
 	if (strchr(file, '/') != NULL) {
 		rc = exec_at(c, AT_FDCWD, file, argv, env, 0);
 		return rc == -ENOEXEC ? exec_sh(c, file, argv, env) : rc;
@@ -551,6 +598,9 @@ exec_common(const char *op, int dirfd, const char *path, char *const argv[],
     char *const envp[], int flags, int kind)
 {
 	struct efs_call c;
+	struct envbuf *b;
+	size_t mapped;
+	char **env;
 	int rc, search = kind == EX_SEARCH;
 
 	path = efs_launder(path);
@@ -565,16 +615,15 @@ exec_common(const char *op, int dirfd, const char *path, char *const argv[],
 			return real.execve(path, argv, envp);
 		return real.execveat(dirfd, path, argv, envp, flags);
 	}
-	{
-		char *env[vec_count(envp) + ENV_OURS + 1];
-		struct envbuf b;
-
-		rc = build_env(envp, env, &b);
-		if (rc == 0 && search)
-			rc = exec_search(&c, path, argv, env);
-		else if (rc == 0)
-			rc = exec_at(&c, dirfd, path, argv, env, flags);
-	}
+	env = vec_alloc(vec_count(envp) + ENV_OURS + 1, &mapped);
+	b = efs_scratch_alloc(sizeof *b);
+	rc = env == NULL || b == NULL ? -ENOMEM : build_env(envp, env, b);
+	if (rc == 0 && search)
+		rc = exec_search(&c, path, argv, env);
+	else if (rc == 0)
+		rc = exec_at(&c, dirfd, path, argv, env, flags);
+	if (env != NULL)
+		vec_free(env, mapped);
 	return efs_leave(&c, rc);
 }
 
@@ -706,9 +755,16 @@ spawn_target(struct efs_call *c, pid_t *pid, const struct target *t,
     const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
     char *const argv[], char **env)
 {
-	char *av[(t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2];
+	size_t mark = efs_scratch_mark(), mapped;
+	char **av;
+	int err;
 
-	return real.posix_spawn(pid, t->path, fa, attr, target_argv(t, argv, av), env);
+	if ((av = vec_alloc((t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2, &mapped)) == NULL)
+		return ENOMEM;
+	err = real.posix_spawn(pid, t->path, fa, attr, target_argv(t, argv, av), env);
+	vec_free(av, mapped);
+	efs_scratch_release(mark);
+	return err;
 }
 
 static int
@@ -716,12 +772,14 @@ spawn_at(struct efs_call *c, pid_t *pid, const char *path,
     const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
     char *const argv[], char **env)
 {
-	struct target t;
+	struct target *t;
 	int rc;
 
-	if ((rc = prepare(c, AT_FDCWD, path, 0, &t)) != 0)
+	if ((t = efs_scratch_alloc(sizeof *t)) == NULL)	/* until the wrapper leaves */
+		return ENOMEM;
+	if ((rc = prepare(c, AT_FDCWD, path, 0, t)) != 0)
 		return -rc;
-	return spawn_target(c, pid, &t, fa, attr, argv, env);
+	return spawn_target(c, pid, t, fa, attr, argv, env);
 }
 
 /* Could the kernel execute this host candidate?  0, or the error a search continues after. */
@@ -749,10 +807,14 @@ spawn_search(struct efs_call *c, pid_t *pid, const char *file,
     const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
     char *const argv[], char **env)
 {
-	char buf[EFS_PATH_MAX];
 	const char *path, *p, *e;
 	int rc = -ENOENT, eacces = 0, maps = 0;
+	struct target *t;
+	char *buf;
 
+	/* until the wrapper leaves */
+	if ((buf = efs_scratch_path()) == NULL || (t = efs_scratch_alloc(sizeof *t)) == NULL)
+		return ENOMEM;
 	if ((path = efs_env_value(environ, "PATH")) == NULL)
 		path = DEFAULT_PATH;
 	for (p = path;; p = e + 1) {
@@ -768,11 +830,9 @@ spawn_search(struct efs_call *c, pid_t *pid, const char *file,
 		e = strchrnul(p, ':');
 		if (candidate(buf, p, e, file) == 0) {
 			if (efs_may_map(AT_FDCWD, buf)) {
-				struct target t;
-
-				rc = prepare(c, AT_FDCWD, buf, 0, &t);
+				rc = prepare(c, AT_FDCWD, buf, 0, t);
 				if (rc == 0)
-					return spawn_target(c, pid, &t, fa, attr, argv, env);
+					return spawn_target(c, pid, t, fa, attr, argv, env);
 			} else {
 				rc = host_probe(buf);
 				if (rc == 0)
@@ -795,6 +855,9 @@ spawn_common(const char *op, pid_t *pid, const char *file,
     char *const argv[], char *const envp[], int search)
 {
 	struct efs_call c;
+	struct envbuf *b;
+	size_t mapped;
+	char **env;
 	int err;
 
 	file = efs_launder(file);
@@ -803,17 +866,16 @@ spawn_common(const char *op, pid_t *pid, const char *file,
 	if (!efs_enter(&c, op, file))
 		return search ? real.posix_spawnp(pid, file, fa, attr, argv, envp) :
 		    real.posix_spawn(pid, file, fa, attr, argv, envp);
-	{
-		char *env[vec_count(envp) + ENV_OURS + 1];
-		struct envbuf b;
-
-		/* envp NULL: the kernel's empty environment, plus ours */
-		err = -build_env(envp, env, &b);
-		if (err == 0 && search && file != NULL && file[0] != '\0' && strchr(file, '/') == NULL)
-			err = spawn_search(&c, pid, file, fa, attr, argv, env);
-		else if (err == 0)
-			err = spawn_at(&c, pid, file, fa, attr, argv, env);
-	}
+	/* envp NULL: the kernel's empty environment, plus ours */
+	env = vec_alloc(vec_count(envp) + ENV_OURS + 1, &mapped);
+	b = efs_scratch_alloc(sizeof *b);
+	err = env == NULL || b == NULL ? ENOMEM : -build_env(envp, env, b);
+	if (err == 0 && search && file != NULL && file[0] != '\0' && strchr(file, '/') == NULL)
+		err = spawn_search(&c, pid, file, fa, attr, argv, env);
+	else if (err == 0)
+		err = spawn_at(&c, pid, file, fa, attr, argv, env);
+	if (env != NULL)
+		vec_free(env, mapped);
 	efs_leave(&c, -err);
 	return err;
 }
@@ -849,10 +911,11 @@ sync_environ(void)
 		EFSAP_ENV_LOG, EFSAP_ENV_LOG_FILE, LD_PRELOAD
 	};
 	char *ours[ENV_OURS + 1];
-	struct envbuf b;
+	struct envbuf *b;
 	size_t i, k;
 
-	if (our_vars(environ, ours, &b) != 0)
+	/* the wrapper's scratch: released when it leaves */
+	if ((b = efs_scratch_alloc(sizeof *b)) == NULL || our_vars(environ, ours, b) != 0)
 		return;
 	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
 		const char *have = efs_env_value(environ, names[k]), *want = NULL;

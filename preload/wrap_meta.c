@@ -133,7 +133,7 @@ static int
 chmod_at(const char *op, int dirfd, const char *path, mode_t mode, int flags)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
@@ -143,16 +143,18 @@ chmod_at(const char *op, int dirfd, const char *path, mode_t mode, int flags)
 	if (flags & ~AT_SYMLINK_NOFOLLOW)
 		return efs_leave(&c, -EINVAL);
 	/* the record is read under the lock, in change() */
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
 	rc = efs_resolve(&c, dirfd, path, EFS_R_NOATTR |
-	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW), &r);
+	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW), r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.fchmodat(dirfd, r.host, mode, flags));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, real.fchmodat(dirfd, r->host, mode, flags));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
-	if (rc == 0 && S_ISLNK(r.st.st_mode))
+	if (rc == 0 && S_ISLNK(r->st.st_mode))
 		rc = -EOPNOTSUPP;		/* glibc: links have no mode of their own */
 	if (rc == 0)
-		rc = change(&c, &r, -1, 0, mode, 0, 0);
+		rc = change(&c, r, -1, 0, mode, 0, 0);
 	return efs_leave(&c, rc);
 }
 
@@ -178,16 +180,18 @@ EFS_EXPORT int
 fchmod(int fd, mode_t mode)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, "fchmod", NULL))
 		return real.fchmod(fd, mode);
 	if (efs_fd_mount(fd) < 0)
 		return efs_pass(&c, real.fchmod(fd, mode));
-	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, EFS_R_NOATTR, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, EFS_R_NOATTR, r);
 	if (rc == 0)
-		rc = change(&c, &r, fd, 0, mode, 0, 0);
+		rc = change(&c, r, fd, 0, mode, 0, 0);
 	return efs_leave(&c, rc);
 }
 
@@ -195,7 +199,7 @@ static int
 chown_at(const char *op, int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
@@ -205,15 +209,17 @@ chown_at(const char *op, int dirfd, const char *path, uid_t uid, gid_t gid, int 
 		return efs_pass(&c, real.fchownat(dirfd, path, uid, gid, flags));
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return efs_leave(&c, -EINVAL);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
 	rc = efs_resolve(&c, dirfd, path, EFS_R_NOATTR |
 	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
-	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), &r);
+	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.fchownat(dirfd, r.host, uid, gid, flags));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, real.fchownat(dirfd, r->host, uid, gid, flags));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0)
-		rc = change(&c, &r, dirfd, 1, 0, uid, gid);
+		rc = change(&c, r, dirfd, 1, 0, uid, gid);
 	return efs_leave(&c, rc);
 }
 
@@ -239,16 +245,18 @@ EFS_EXPORT int
 fchown(int fd, uid_t uid, gid_t gid)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, "fchown", NULL))
 		return real.fchown(fd, uid, gid);
 	if (efs_fd_mount(fd) < 0)
 		return efs_pass(&c, real.fchown(fd, uid, gid));
-	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, EFS_R_NOATTR, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, EFS_R_NOATTR, r);
 	if (rc == 0)
-		rc = change(&c, &r, fd, 1, 0, uid, gid);
+		rc = change(&c, r, fd, 1, 0, uid, gid);
 	return efs_leave(&c, rc);
 }
 
@@ -329,7 +337,7 @@ static int
 times_at(const char *op, int dirfd, const char *path, const struct timespec *ts, int flags)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
@@ -342,15 +350,17 @@ times_at(const char *op, int dirfd, const char *path, const struct timespec *ts,
 		return efs_pass(&c, real.utimensat(dirfd, path, ts, flags));
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return efs_leave(&c, -EINVAL);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
 	rc = efs_resolve(&c, dirfd, path,
 	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
-	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), &r);
+	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.utimensat(dirfd, r.host, ts, flags));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, real.utimensat(dirfd, r->host, ts, flags));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0)
-		rc = set_times(&c, &r, dirfd, ts);
+		rc = set_times(&c, r, dirfd, ts);
 	return efs_leave(&c, rc);
 }
 
@@ -359,16 +369,18 @@ static int
 times_fd(const char *op, int fd, const struct timespec *ts)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, op, NULL))
 		return real.futimens(fd, ts);
 	if (efs_fd_mount(fd) < 0 || times_kind(ts) == T_NONE)
 		return efs_pass(&c, real.futimens(fd, ts));
-	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, 0, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, 0, r);
 	if (rc == 0)
-		rc = set_times(&c, &r, fd, ts);
+		rc = set_times(&c, r, fd, ts);
 	return efs_leave(&c, rc);
 }
 

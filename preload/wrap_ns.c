@@ -75,20 +75,22 @@ static int
 mkdir_at(const char *op, int dirfd, const char *path, mode_t mode)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
 		return real.mkdirat(dirfd, path, mode);
 	if (!efs_may_map(dirfd, path))
 		return efs_pass(&c, real.mkdirat(dirfd, path, mode));
-	rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.mkdirat(dirfd, r.host, mode));
+		return efs_pass(&c, real.mkdirat(dirfd, r->host, mode));
 	if (rc == 0)
-		rc = efs_need_create(&c, &r);
+		rc = efs_need_create(&c, r);
 	if (rc == 0)
-		rc = efs_publish_node(&r, S_IFDIR, mode, NULL);
+		rc = efs_publish_node(r, S_IFDIR, mode, NULL);
 	return efs_leave(&c, rc);
 }
 
@@ -116,7 +118,7 @@ static int
 mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	uint32_t type = mode & S_IFMT;
 	int rc = 0;
 
@@ -124,9 +126,11 @@ mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
 		return real.mknodat(dirfd, path, mode, dev);
 	if (!efs_may_map(dirfd, path))
 		return efs_pass(&c, real.mknodat(dirfd, path, mode, dev));
-	rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.mknodat(dirfd, r.host, mode, dev));
+		return efs_pass(&c, real.mknodat(dirfd, r->host, mode, dev));
 	if (type == 0)
 		type = S_IFREG;
 	if (rc == 0 && type == S_IFDIR)
@@ -135,13 +139,13 @@ mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
 	    type != S_IFCHR && type != S_IFBLK)
 		rc = -EINVAL;
 	if (rc == 0)
-		rc = efs_need_create(&c, &r);
+		rc = efs_need_create(&c, r);
 	if (rc == 0 && (type == S_IFCHR || type == S_IFBLK)) {
 		efs_call_blame(&c, EFS_WHY_UNSUPPORTED, NULL, NULL);
 		rc = -EPERM;
 	}
 	if (rc == 0)
-		rc = efs_publish_node(&r, type, mode, NULL);
+		rc = efs_publish_node(r, type, mode, NULL);
 	return efs_leave(&c, rc);
 }
 
@@ -255,38 +259,40 @@ static int
 remove_at(const char *op, int dirfd, const char *path, int how)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc, dir = how == RM_RMDIR;
 
 	if (!efs_enter(&c, op, path))
 		return remove_pass(how, dirfd, path);
 	if (!efs_may_map(dirfd, path))
 		return efs_pass(&c, remove_pass(how, dirfd, path));
-	rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, remove_pass(how, dirfd, r.host));
+		return efs_pass(&c, remove_pass(how, dirfd, r->host));
 	if (rc == 0 && !dir) {
-		rc = decide_unlink(&c, &r);
+		rc = decide_unlink(&c, r);
 		if (rc == -EISDIR && how == RM_REMOVE)
 			dir = 1;
 	}
 	if (dir && (rc == 0 || rc == -EISDIR))
-		rc = decide_rmdir(&c, &r, path);
+		rc = decide_rmdir(&c, r, path);
 	if (rc == 0 && !dir) {
 		const char *rel;
-		int dfd = efs_at(r.mt, r.babs, &rel);
+		int dfd = efs_at(r->mt, r->babs, &rel);
 
-		rc = efs_retire_unlink(dfd, rel, &r.st);
+		rc = efs_retire_unlink(dfd, rel, &r->st);
 	} else if (rc == 0) {
 		/* a directory: its record is in its xattr, or (no xattrs) in the store */
 		struct efs_attr saved;
-		int taken = efs_owner_forget(&r.st, &saved);
+		int taken = efs_owner_forget(&r->st, &saved);
 		const char *rel;
-		int dfd = efs_at(r.mt, r.babs, &rel);
+		int dfd = efs_at(r->mt, r->babs, &rel);
 
 		rc = sys(real.unlinkat(dfd, rel, AT_REMOVEDIR));
 		if (rc != 0 && taken)
-			efs_owner_unforget(&r.st, &saved);
+			efs_owner_unforget(&r->st, &saved);
 	}
 	return efs_leave(&c, rc);
 }
@@ -395,15 +401,14 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 {
 	struct efs_call c;
 	struct efs_res *o, *n;
-	struct efs_res res[2];
 	int ro, rn, rc;
 
 	if (!efs_enter(&c, opname, op))
 		return rename_pass(od, op, nd, np, flags);
 	if (!efs_may_map(od, op) && !efs_may_map(nd, np))
 		return efs_pass(&c, rename_pass(od, op, nd, np, flags));
-	o = &res[0];
-	n = &res[1];
+	if ((o = efs_res_new()) == NULL || (n = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
 	ro = efs_resolve(&c, od, op, 0, o);
 	if (ro < 0)
 		return efs_leave(&c, ro);
@@ -521,7 +526,6 @@ link_at(const char *opname, int od, const char *op, int nd, const char *np, int 
 {
 	struct efs_call c;
 	struct efs_res *o, *n;
-	struct efs_res res[2];
 	char proc[64];
 	int ro, rn, rc;
 
@@ -530,8 +534,8 @@ link_at(const char *opname, int od, const char *op, int nd, const char *np, int 
 	if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) ||
 	    (!efs_may_map(od, op) && !efs_may_map(nd, np)))
 		return efs_pass(&c, real.linkat(od, op, nd, np, flags));
-	o = &res[0];
-	n = &res[1];
+	if ((o = efs_res_new()) == NULL || (n = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
 	ro = efs_resolve(&c, od, op, ((flags & AT_SYMLINK_FOLLOW) ? EFS_R_FOLLOW : 0) |
 	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), o);
 	if (ro < 0)
@@ -584,7 +588,7 @@ static int
 symlink_at(const char *op, const char *target, int dirfd, const char *path)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	size_t tl;
 	int rc;
 
@@ -593,22 +597,24 @@ symlink_at(const char *op, const char *target, int dirfd, const char *path)
 	if (target == NULL || !efs_may_map(dirfd, path))
 		return efs_pass(&c, real.symlinkat(target, dirfd, path));
 	tl = strlen(target);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
 	if (tl == 0)
 		rc = -ENOENT;
 	else if (tl >= EFS_PATH_MAX)
 		rc = -ENAMETOOLONG;
 	else
-		rc = efs_resolve(&c, dirfd, path, 0, &r);
+		rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.symlinkat(target, dirfd, r.host));
+		return efs_pass(&c, real.symlinkat(target, dirfd, r->host));
 	if (rc == 0)
-		rc = efs_need_create(&c, &r);
+		rc = efs_need_create(&c, r);
 	if (rc == 0 && tl > EFS_SYMLINK_MAX) {
 		efs_call_blame(&c, EFS_WHY_LIMIT, NULL, NULL);
 		rc = -ENAMETOOLONG;
 	}
 	if (rc == 0)
-		rc = efs_publish_node(&r, S_IFLNK, 0777, target);
+		rc = efs_publish_node(r, S_IFLNK, 0777, target);
 	return efs_leave(&c, rc);
 }
 
@@ -677,8 +683,8 @@ proc_self_rest(const char *path)
 static ssize_t
 proc_readlink(const char *path, char *buf, size_t len)
 {
-	char target[EFS_PATH_MAX], view[EFS_PATH_MAX];
-	const char *rest, *out = target;
+	char *target, *view;
+	const char *rest, *out;
 	unsigned long fd;
 	ssize_t n;
 	size_t ol;
@@ -686,16 +692,20 @@ proc_readlink(const char *path, char *buf, size_t len)
 
 	if (buf == NULL || len == 0)
 		return real.readlink(path, buf, len);	/* EFAULT, EINVAL */
-	n = real.readlink(path, target, sizeof target);
-	if (n < 0 || (size_t)n >= sizeof target)
+	/* the wrapper's scratch: released when it leaves */
+	if ((target = efs_scratch_path()) == NULL || (view = efs_scratch_path()) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	out = target;
+	n = real.readlink(path, target, EFS_PATH_MAX);
+	if (n < 0 || (size_t)n >= EFS_PATH_MAX)
 		return n < 0 ? n : real.readlink(path, buf, len);
 	target[n] = '\0';
 	ol = (size_t)n;
 	rest = target[0] == '/' ? proc_self_rest(path) : NULL;
 	if (rest != NULL && strcmp(rest, "cwd") == 0 && efs.cwd_mount >= 0) {
-		pthread_mutex_lock(&efs.lock);
-		snprintf(view, sizeof view, "%s", efs.cwd);
-		pthread_mutex_unlock(&efs.lock);
+		(void)efs_cwd_get(view);
 		out = view;
 	} else if (rest != NULL && strncmp(rest, "fd/", 3) == 0 &&
 	    (rest += 3, parse_uint(&rest, &fd) == 0) && *rest == '\0' &&
@@ -703,10 +713,10 @@ proc_readlink(const char *path, char *buf, size_t len)
 	    strncmp(target, efs.mnt[k].broot, efs.mnt[k].blen) == 0 &&
 	    (target[efs.mnt[k].blen] == '\0' || target[efs.mnt[k].blen] == '/')) {
 		/* the descriptor's own mount, where two mounts share a backing */
-		if ((size_t)snprintf(view, sizeof view, "%s%s", efs.mnt[k].cpath,
-		    target + efs.mnt[k].blen) < sizeof view)
+		if ((size_t)snprintf(view, EFS_PATH_MAX, "%s%s", efs.mnt[k].cpath,
+		    target + efs.mnt[k].blen) < EFS_PATH_MAX)
 			out = view;
-	} else if (target[0] == '/' && efs_backing_to_view(target, view, sizeof view) == 0)
+	} else if (target[0] == '/' && efs_backing_to_view(target, view, EFS_PATH_MAX) == 0)
 		out = view;
 	if (out == view)
 		ol = strlen(view);
@@ -727,7 +737,7 @@ static ssize_t
 readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	long rc;
 	ssize_t n;
 
@@ -740,19 +750,21 @@ readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
 			return efs_pass(&c, proc_readlink(path, buf, len));
 		return efs_pass(&c, real.readlinkat(dirfd, path, buf, len));
 	}
-	rc = efs_resolve(&c, dirfd, path, 0, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED) {
-		if (is_proc(r.host))
-			return efs_pass(&c, proc_readlink(r.host, buf, len));
-		return efs_pass(&c, real.readlinkat(dirfd, r.host, buf, len));
+		if (is_proc(r->host))
+			return efs_pass(&c, proc_readlink(r->host, buf, len));
+		return efs_pass(&c, real.readlinkat(dirfd, r->host, buf, len));
 	}
-	if (rc == 0 && !r.exists)
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
-	if (rc == 0 && !S_ISLNK(r.st.st_mode))
+	if (rc == 0 && !S_ISLNK(r->st.st_mode))
 		rc = -EINVAL;
 	if (rc == 0) {
 		const char *rel;
-		int dfd = efs_at(r.mt, r.babs, &rel);
+		int dfd = efs_at(r->mt, r->babs, &rel);
 
 		n = real.readlinkat(dfd, rel, buf, len);
 		rc = n < 0 ? -errno : n;

@@ -169,7 +169,7 @@ static int
 open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
     int flags, mode_t mode, int *fdp)
 {
-	char stripped[EFS_PATH_MAX];
+	char *stripped;
 	int rc, tries, rflags;
 
 	if (flags & O_PATH)
@@ -188,6 +188,8 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 
 		while (n > 1 && path[n - 1] == '/')
 			n--;
+		if ((stripped = efs_scratch_path()) == NULL)	/* until the wrapper leaves */
+			return -ENOMEM;
 		memcpy(stripped, path, n);
 		stripped[n] = '\0';
 		rc = efs_resolve(c, dirfd, stripped, 0, r);
@@ -235,7 +237,7 @@ static int
 open_at(const char *op, int dirfd, const char *path, int flags, mode_t mode)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc, fd = -1;
 
 	if (!efs_enter(&c, op, path))
@@ -245,9 +247,11 @@ open_at(const char *op, int dirfd, const char *path, int flags, mode_t mode)
 			return efs_leave(&c, rc == 0 ? host_fd(fd) : rc);
 		return efs_pass(&c, host_fd(real.openat(dirfd, path, flags, mode)));
 	}
-	rc = open_core(&c, &r, dirfd, path, flags, mode, &fd);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = open_core(&c, r, dirfd, path, flags, mode, &fd);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, host_fd(real.openat(dirfd, r.host, flags, mode)));
+		return efs_pass(&c, host_fd(real.openat(dirfd, r->host, flags, mode)));
 	return efs_leave(&c, rc == 0 ? fd : rc);
 }
 
@@ -397,7 +401,7 @@ static FILE *
 fopen_common(const char *op, const char *path, const char *mode)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	FILE *fp = NULL;
 	int rc, flags, cloexec, fd = -1;
 
@@ -412,10 +416,11 @@ fopen_common(const char *op, const char *path, const char *mode)
 		return NULL;
 	} else {
 		flags = rc;
-		rc = open_core(&c, &r, AT_FDCWD, path, flags, 0666, &fd);
+		r = efs_res_new();
+		rc = r == NULL ? -ENOMEM : open_core(&c, r, AT_FDCWD, path, flags, 0666, &fd);
 	}
 	if (rc == EFS_NOT_MAPPED)
-		return (FILE *)efs_pass(&c, (long)host_file(real.fopen(r.host, mode)));
+		return (FILE *)efs_pass(&c, (long)host_file(real.fopen(r->host, mode)));
 	if (rc == 0 && (flags & (O_ACCMODE | O_APPEND)) == (O_WRONLY | O_APPEND))
 		(void)lseek(fd, 0, SEEK_END);	/* as fopen "a": ftell reports the end */
 	if (rc == 0 && (fp = fdopen(fd, mode)) == NULL) {
@@ -447,7 +452,7 @@ static FILE *
 freopen_common(const char *op, const char *path, const char *mode, FILE *stream)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc, flags, cloexec, fd = -1, old;
 
 	if (!efs_enter(&c, op, path))
@@ -461,9 +466,13 @@ freopen_common(const char *op, const char *path, const char *mode, FILE *stream)
 		return NULL;
 	}
 	flags = rc;
-	rc = open_core(&c, &r, AT_FDCWD, path, flags, 0666, &fd);
+	if ((r = efs_res_new()) == NULL) {
+		efs_leave(&c, -ENOMEM);
+		return NULL;
+	}
+	rc = open_core(&c, r, AT_FDCWD, path, flags, 0666, &fd);
 	if (rc == EFS_NOT_MAPPED)
-		return (FILE *)efs_pass(&c, (long)host_file(real.freopen(r.host, mode, stream)));
+		return (FILE *)efs_pass(&c, (long)host_file(real.freopen(r->host, mode, stream)));
 	if (rc == 0) {
 		fflush(stream);
 		old = fileno(stream);
@@ -474,7 +483,7 @@ freopen_common(const char *op, const char *path, const char *mode, FILE *stream)
 		real.close(fd);
 		efs_fd_set(fd, -1);
 		if (rc == 0) {
-			efs_fd_set(old, r.mount);
+			efs_fd_set(old, r->mount);
 			if ((flags & (O_ACCMODE | O_APPEND)) == (O_WRONLY | O_APPEND))
 				(void)lseek(old, 0, SEEK_END);
 			clearerr(stream);
@@ -500,7 +509,7 @@ EFS_EXPORT DIR *
 opendir(const char *path)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	DIR *d = NULL;
 	int rc, fd;
 
@@ -512,22 +521,26 @@ opendir(const char *path)
 			host_fd(dirfd(d));
 		return (DIR *)efs_pass(&c, (long)d);
 	}
-	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, &r);
+	if ((r = efs_res_new()) == NULL) {
+		efs_leave(&c, -ENOMEM);
+		return NULL;
+	}
+	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED) {
-		d = real.opendir(r.host);
+		d = real.opendir(r->host);
 		if (d != NULL)
 			host_fd(dirfd(d));
 		return (DIR *)efs_pass(&c, (long)d);
 	}
 	if (rc == 0) {
-		fd = efs_open_dir(&c, &r);
+		fd = efs_open_dir(&c, r);
 		if (fd < 0)
 			rc = fd;
 		else if ((d = real.fdopendir(fd)) == NULL) {
 			rc = -errno;
 			real.close(fd);
 		} else
-			efs_fd_set(fd, r.mount);
+			efs_fd_set(fd, r->mount);
 	}
 	return efs_leave(&c, rc) < 0 ? NULL : d;
 }
@@ -587,7 +600,7 @@ mkstemp_common(const char *op, char *tmpl, int suffixlen, int flags,
     int (*host)(char *, int, int))
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	char *xs;
 	int rc = -EEXIST, fd = -1, i;
 
@@ -599,12 +612,14 @@ mkstemp_common(const char *op, char *tmpl, int suffixlen, int flags,
 		return efs_leave(&c, -EINVAL);
 	flags = (flags & ~O_ACCMODE) | O_RDWR | O_CREAT | O_EXCL;
 	rng_stir();
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
 	for (i = 0; i < TMP_ATTEMPTS; i++) {
 		rng_fill(xs);
-		rc = open_core(&c, &r, AT_FDCWD, tmpl, flags, 0600, &fd);
+		rc = open_core(&c, r, AT_FDCWD, tmpl, flags, 0600, &fd);
 		if (rc == EFS_NOT_MAPPED) {
 			/* the template leads out of the mount: glibc's loop, on the host */
-			fd = host_fd(real.openat(AT_FDCWD, r.host, flags, 0600));
+			fd = host_fd(real.openat(AT_FDCWD, r->host, flags, 0600));
 			rc = fd < 0 ? -errno : 0;
 		}
 		if (rc != -EEXIST)
@@ -672,7 +687,7 @@ EFS_EXPORT char *
 mkdtemp(char *tmpl)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	char *xs;
 	int rc = -EEXIST, i;
 
@@ -685,13 +700,17 @@ mkdtemp(char *tmpl)
 		return NULL;
 	}
 	rng_stir();
+	if ((r = efs_res_new()) == NULL) {
+		efs_leave(&c, -ENOMEM);
+		return NULL;
+	}
 	for (i = 0; i < TMP_ATTEMPTS; i++) {
 		rng_fill(xs);
-		rc = efs_resolve(&c, AT_FDCWD, tmpl, 0, &r);
+		rc = efs_resolve(&c, AT_FDCWD, tmpl, 0, r);
 		if (rc == EFS_NOT_MAPPED)
-			rc = real.mkdir(r.host, 0700) == 0 ? 0 : -errno;
-		else if (rc == 0 && (rc = efs_need_create(&c, &r)) == 0) {
-			rc = efs_publish_node(&r, S_IFDIR, 0700, NULL);
+			rc = real.mkdir(r->host, 0700) == 0 ? 0 : -errno;
+		else if (rc == 0 && (rc = efs_need_create(&c, r)) == 0) {
+			rc = efs_publish_node(r, S_IFDIR, 0700, NULL);
 		}
 		if (rc != -EEXIST)
 			break;
@@ -704,7 +723,7 @@ static int
 truncate_common(const char *op, const char *path, off_t len)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
@@ -713,23 +732,25 @@ truncate_common(const char *op, const char *path, off_t len)
 		return efs_pass(&c, real.truncate(path, len));
 	if (len < 0)
 		return efs_leave(&c, -EINVAL);
-	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.truncate(r.host, len));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, real.truncate(r->host, len));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
-	if (rc == 0 && S_ISDIR(r.st.st_mode))
+	if (rc == 0 && S_ISDIR(r->st.st_mode))
 		rc = -EISDIR;
-	if (rc == 0 && !S_ISREG(r.st.st_mode))
+	if (rc == 0 && !S_ISREG(r->st.st_mode))
 		rc = -EINVAL;
 	if (rc == 0)
-		rc = efs_write_gate(&c, &r);
+		rc = efs_write_gate(&c, r);
 	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_WRITE);
+		rc = efs_need_access(&c, r, EFS_MAY_WRITE);
 	if (rc == 0)
-		rc = real.truncate(r.babs, len) == 0 ? 0 : -errno;
+		rc = real.truncate(r->babs, len) == 0 ? 0 : -errno;
 	if (rc == 0)
-		efs_clear_setid(r.mt, -1, r.babs, &r.st, &r.attr);
+		efs_clear_setid(r->mt, -1, r->babs, &r->st, &r->attr);
 	return efs_leave(&c, rc);
 }
 

@@ -67,9 +67,8 @@ write_all(int fd, const char *buf, size_t n)
  * The path is the sixth field, after the kernel's padding.
  */
 static int
-put_line(int fd, const char *line, size_t n)
+put_line(int fd, const char *line, size_t n, char *path, char *view)
 {
-	char path[EFS_PATH_MAX], view[EFS_PATH_MAX];
 	const char *p = line, *end = line + n;
 	size_t pl;
 	int i, rc;
@@ -83,11 +82,11 @@ put_line(int fd, const char *line, size_t n)
 	pl = (size_t)(end - p);
 	if (pl > 0 && p[pl - 1] == '\n')
 		pl--;
-	if (pl == 0 || *p != '/' || pl >= sizeof path)
+	if (pl == 0 || *p != '/' || pl >= EFS_PATH_MAX)
 		return write_all(fd, line, n);
 	memcpy(path, p, pl);
 	path[pl] = '\0';
-	if (efs_backing_to_view(path, view, sizeof view) != 0)
+	if (efs_backing_to_view(path, view, EFS_PATH_MAX) != 0)
 		return write_all(fd, line, n);
 	if ((rc = write_all(fd, line, (size_t)(p - line))) != 0 ||
 	    (rc = write_all(fd, view, strlen(view))) != 0)
@@ -95,18 +94,22 @@ put_line(int fd, const char *line, size_t n)
 	return write_all(fd, p + pl, (size_t)(end - p - (ssize_t)pl));
 }
 
-/* Copy the kernel's maps text from in to out, a line at a time. */
+/*
+ * Copy the kernel's maps text from in to out, a line at a time, through
+ * buf (MAPS_BUF bytes); path and view are EFS_PATH_MAX bytes for put_line.
+ */
+#define MAPS_BUF	(2 * LINE_MAX_BYTES)
+
 static int
-copy_maps(int in, int out)
+copy_lines(int in, int out, char *buf, char *path, char *view)
 {
-	char buf[2 * LINE_MAX_BYTES];
 	size_t have = 0, used;
 	ssize_t n;
 	char *nl;
 	int rc;
 
 	for (;;) {
-		n = read(in, buf + have, sizeof buf - have);
+		n = read(in, buf + have, MAPS_BUF - have);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -114,11 +117,12 @@ copy_maps(int in, int out)
 		have += (size_t)n;
 		for (used = 0; (nl = memchr(buf + used, '\n', have - used)) != NULL;
 		    used = (size_t)(nl - buf) + 1)
-			if ((rc = put_line(out, buf + used, (size_t)(nl - buf) + 1 - used)) != 0)
+			if ((rc = put_line(out, buf + used, (size_t)(nl - buf) + 1 - used,
+			    path, view)) != 0)
 				return rc;
-		if (n == 0 || (used == 0 && have == sizeof buf)) {
+		if (n == 0 || (used == 0 && have == MAPS_BUF)) {
 			/* the end, or a line too long to be a path's: as it is */
-			if ((rc = put_line(out, buf + used, have - used)) != 0)
+			if ((rc = put_line(out, buf + used, have - used, path, view)) != 0)
 				return rc;
 			if (n == 0)
 				return 0;
@@ -127,6 +131,20 @@ copy_maps(int in, int out)
 		memmove(buf, buf + used, have - used);
 		have -= used;
 	}
+}
+
+static int
+copy_maps(int in, int out)
+{
+	size_t mark = efs_scratch_mark();
+	char *buf = efs_scratch_alloc(MAPS_BUF + 2 * EFS_PATH_MAX);
+	int rc;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	rc = copy_lines(in, out, buf, buf + MAPS_BUF, buf + MAPS_BUF + EFS_PATH_MAX);
+	efs_scratch_release(mark);
+	return rc;
 }
 
 int

@@ -68,13 +68,15 @@ sun_make(struct sockaddr_un *su, socklen_t *len, const char *path)
 static int
 sun_backing(const struct efs_res *r, struct sockaddr_un *su, socklen_t *len, int *dfd)
 {
-	char parent[EFS_PATH_MAX], via[sizeof su->sun_path + 64];
+	char *parent, via[sizeof su->sun_path + 64];
 
 	*dfd = -1;
 	if (sun_make(su, len, r->babs) == 0)
 		return 0;
-	if (r->bparent >= sizeof parent)
+	if (r->bparent >= EFS_PATH_MAX)
 		return -ENAMETOOLONG;
+	if ((parent = efs_scratch_path()) == NULL)	/* until the wrapper leaves */
+		return -ENOMEM;
 	memcpy(parent, r->babs, r->bparent);
 	parent[r->bparent] = '\0';
 	if ((*dfd = real.open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
@@ -108,13 +110,15 @@ bind_staged(int fd, const struct efs_res *r)
 {
 	struct sockaddr_un su;
 	socklen_t sulen;
-	char name[64], path[EFS_PATH_MAX];
+	char name[64], *path;
 	int sfd = efs_store_fd();
 
 	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
 		return -ENOSTR;
-	if (efs_store_path(name, path, sizeof path) != 0 || sun_make(&su, &sulen, path) != 0) {
-		snprintf(path, sizeof path, "/proc/self/fd/%d/%s", sfd, name);
+	if ((path = efs_scratch_path()) == NULL)	/* until the wrapper leaves */
+		return -ENOMEM;
+	if (efs_store_path(name, path, EFS_PATH_MAX) != 0 || sun_make(&su, &sulen, path) != 0) {
+		snprintf(path, EFS_PATH_MAX, "/proc/self/fd/%d/%s", sfd, name);
 		if (sun_make(&su, &sulen, path) != 0)
 			return -ENOSTR;
 	}
@@ -128,7 +132,7 @@ EFS_EXPORT int
 bind(int fd, const struct sockaddr *sa, socklen_t salen)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	struct sockaddr_un su;
 	socklen_t sulen;
 	char path[sizeof su.sun_path + 1];
@@ -140,27 +144,29 @@ bind(int fd, const struct sockaddr *sa, socklen_t salen)
 		return real.bind(fd, sa, salen);
 	if (!efs_may_map(AT_FDCWD, path))
 		return efs_pass(&c, real.bind(fd, sa, salen));
-	rc = efs_resolve(&c, AT_FDCWD, path, 0, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, AT_FDCWD, path, 0, r);
 	if (rc == EFS_NOT_MAPPED) {
-		if ((rc = sun_host(path, &r, sa, salen, &su, &sulen)) == 0)
+		if ((rc = sun_host(path, r, sa, salen, &su, &sulen)) == 0)
 			return efs_pass(&c, real.bind(fd, (struct sockaddr *)&su, sulen));
 		return efs_leave(&c, rc);
 	}
 	if (rc == 0) {
-		rc = efs_need_create(&c, &r);
+		rc = efs_need_create(&c, r);
 		if (rc == -EEXIST)
 			rc = -EADDRINUSE;	/* what bind says of an existing name */
 	}
 	if (rc == 0)
-		rc = bind_staged(fd, &r);
+		rc = bind_staged(fd, r);
 	if (rc == -ENOSTR) {		/* no staging: bind in place, then record */
-		rc = sun_backing(&r, &su, &sulen, &dfd);
+		rc = sun_backing(r, &su, &sulen, &dfd);
 		if (rc == 0 && real.bind(fd, (struct sockaddr *)&su, sulen) != 0)
 			rc = -errno;
 		if (dfd >= 0)
 			real.close(dfd);
 		if (rc == 0)
-			rc = efs_record_new(&r, -1, S_IFSOCK, 0777);	/* the kernel's 0777 less umask */
+			rc = efs_record_new(r, -1, S_IFSOCK, 0777);	/* the kernel's 0777 less umask */
 	}
 	return efs_leave(&c, rc == -EEXIST ? -EADDRINUSE : rc);
 }
@@ -170,7 +176,7 @@ EFS_EXPORT int
 connect(int fd, const struct sockaddr *sa, socklen_t salen)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	struct sockaddr_un su;
 	socklen_t sulen;
 	char path[sizeof su.sun_path + 1];
@@ -182,18 +188,20 @@ connect(int fd, const struct sockaddr *sa, socklen_t salen)
 		return real.connect(fd, sa, salen);
 	if (!efs_may_map(AT_FDCWD, path))
 		return efs_pass(&c, real.connect(fd, sa, salen));
-	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED) {
-		if ((rc = sun_host(path, &r, sa, salen, &su, &sulen)) == 0)
+		if ((rc = sun_host(path, r, sa, salen, &su, &sulen)) == 0)
 			return efs_pass(&c, real.connect(fd, (struct sockaddr *)&su, sulen));
 		return efs_leave(&c, rc);
 	}
-	if (rc == 0 && !r.exists)
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_WRITE);
+		rc = efs_need_access(&c, r, EFS_MAY_WRITE);
 	if (rc == 0)
-		rc = sun_backing(&r, &su, &sulen, &dfd);
+		rc = sun_backing(r, &su, &sulen, &dfd);
 	if (rc == 0 && real.connect(fd, (struct sockaddr *)&su, sulen) != 0)
 		rc = -errno;
 	if (dfd >= 0)
@@ -206,21 +214,23 @@ EFS_EXPORT int
 inotify_add_watch(int ifd, const char *path, uint32_t mask)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, "inotify_add_watch", path))
 		return real.inotify_add_watch(ifd, path, mask);
 	if (!efs_may_map(AT_FDCWD, path))
 		return efs_pass(&c, real.inotify_add_watch(ifd, path, mask));
-	rc = efs_resolve(&c, AT_FDCWD, path, (mask & IN_DONT_FOLLOW) ? 0 : EFS_R_FOLLOW, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, AT_FDCWD, path, (mask & IN_DONT_FOLLOW) ? 0 : EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.inotify_add_watch(ifd, r.host, mask));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, real.inotify_add_watch(ifd, r->host, mask));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0)
-		rc = efs_need_access(&c, &r, EFS_MAY_READ);
-	if (rc == 0 && (rc = real.inotify_add_watch(ifd, r.babs, mask)) < 0)
+		rc = efs_need_access(&c, r, EFS_MAY_READ);
+	if (rc == 0 && (rc = real.inotify_add_watch(ifd, r->babs, mask)) < 0)
 		rc = -errno;
 	return efs_leave(&c, rc);
 }
@@ -238,7 +248,7 @@ sock_name(const char *op, name_fn fn, int fd, struct sockaddr *sa, socklen_t *le
 	struct efs_call c;
 	struct sockaddr_un su;
 	socklen_t sulen = sizeof su, cap, n;
-	char view[EFS_PATH_MAX];
+	char *view;
 	int rc;
 
 	if (fn == NULL) {
@@ -252,7 +262,8 @@ sock_name(const char *op, name_fn fn, int fd, struct sockaddr *sa, socklen_t *le
 	    sulen <= SUN_OFF || su.sun_path[0] == '\0' || sulen > sizeof su)
 		return efs_pass(&c, fn(fd, sa, len));
 	su.sun_path[sulen - SUN_OFF < sizeof su.sun_path ? sulen - SUN_OFF : sizeof su.sun_path - 1] = '\0';
-	if (efs_backing_to_view(su.sun_path, view, sizeof view) == 0 &&
+	if ((view = efs_scratch_path()) != NULL &&
+	    efs_backing_to_view(su.sun_path, view, EFS_PATH_MAX) == 0 &&
 	    sun_make(&su, &sulen, view) != 0)
 		sulen = (socklen_t)(SUN_OFF + strlen(su.sun_path) + 1);
 	cap = *len;

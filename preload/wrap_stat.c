@@ -30,7 +30,7 @@ static int
 stat_at(const char *op, int dirfd, const char *path, struct stat *st, int atflags)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
@@ -38,13 +38,15 @@ stat_at(const char *op, int dirfd, const char *path, struct stat *st, int atflag
 	if (!efs_may_map(dirfd, path))
 		return efs_pass(&c, real.fstatat(dirfd, path, st, atflags));
 	/* the final lstat lands in the caller's buffer: a bad one gives EFAULT */
-	rc = efs_resolve_into(&c, dirfd, path, resolve_flags(atflags), &r, st);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve_into(&c, dirfd, path, resolve_flags(atflags), r, st);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.fstatat(dirfd, r.host, st, atflags));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, real.fstatat(dirfd, r->host, st, atflags));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0)
-		efs_attr_apply_stat(&r.attr, st);
+		efs_attr_apply_stat(&r->attr, st);
 	return efs_leave(&c, rc);
 }
 
@@ -187,7 +189,7 @@ EFS_EXPORT int
 statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc;
 
 	if (real.statx == NULL) {
@@ -198,17 +200,19 @@ statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *s
 		return real.statx(dirfd, path, flags, mask, stx);
 	if (!efs_may_map(dirfd, path))
 		return efs_pass(&c, real.statx(dirfd, path, flags, mask, stx));
-	rc = efs_resolve(&c, dirfd, path, resolve_flags(flags), &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, dirfd, path, resolve_flags(flags), r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.statx(dirfd, r.host, flags, mask, stx));
-	if (rc == 0 && !r.exists)
+		return efs_pass(&c, real.statx(dirfd, r->host, flags, mask, stx));
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0) {
 		const char *rel;
 		int dfd;
 
-		if (r.babs[0] != '\0') {
-			dfd = efs_at(r.mt, r.babs, &rel);
+		if (r->babs[0] != '\0') {
+			dfd = efs_at(r->mt, r->babs, &rel);
 			rc = real.statx(dfd, rel, AT_SYMLINK_NOFOLLOW |
 			    (flags & AT_STATX_SYNC_TYPE), mask, stx);
 		} else
@@ -216,6 +220,6 @@ statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *s
 		rc = rc == 0 ? 0 : -errno;
 	}
 	if (rc == 0)
-		efs_attr_apply_statx(&r.attr, stx);
+		efs_attr_apply_statx(&r->attr, stx);
 	return efs_leave(&c, rc);
 }

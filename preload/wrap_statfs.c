@@ -45,7 +45,7 @@ fs_resolve(struct efs_call *c, const char *path, struct efs_res *r)
  */
 #define FS_PATH(op, call, type, conv, flagsfield)			\
 	struct efs_call c;						\
-	struct efs_res r;						\
+	struct efs_res *r;						\
 	type b;								\
 	int rc;								\
 									\
@@ -53,14 +53,16 @@ fs_resolve(struct efs_call *c, const char *path, struct efs_res *r)
 		return real.call(path, buf);				\
 	if (!efs_may_map(AT_FDCWD, path))				\
 		return efs_pass(&c, real.call(path, buf));		\
-	rc = fs_resolve(&c, path, &r);					\
+	if ((r = efs_res_new()) == NULL)					\
+		return efs_leave(&c, -ENOMEM);				\
+	rc = fs_resolve(&c, path, r);					\
 	if (rc == EFS_NOT_MAPPED)					\
-		return efs_pass(&c, real.call(r.host, buf));		\
+		return efs_pass(&c, real.call(r->host, buf));		\
 	if (rc == 0)							\
-		rc = real.call(r.babs, &b) == 0 ? 0 : -errno;		\
+		rc = real.call(r->babs, &b) == 0 ? 0 : -errno;		\
 	if (rc == 0) {							\
 		conv(&b, buf);						\
-		buf->flagsfield |= ro_flag(r.mount);			\
+		buf->flagsfield |= ro_flag(r->mount);			\
 	}								\
 	return efs_leave(&c, rc)
 
@@ -162,7 +164,7 @@ EFS_EXPORT long
 pathconf(const char *path, int name)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	long v;
 	int rc;
 
@@ -170,15 +172,17 @@ pathconf(const char *path, int name)
 		return real.pathconf(path, name);
 	if (!efs_may_map(AT_FDCWD, path))
 		return efs_pass(&c, real.pathconf(path, name));
-	rc = fs_resolve(&c, path, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = fs_resolve(&c, path, r);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, real.pathconf(r.host, name));
+		return efs_pass(&c, real.pathconf(r->host, name));
 	if (rc != 0)
 		return efs_leave(&c, rc);
 	if ((v = efs_limit(name)) != 0)
 		return efs_leave(&c, v);
 	errno = 0;
-	v = real.pathconf(r.babs, name);
+	v = real.pathconf(r->babs, name);
 	return conf_leave(&c, v, errno);
 }
 

@@ -46,7 +46,7 @@ scan_at(const char *op, int dirfd, const char *path, struct dirent ***list,
     sel_fn sel, cmp_fn cmp)
 {
 	struct efs_call c;
-	struct efs_res r;
+	struct efs_res *r;
 	int rc, fd, n, e;
 
 	if (!efs_enter(&c, op, path))
@@ -56,20 +56,22 @@ scan_at(const char *op, int dirfd, const char *path, struct dirent ***list,
 		efs_pass(&c, 0);
 		return real.scandirat(dirfd, path, list, sel, cmp);
 	}
-	rc = efs_resolve(&c, dirfd, path, EFS_R_FOLLOW, &r);
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = efs_resolve(&c, dirfd, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED) {
 		efs_pass(&c, 0);
-		return real.scandirat(dirfd, r.host, list, sel, cmp);
+		return real.scandirat(dirfd, r->host, list, sel, cmp);
 	}
-	if (rc == 0 && (fd = efs_open_dir(&c, &r)) < 0)
+	if (rc == 0 && (fd = efs_open_dir(&c, r)) < 0)
 		rc = fd;
 	if (rc != 0)
 		return efs_leave(&c, rc);
-	/* the caller's selector and comparator may call wrapped functions */
-	efs_guard = 0;
+	/* the caller's selector and comparator may call wrapped functions: as the caller */
+	efs_th.depth--;
 	n = real.scandirat(fd, ".", list, sel, cmp);
 	e = errno;
-	efs_guard = 1;
+	efs_th.depth++;
 	real.close(fd);
 	return efs_leave(&c, n < 0 ? -e : n);
 }
@@ -233,34 +235,45 @@ dir_ls(const struct walk *w, int parent, const struct efs_attr *a)
 static int
 level_ls(struct walk *w, const char *bpath, int k)
 {
-	char dir[EFS_PATH_MAX];
+	size_t *len, mark = efs_scratch_mark();
 	const char *p = bpath + w->blen;
 	struct efs_attr a;
 	struct stat st;
-	size_t len;
-	int i, parent;
+	char *dir;
+	int i, j, ls;
 
 	if (k >= WALK_LEVELS)
 		return LS_OK;
-	for (i = 0; i < k; i++) {
+	/* the length of each level's path; the highest level known decides from there up */
+	len = efs_scratch_alloc((size_t)(k + 1) * sizeof *len + EFS_PATH_MAX);
+	if (len == NULL) {
+		w->err = ENOMEM;	/* the trampoline stops the walk */
+		return LS_HIDDEN;
+	}
+	dir = (char *)(len + k + 1);
+	for (i = 0; i <= k; i++) {
+		len[i] = (size_t)(p - bpath) != 0 ? (size_t)(p - bpath) : 1;
 		while (*p == '/')
 			p++;
 		while (*p != '\0' && *p != '/')
 			p++;
 	}
-	len = (size_t)(p - bpath);
-	if (len == 0)
-		len = 1;
-	if (w->lv[k].len == len)
-		return w->lv[k].ls;
-	parent = k == 0 ? w->root_ls : level_ls(w, bpath, k - 1);
-	memcpy(dir, bpath, len);
-	dir[len] = '\0';
-	if (real.lstat(dir, &st) != 0)
-		return LS_OK;
-	walk_attr(w, dir, &st, &a);
-	w->lv[k] = (struct lvl){ len, dir_ls(w, parent, &a), st.st_dev, st.st_ino };
-	return w->lv[k].ls;
+	for (j = k; j >= 0 && w->lv[j].len != len[j]; j--)
+		;
+	ls = j >= 0 ? w->lv[j].ls : w->root_ls;
+	for (i = j + 1; i <= k; i++) {
+		memcpy(dir, bpath, len[i]);
+		dir[len[i]] = '\0';
+		if (real.lstat(dir, &st) != 0) {
+			ls = LS_OK;
+			break;
+		}
+		walk_attr(w, dir, &st, &a);
+		w->lv[i] = (struct lvl){ len[i], dir_ls(w, ls, &a), st.st_dev, st.st_ino };
+		ls = w->lv[i].ls;
+	}
+	efs_scratch_release(mark);
+	return ls;
 }
 
 /* Is (dev, ino) a directory this walk, or one it follows a link from, stands in? */
@@ -288,12 +301,17 @@ static int
 walk_cwd(const struct walk *w, const char *apath, int type, int rtype, int start)
 {
 	struct efs_call c = { .mount = -1 };
-	struct efs_res r;
-	char dir[EFS_PATH_MAX];
+	struct efs_res *r;
 	const char *slash;
-	size_t n;
+	char *dir;
+	size_t n, mark = efs_scratch_mark();
 	int fix, k, back = -1;
+	sigset_t saved;
 
+	if ((dir = efs_scratch_path()) == NULL || (r = efs_res_new()) == NULL) {
+		efs_scratch_release(mark);
+		return -1;
+	}
 	if (start && w->link_apath != NULL && rtype != FTW_DP)
 		apath = w->link_apath;
 	if (rtype == FTW_DP && type == FTW_DP)
@@ -309,16 +327,18 @@ walk_cwd(const struct walk *w, const char *apath, int type, int rtype, int start
 	if (fix && rtype == FTW_DP)	/* the real walk goes on from here: come back */
 		back = real.open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fix) {
-		k = efs_resolve(&c, AT_FDCWD, dir, EFS_R_FOLLOW, &r);
-		if (k == 0 && r.exists && real.chdir(r.babs) == 0)
-			memcpy(dir, r.view, strlen(r.view) + 1);
+		k = efs_resolve(&c, AT_FDCWD, dir, EFS_R_FOLLOW, r);
+		if (k == 0 && r->exists && real.chdir(r->babs) == 0)
+			memcpy(dir, r->view, strlen(r->view) + 1);
 		else if (k == EFS_NOT_MAPPED)
-			(void)real.chdir(r.host);
+			(void)real.chdir(r->host);
 	}
-	pthread_mutex_lock(&efs.lock);
+	k = efs_path_mount(&efs.cfg, dir, NULL);
+	efs_write_begin(&saved);
 	memcpy(efs.cwd, dir, strlen(dir) + 1);
-	efs.cwd_mount = efs_path_mount(&efs.cfg, dir, NULL);
-	pthread_mutex_unlock(&efs.lock);
+	efs.cwd_mount = k;
+	efs_write_end(&saved);
+	efs_scratch_release(mark);
 	return back;
 }
 
@@ -337,12 +357,12 @@ walk_call(struct walk *w, const char *apath, const struct stat *st, int type,
 	}
 	if ((w->flags & FTW_CHDIR) && apath != NULL)
 		back = walk_cwd(w, apath, type, rtype, level == w->level0);
-	efs_guard = 0;
+	efs_th.depth--;		/* the callback runs as the code that called nftw */
 	if (w->fn != NULL)
 		rv = w->fn(w->path, st, type, &f);
 	else
 		rv = w->ofn(w->path, st, ftw_flag(type));
-	efs_guard = 1;
+	efs_th.depth++;
 	if (back >= 0) {
 		(void)real.fchdir(back);
 		real.close(back);
@@ -367,67 +387,72 @@ walk_link(struct walk *w, const struct stat *lst, const struct efs_attr *la,
     const char *apath, int local, int level, int base)
 {
 	struct efs_call c = { .mount = -1 };
-	struct efs_res r;
-	struct walk sub;
+	struct efs_res *r;
+	struct walk *sub;
 	struct stat st;
+	size_t mark = efs_scratch_mark();
 	int rc;
 
-	rc = efs_resolve(&c, AT_FDCWD, apath, EFS_R_FOLLOW, &r);
+	if ((r = efs_res_new()) == NULL || (sub = efs_scratch_alloc(sizeof *sub)) == NULL) {
+		efs_scratch_release(mark);
+		w->err = ENOMEM;
+		return FTW_STOP;
+	}
+	rc = efs_resolve(&c, AT_FDCWD, apath, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED) {
-		if (real.stat(r.host, &r.st) != 0)
+		if (real.stat(r->host, &r->st) != 0)
 			rc = -errno;
-		r.attr = (struct efs_attr){ r.st.st_uid, r.st.st_gid, r.st.st_mode };
-		r.mount = -1;
-		r.mt = NULL;
-		r.exists = 1;
-		memcpy(r.babs, r.host, strlen(r.host) + 1);
-		memcpy(r.view, r.host, strlen(r.host) + 1);
-	} else if (rc == 0 && !r.exists)
+		r->attr = (struct efs_attr){ r->st.st_uid, r->st.st_gid, r->st.st_mode };
+		r->mount = -1;
+		r->mt = NULL;
+		r->exists = 1;
+		memcpy(r->babs, r->host, strlen(r->host) + 1);
+		memcpy(r->view, r->host, strlen(r->host) + 1);
+	} else if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == -ENOENT || rc == -EACCES) {
 		st = *lst;
 		efs_attr_apply_stat(la, &st);
-		return walk_call(w, apath, &st, FTW_SLN, FTW_SL, level, base);
-	}
-	if (rc < 0) {
+		rc = walk_call(w, apath, &st, FTW_SLN, FTW_SL, level, base);
+	} else if (rc < 0) {
 		w->err = -rc;
-		return FTW_STOP;
+		rc = FTW_STOP;
+	} else if (!S_ISDIR(r->st.st_mode)) {
+		st = r->st;
+		efs_attr_apply_stat(&r->attr, &st);
+		rc = walk_call(w, apath, &st, FTW_F, FTW_SL, level, base);
+	} else if (walk_cycle(w, local, r->st.st_dev, r->st.st_ino))
+		rc = 0;		/* glibc does not report a directory twice */
+	else {
+		/* the link's target, walked under the link's name */
+		memset(sub, 0, sizeof *sub);
+		sub->up = w;
+		sub->fn = w->fn;
+		sub->ofn = w->ofn;
+		sub->flags = w->flags;
+		sub->fds = w->fds;
+		sub->mt = r->mount >= 0 ? &efs.mnt[r->mount] : NULL;
+		sub->bpre = r->babs;
+		sub->blen = strlen(r->babs);
+		sub->vpre = w->path;	/* stable: w->path is not written during sub's walk */
+		sub->vlen = strlen(w->path);
+		sub->apre = r->view;
+		sub->alen = strlen(r->view);
+		sub->level0 = level;
+		sub->up_level = local;
+		sub->link_apath = apath;
+		sub->root_ls = LS_OK;
+		rc = walk_run(sub, r->babs);
+		if (sub->err != 0) {
+			w->err = sub->err;
+			rc = FTW_STOP;
+		} else if (sub->stopped) {
+			w->stopped = 1;
+			w->stopval = sub->stopval;
+			rc = FTW_STOP;
+		}
 	}
-	if (!S_ISDIR(r.st.st_mode)) {
-		st = r.st;
-		efs_attr_apply_stat(&r.attr, &st);
-		return walk_call(w, apath, &st, FTW_F, FTW_SL, level, base);
-	}
-	if (walk_cycle(w, local, r.st.st_dev, r.st.st_ino))
-		return 0;	/* glibc does not report a directory twice */
-	/* the link's target, walked under the link's name */
-	memset(&sub, 0, sizeof sub);
-	sub.up = w;
-	sub.fn = w->fn;
-	sub.ofn = w->ofn;
-	sub.flags = w->flags;
-	sub.fds = w->fds;
-	sub.mt = r.mount >= 0 ? &efs.mnt[r.mount] : NULL;
-	sub.bpre = r.babs;
-	sub.blen = strlen(r.babs);
-	sub.vpre = w->path;	/* stable: w->path is not written during sub's walk */
-	sub.vlen = strlen(w->path);
-	sub.apre = r.view;
-	sub.alen = strlen(r.view);
-	sub.level0 = level;
-	sub.up_level = local;
-	sub.link_apath = apath;
-	sub.root_ls = LS_OK;
-	rc = walk_run(&sub, r.babs);
-	if (sub.err != 0) {
-		w->err = sub.err;
-		return FTW_STOP;
-	}
-	if (sub.stopped) {
-		w->stopped = 1;
-		w->stopval = sub.stopval;
-		return FTW_STOP;
-	}
+	efs_scratch_release(mark);
 	return rc;
 }
 
@@ -436,22 +461,24 @@ static int
 trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 {
 	struct walk *w = walk_cur;
-	char apath[EFS_PATH_MAX];
 	const char *rest, *slash;
 	struct efs_attr a;
 	struct stat st;
 	int parent, own, level, base, rv, skip;
-	size_t rl;
+	size_t rl, mark = efs_scratch_mark();
+	char *apath;
 
-	efs_guard = 1;
 	skip = (type == FTW_D) ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
 	rest = walk_rest(w, bpath);
 	if (rest == NULL)
 		rest = bpath;
 	rl = strlen(rest);
-	if (w->vlen + rl >= sizeof w->path || w->alen + rl >= sizeof apath) {
+	if (w->vlen + rl >= sizeof w->path || w->alen + rl >= EFS_PATH_MAX) {
 		w->err = ENAMETOOLONG;
-		efs_guard = 0;
+		return FTW_STOP;
+	}
+	if ((apath = efs_scratch_path()) == NULL) {
+		w->err = ENOMEM;
 		return FTW_STOP;
 	}
 	memcpy(w->path, w->vpre, w->vlen);
@@ -466,8 +493,12 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 		base = f->base - (int)(rest - bpath) + (int)w->vlen;
 
 	parent = f->level == 0 ? w->root_ls : level_ls(w, bpath, f->level - 1);
+	if (w->err != 0) {
+		efs_scratch_release(mark);
+		return FTW_STOP;
+	}
 	if (parent == LS_HIDDEN || parent == LS_DNR || parent == LS_NS) {
-		efs_guard = 0;
+		efs_scratch_release(mark);
 		return skip;
 	}
 	st = *bst;
@@ -478,7 +509,7 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 	}
 	if (parent == LS_NOX) {
 		rv = walk_call(w, apath, NULL, FTW_NS, type, level, base);
-		efs_guard = 0;
+		efs_scratch_release(mark);
 		return rv != 0 ? rv : skip;
 	}
 	switch (type) {
@@ -509,7 +540,7 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 		rv = walk_call(w, apath, &st, type, type, level, base);
 		break;
 	}
-	efs_guard = 0;
+	efs_scratch_release(mark);
 	return rv;
 }
 
@@ -521,10 +552,8 @@ walk_run(struct walk *w, const char *babs)
 
 	w->prev = walk_cur;
 	walk_cur = w;
-	efs_guard = 0;
 	rc = real.nftw(babs, trampoline, w->fds,
 	    (w->flags & (FTW_MOUNT | FTW_CHDIR | FTW_DEPTH)) | FTW_PHYS | FTW_ACTIONRETVAL);
-	efs_guard = 1;
 	walk_cur = w->prev;
 	return rc;
 }
@@ -534,11 +563,12 @@ static int
 walk_start(const char *op, const char *path, nftw_fn fn, ftw_fn ofn, int fds, int flags)
 {
 	struct efs_call c;
-	struct efs_res r;
-	struct walk top;
-	char vpre[EFS_PATH_MAX], savecwd[EFS_PATH_MAX];
+	struct efs_res *r;
+	struct walk *top;
+	char *vpre, *savecwd;
 	size_t n;
 	int rc, e, savemount = -1;
+	sigset_t saved;
 
 	if (!efs_enter(&c, op, path))
 		return fn != NULL ? real.nftw(path, fn, fds, flags) : real.ftw(path, ofn, fds);
@@ -550,12 +580,16 @@ walk_start(const char *op, const char *path, nftw_fn fn, ftw_fn ofn, int fds, in
 	if (flags & ~NFTW_FLAGS)
 		return efs_leave(&c, -EINVAL);
 	/* the start is looked at without following: the trampoline follows */
-	rc = efs_resolve(&c, AT_FDCWD, path, 0, &r);
+	if ((r = efs_res_new()) == NULL || (top = efs_scratch_alloc(sizeof *top)) == NULL ||
+	    (vpre = efs_scratch_alloc(2 * EFS_PATH_MAX)) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	savecwd = vpre + EFS_PATH_MAX;
+	rc = efs_resolve(&c, AT_FDCWD, path, 0, r);
 	if (rc == EFS_NOT_MAPPED) {
 		efs_pass(&c, 0);
-		return fn != NULL ? real.nftw(r.host, fn, fds, flags) : real.ftw(r.host, ofn, fds);
+		return fn != NULL ? real.nftw(r->host, fn, fds, flags) : real.ftw(r->host, ofn, fds);
 	}
-	if (rc == 0 && !r.exists)
+	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc != 0)
 		return efs_leave(&c, rc);
@@ -565,41 +599,37 @@ walk_start(const char *op, const char *path, nftw_fn fn, ftw_fn ofn, int fds, in
 		n--;
 	memcpy(vpre, path, n);
 	vpre[n] = '\0';
-	memset(&top, 0, offsetof(struct walk, lv));
-	memset(top.lv, 0, sizeof top.lv);
-	top.fn = fn;
-	top.ofn = ofn;
-	top.flags = flags;
-	top.fds = fds;
-	top.mt = r.mt;
-	top.bpre = r.babs;
-	top.blen = strlen(r.babs);
-	top.vpre = vpre;
-	top.vlen = n;
-	top.apre = r.view;
-	top.alen = strlen(r.view);
-	top.root_ls = LS_OK;
-	top.start_moved = r.is_root;
-	if (flags & FTW_CHDIR) {
-		pthread_mutex_lock(&efs.lock);
-		memcpy(savecwd, efs.cwd, strlen(efs.cwd) + 1);
-		savemount = efs.cwd_mount;
-		pthread_mutex_unlock(&efs.lock);
-	}
-	rc = walk_run(&top, r.babs);
+	memset(top, 0, offsetof(struct walk, lv));
+	memset(top->lv, 0, sizeof top->lv);
+	top->fn = fn;
+	top->ofn = ofn;
+	top->flags = flags;
+	top->fds = fds;
+	top->mt = r->mt;
+	top->bpre = r->babs;
+	top->blen = strlen(r->babs);
+	top->vpre = vpre;
+	top->vlen = n;
+	top->apre = r->view;
+	top->alen = strlen(r->view);
+	top->root_ls = LS_OK;
+	top->start_moved = r->is_root;
+	if (flags & FTW_CHDIR)
+		savemount = efs_cwd_get(savecwd);
+	rc = walk_run(top, r->babs);
 	e = errno;
 	if (flags & FTW_CHDIR) {
-		pthread_mutex_lock(&efs.lock);
+		efs_write_begin(&saved);
 		memcpy(efs.cwd, savecwd, strlen(savecwd) + 1);
 		efs.cwd_mount = savemount;
-		pthread_mutex_unlock(&efs.lock);
+		efs_write_end(&saved);
 	}
-	if (top.err != 0)
-		return efs_leave(&c, -top.err);
-	if (top.stopped)
-		rc = top.stopval;
+	if (top->err != 0)
+		return efs_leave(&c, -top->err);
+	if (top->stopped)
+		rc = top->stopval;
 	/* the walk's own result stands, errno as the walk left it */
-	efs_guard = 0;
+	efs_exit(&c);
 	errno = rc == 0 ? c.saved_errno : e;
 	return rc;
 }

@@ -65,16 +65,18 @@ xa_change(struct efs_call *c, const struct efs_res *r, const char *name)
  */
 #define XA_PATH(op, follow, call, decide)				\
 	struct efs_call c;						\
-	struct efs_res r;						\
+	struct efs_res *r;						\
 	int rc;								\
 									\
 	if (!efs_enter(&c, op, path))					\
 		return real.call;					\
 	if (!efs_may_map(AT_FDCWD, path))				\
 		return efs_pass(&c, real.call);				\
-	rc = xa_resolve(&c, path, follow, &r);				\
+	if ((r = efs_res_new()) == NULL)					\
+		return efs_leave(&c, -ENOMEM);				\
+	rc = xa_resolve(&c, path, follow, r);				\
 	if (rc == EFS_NOT_MAPPED) {					\
-		path = r.host;						\
+		path = r->host;						\
 		return efs_pass(&c, real.call);				\
 	}								\
 	if (rc == 0)							\
@@ -83,14 +85,16 @@ xa_change(struct efs_call *c, const struct efs_res *r, const char *name)
 
 #define XA_FD(op, call, decide)						\
 	struct efs_call c;						\
-	struct efs_res r;						\
+	struct efs_res *r;						\
 	int rc;								\
 									\
 	if (!efs_enter(&c, op, NULL))					\
 		return real.call;					\
 	if (efs_fd_mount(fd) < 0)					\
 		return efs_pass(&c, real.call);				\
-	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, 0, &r);	\
+	if ((r = efs_res_new()) == NULL)					\
+		return efs_leave(&c, -ENOMEM);				\
+	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, 0, r);	\
 	if (rc == 0)							\
 		rc = decide;						\
 	return efs_leave(&c, rc)
@@ -98,37 +102,37 @@ xa_change(struct efs_call *c, const struct efs_res *r, const char *name)
 EFS_EXPORT ssize_t
 getxattr(const char *path, const char *name, void *value, size_t size)
 {
-	XA_PATH("getxattr", 1, getxattr(path, name, value, size), unsupported(&c, &r));
+	XA_PATH("getxattr", 1, getxattr(path, name, value, size), unsupported(&c, r));
 }
 
 EFS_EXPORT ssize_t
 lgetxattr(const char *path, const char *name, void *value, size_t size)
 {
-	XA_PATH("lgetxattr", 0, lgetxattr(path, name, value, size), unsupported(&c, &r));
+	XA_PATH("lgetxattr", 0, lgetxattr(path, name, value, size), unsupported(&c, r));
 }
 
 EFS_EXPORT ssize_t
 fgetxattr(int fd, const char *name, void *value, size_t size)
 {
-	XA_FD("fgetxattr", fgetxattr(fd, name, value, size), unsupported(&c, &r));
+	XA_FD("fgetxattr", fgetxattr(fd, name, value, size), unsupported(&c, r));
 }
 
 EFS_EXPORT int
 setxattr(const char *path, const char *name, const void *value, size_t size, int flags)
 {
-	XA_PATH("setxattr", 1, setxattr(path, name, value, size, flags), xa_change(&c, &r, name));
+	XA_PATH("setxattr", 1, setxattr(path, name, value, size, flags), xa_change(&c, r, name));
 }
 
 EFS_EXPORT int
 lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)
 {
-	XA_PATH("lsetxattr", 0, lsetxattr(path, name, value, size, flags), xa_change(&c, &r, name));
+	XA_PATH("lsetxattr", 0, lsetxattr(path, name, value, size, flags), xa_change(&c, r, name));
 }
 
 EFS_EXPORT int
 fsetxattr(int fd, const char *name, const void *value, size_t size, int flags)
 {
-	XA_FD("fsetxattr", fsetxattr(fd, name, value, size, flags), xa_change(&c, &r, name));
+	XA_FD("fsetxattr", fsetxattr(fd, name, value, size, flags), xa_change(&c, r, name));
 }
 
 EFS_EXPORT ssize_t
@@ -152,17 +156,17 @@ flistxattr(int fd, char *list, size_t size)
 EFS_EXPORT int
 removexattr(const char *path, const char *name)
 {
-	XA_PATH("removexattr", 1, removexattr(path, name), xa_change(&c, &r, name));
+	XA_PATH("removexattr", 1, removexattr(path, name), xa_change(&c, r, name));
 }
 
 EFS_EXPORT int
 lremovexattr(const char *path, const char *name)
 {
-	XA_PATH("lremovexattr", 0, lremovexattr(path, name), xa_change(&c, &r, name));
+	XA_PATH("lremovexattr", 0, lremovexattr(path, name), xa_change(&c, r, name));
 }
 
 EFS_EXPORT int
 fremovexattr(int fd, const char *name)
 {
-	XA_FD("fremovexattr", fremovexattr(fd, name), xa_change(&c, &r, name));
+	XA_FD("fremovexattr", fremovexattr(fd, name), xa_change(&c, r, name));
 }
