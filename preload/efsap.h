@@ -25,6 +25,22 @@
 #define EFS_LFS_ALIASES	0
 #endif
 
+/*
+ * What a waiting loop does between two tries of a lock word: a pause hint
+ * where the architecture has one, else just a compiler barrier.
+ */
+static inline void
+efs_cpu_relax(void)
+{
+#if defined(__i386__) || defined(__x86_64__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#else
+	__asm__ volatile("" ::: "memory");
+#endif
+}
+
 #define EFS_PATH_MAX	4096	/* PATH_MAX on Linux */
 #define EFS_NAME_MAX	255	/* EFS: longest name, in bytes */
 #define EFS_SYMLINK_MAX	4080	/* EFS: longest symbolic link target */
