@@ -26,7 +26,7 @@
 #endif
 
 /*
- * What a waiting loop does between two tries of a lock word: a pause hint
+ * What a waiting loop does between two reads of a sequence word: a pause hint
  * where the architecture has one, else just a compiler barrier.
  */
 static inline void
