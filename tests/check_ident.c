@@ -389,14 +389,14 @@ static const struct {
 	int rc;
 	int invalid_last;		/* the last group is (gid_t)-1, which Linux refuses */
 } groupcases[] = {
-	{ "root sets two", 0, 2, 0 },
-	{ "root clears", 0, 0, 0 },
-	{ "root sets the most", 0, EFS_GROUPS_MAX, 0 },
-	{ "root sets too many", 0, EFS_GROUPS_MAX + 1, -EINVAL },
-	{ "unprivileged refused", 1000, 2, -EPERM },
-	{ "unprivileged refused even to clear", 1000, 0, -EPERM },
+	{ "root sets two", 0, 2, 0, 0 },
+	{ "root clears", 0, 0, 0, 0 },
+	{ "root sets the most", 0, EFS_GROUPS_MAX, 0, 0 },
+	{ "root sets too many", 0, EFS_GROUPS_MAX + 1, -EINVAL, 0 },
+	{ "unprivileged refused", 1000, 2, -EPERM, 0 },
+	{ "unprivileged refused even to clear", 1000, 0, -EPERM, 0 },
 	{ "unprivileged, too many: EPERM first", 1000, EFS_GROUPS_MAX + 1,
-	    -EPERM },
+	    -EPERM, 0 },
 	{ "root sets gid 4294967295", 0, 1, -EINVAL, 1 },
 	{ "root sets it among others", 0, 3, -EINVAL, 1 },
 	{ "unprivileged sets it: EPERM first", 1000, 1, -EPERM, 1 },
