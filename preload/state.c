@@ -474,17 +474,29 @@ done:
  * Start-up runs on a stack of its own: the first call may come from a
  * thread with a small stack, or a signal handler on one, and start-up
  * (libconfig's parser, the mount's path buffers) needs tens of KiB.
- * Without the mapping it runs where it is.
+ * Without the mapping, or in an AddressSanitizer build, it runs where it
+ * is.
  */
 #define INIT_STACK	(512 * 1024)
 
 static ucontext_t init_caller, init_ctx;
 
+#if defined(__SANITIZE_ADDRESS__)
+#define EFS_INIT_OWN_STACK	0	/* ASan warns when start-up _exits on a stack of its own */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EFS_INIT_OWN_STACK	0
+#endif
+#endif
+#ifndef EFS_INIT_OWN_STACK
+#define EFS_INIT_OWN_STACK	1
+#endif
+
 static void
 init_on_own_stack(void)
 {
-	char *stk = mmap(NULL, INIT_STACK, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	char *stk = EFS_INIT_OWN_STACK ? mmap(NULL, INIT_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0) : MAP_FAILED;
 
 	if (stk == MAP_FAILED) {
 		init_all();
