@@ -24,7 +24,7 @@ out=$EFSAP_BUILD/fuzz
 mkdir -p "$out" || exit 2
 PURE="config policy ident perm attr mountplan path"
 # the library's shell without the wrappers (nothing interposed in the fuzzer)
-CORE="resolve owner state real act log"
+CORE="resolve owner state real act log store thread publish"
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I$src/preload"
 CFG_CFLAGS=$(pkg-config --cflags libconfig 2>/dev/null)
 CFG_LIBS=$(pkg-config --libs libconfig 2>/dev/null || echo -lconfig)
