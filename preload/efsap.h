@@ -42,6 +42,12 @@ efs_cpu_relax(void)
 }
 
 #define EFS_PATH_MAX	4096	/* PATH_MAX on Linux */
+/*
+ * The longest program-view path efsap keeps (a working directory, an
+ * object reached from it): Linux limits only the string a call passes to
+ * PATH_MAX, so a relative path below a deep working directory goes further.
+ */
+#define EFS_VIEW_MAX	(2 * EFS_PATH_MAX)
 #define EFS_NAME_MAX	255	/* EFS: longest name, in bytes */
 #define EFS_SYMLINK_MAX	4080	/* EFS: longest symbolic link target */
 #define EFS_LINK_MAX	177	/* EFS: most hard links to one file */

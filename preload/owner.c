@@ -157,7 +157,7 @@ efs_owner_getat(int dirfd, const char *rel, const char *babs, const struct stat 
 	char rec[EFS_ATTR_RECMAX];
 	struct efs_xattr_args args;
 
-	if (dirfd == AT_FDCWD || !efs.have_xattrat || !uses_xattr(st->st_mode))
+	if (!efs.have_xattrat || !uses_xattr(st->st_mode))
 		return efs_owner_get(babs, st, a);
 	args.value = (uintptr_t)rec;
 	args.size = sizeof rec;
@@ -255,7 +255,7 @@ efs_owner_setat(int dirfd, const char *rel, const char *babs, const struct stat 
 	struct efs_xattr_args args;
 	int n;
 
-	if (dirfd == AT_FDCWD || !efs.have_xattrat || !uses_xattr(st->st_mode))
+	if (!efs.have_xattrat || !uses_xattr(st->st_mode))
 		return owner_set(babs, -1, st, a);
 	fix_real_mode(babs, -1, st, a);
 	if (S_ISDIR(st->st_mode))

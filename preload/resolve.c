@@ -28,6 +28,7 @@
 #include "thread.h"
 
 #define EFS_MAXLINKS	40
+#define WORK_MAX	(EFS_VIEW_MAX + EFS_PATH_MAX)	/* a view path and a relative string */
 
 /*
  * A per-thread cache of directories met along paths: backing path (by
@@ -362,8 +363,7 @@ proc_target(int fd, const char *link, const char *rest, char *out)
 	int k, rc;
 
 	if (fd < 0 && efs.cwd_mount >= 0) {
-		(void)efs_cwd_get(out);
-		return 0;
+		return efs_cwd_get(out, len) == EFS_CWD_TOO_LONG ? -ENAMETOOLONG : 0;
 	}
 	if (fd >= 0 && (k = efs_fd_mount(fd)) >= 0) {
 		if ((rc = fd_view(fd, k, out, len)) == 0 && !deleted(out))
@@ -381,6 +381,43 @@ proc_target(int fd, const char *link, const char *rest, char *out)
 	if (deleted(out) || !efs_path_may_enter(&efs.cfg, out, rest))
 		return EFS_NOT_MAPPED;
 	return 0;
+}
+
+int
+efs_at_long(const struct efs_mnt *mt, const char *babs, const char **rel, int rootfd)
+{
+	size_t mark = efs_scratch_mark(), cl, bl, n;
+	char *cwd = efs_scratch_alloc(EFS_VIEW_MAX), *up, *p;
+	const char *b = babs + mt->blen, *w;
+	int k;
+
+	if (cwd == NULL || (k = efs_cwd_get(cwd, EFS_VIEW_MAX)) < 0 || &efs.mnt[k] != mt)
+		goto root;
+	w = cwd + mt->clen;		/* the working directory below the mount point */
+	cl = strlen(w);
+	bl = strlen(b);
+	if (bl >= cl && strncmp(b, w, cl) == 0 && (b[cl] == '/' || b[cl] == '\0')) {
+		*rel = b[cl] == '/' ? b + cl + 1 : ".";		/* at or below it */
+		efs_scratch_release(mark);
+		return AT_FDCWD;
+	}
+	if (bl < cl && strncmp(b, w, bl) == 0 && w[bl] == '/') {
+		/* above it, on its way from the root: as many ".." as names between */
+		for (n = 0, p = (char *)w + bl; *p != '\0'; p++)
+			n += *p == '/';
+		efs_scratch_release(mark);	/* the working directory's copy is done with */
+		if (3 * n < EFS_PATH_MAX && (up = efs_scratch_alloc(3 * n + 1)) != NULL) {
+			for (p = up; n > 0; n--)
+				p += sprintf(p, n > 1 ? "../" : "..");
+			*p = '\0';
+			*rel = up;		/* the caller's scratch: it lives as long as the call */
+			return AT_FDCWD;
+		}
+		return rootfd;
+	}
+root:
+	efs_scratch_release(mark);
+	return rootfd;
 }
 
 int
@@ -482,8 +519,9 @@ final_lstat(struct efs_res *r, int last)
 }
 
 /*
- * Walk work (the absolute path to resolve).  spare and target are
- * EFS_PATH_MAX bytes of scratch: link targets are spliced into spare and
+ * Walk work (the absolute path to resolve, WORK_MAX bytes).  spare is
+ * WORK_MAX and target EFS_PATH_MAX bytes of scratch: link targets are
+ * spliced into spare and
  * work by turns.
  */
 static int
@@ -590,8 +628,8 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 					if (rc < 0)
 						return rc;
 					if (rc == 0) {
-						if ((size_t)snprintf(other, EFS_PATH_MAX, "%s%s%s",
-						    target, *p != '\0' ? "/" : "", p) >= EFS_PATH_MAX)
+						if ((size_t)snprintf(other, WORK_MAX, "%s%s%s",
+						    target, *p != '\0' ? "/" : "", p) >= WORK_MAX)
 							return -ENAMETOOLONG;
 						p = other;
 						other = other == spare ? work : spare;
@@ -655,8 +693,8 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 				return -errno;
 			target[n] = '\0';
 			r->babs[blen] = '\0';
-			if ((size_t)snprintf(other, EFS_PATH_MAX, "%s%s%s", target,
-			    *p != '\0' ? "/" : "", p) >= EFS_PATH_MAX)
+			if ((size_t)snprintf(other, WORK_MAX, "%s%s%s", target,
+			    *p != '\0' ? "/" : "", p) >= WORK_MAX)
 				return -ENAMETOOLONG;
 			p = other;
 			other = other == spare ? work : spare;
@@ -700,7 +738,9 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 	}
 	/* the path ended on a directory we stand in ("/", ".", "..", a mount root) */
 	if (mt == NULL) {
-		snprintf(r->host, sizeof r->host, "%s", vlen ? r->view : "/");
+		if ((size_t)snprintf(r->host, sizeof r->host, "%s", vlen ? r->view : "/") >=
+		    sizeof r->host)
+			return -ENAMETOOLONG;
 		return EFS_NOT_MAPPED;
 	}
 	if (final_lstat(r, 1) != 0)
@@ -756,28 +796,29 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 	}
 	/* work, spare, and a link target's buffer */
 	mark = efs_scratch_mark();
-	if ((work = efs_scratch_alloc(3 * EFS_PATH_MAX)) == NULL)
+	if ((work = efs_scratch_alloc(2 * WORK_MAX + EFS_PATH_MAX)) == NULL)
 		return -ENOMEM;
-	spare = work + EFS_PATH_MAX;
+	spare = work + WORK_MAX;
 	if (path[0] == '/')
 		memcpy(work, path, pl + 1);
 	else {
 		char *base = spare;	/* free until the walk */
 		size_t bl;
 
+		/* the caller's string is limited, not the path it names (PATH_MAX) */
 		if (dirfd == AT_FDCWD)
-			(void)efs_cwd_get(base);
-		else if ((rc = fd_view(dirfd, efs_fd_mount(dirfd), base, EFS_PATH_MAX)) != 0)
+			(void)efs_cwd_get(base, EFS_VIEW_MAX);
+		else if ((rc = fd_view(dirfd, efs_fd_mount(dirfd), base, EFS_VIEW_MAX)) != 0)
 			goto out;
 		bl = strlen(base);
 		rc = -ENAMETOOLONG;
-		if (bl + 1 + pl >= EFS_PATH_MAX)
+		if (bl + 1 + pl >= WORK_MAX)
 			goto out;
 		memcpy(work, base, bl);
 		work[bl] = '/';
 		memcpy(work + bl + 1, path, pl + 1);
 	}
-	rc = walk(c, work, spare, spare + EFS_PATH_MAX, flags, r);
+	rc = walk(c, work, spare, spare + WORK_MAX, flags, r);
 out:
 	efs_scratch_release(mark);
 	return rc;

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "state.h"
@@ -23,8 +24,8 @@
 struct efs_res {
 	int mount;			/* mount index */
 	struct efs_mnt *mt;
-	char view[EFS_PATH_MAX];	/* program-view absolute path of the object */
-	char babs[EFS_PATH_MAX];	/* backing absolute path of the object */
+	char view[EFS_VIEW_MAX];	/* program-view absolute path of the object */
+	char babs[EFS_PATH_MAX + EFS_VIEW_MAX];	/* backing absolute path of the object */
 	size_t bparent;			/* length of babs's parent part */
 	const char *name;		/* last component, inside babs */
 	int exists;
@@ -99,6 +100,15 @@ int efs_proc_open(const char *path, int flags, int *fdp) EFS_HIDDEN;
 int efs_backing_to_view(const char *babs, char *view, size_t len) EFS_HIDDEN;
 
 /*
+ * efs_at for a path from the mount root too long for the kernel: relative
+ * to the working directory when the object lies below it (the kernel's
+ * own working directory is the backing one), as the program's relative
+ * path was.  rootfd and the long *rel otherwise (ENAMETOOLONG follows).
+ */
+int efs_at_long(const struct efs_mnt *mt, const char *babs, const char **rel, int rootfd)
+    EFS_HIDDEN;
+
+/*
  * Where the kernel finds r's object: returns a descriptor and sets *rel to
  * a path relative to it, the mount root's descriptor when it is open (a
  * short path walk), else AT_FDCWD and the whole backing path.
@@ -113,6 +123,8 @@ efs_at(const struct efs_mnt *mt, const char *babs, const char **rel)
 		return AT_FDCWD;
 	}
 	*rel = babs[mt->blen] == '/' ? babs + mt->blen + 1 : ".";
+	if (memchr(*rel, '\0', EFS_PATH_MAX) == NULL)
+		return efs_at_long(mt, babs, rel, fd);
 	return fd;
 }
 

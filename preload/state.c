@@ -643,7 +643,7 @@ efs_cred_get(struct efs_cred *c)
 }
 
 int
-efs_cwd_get(char *buf)
+efs_cwd_get(char *buf, size_t len)
 {
 	unsigned s;
 	size_t n;
@@ -652,9 +652,14 @@ efs_cwd_get(char *buf)
 	do {
 		s = read_begin();
 		n = strnlen(efs.cwd, sizeof efs.cwd - 1);
-		memcpy(buf, efs.cwd, n);
 		k = efs.cwd_mount;
+		if (n < len)
+			memcpy(buf, efs.cwd, n);
 	} while (read_retry(s));
+	if (n >= len) {
+		buf[0] = '\0';
+		return EFS_CWD_TOO_LONG;
+	}
 	buf[n] = '\0';
 	return k;
 }

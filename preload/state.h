@@ -57,7 +57,7 @@ struct efs_state {
 	pthread_mutex_t lock;		/* writers of cred and cwd */
 	unsigned seq;			/* odd while a writer changes cred or cwd (efs_cred_get) */
 	struct efs_cred cred;
-	char cwd[EFS_PATH_MAX];		/* the program's view of its working directory */
+	char cwd[EFS_VIEW_MAX];		/* the program's view of its working directory */
 	int cwd_mount;			/* mount of cwd, or -1 */
 	mode_t umask;
 	char store[EFS_PATH_MAX];	/* sidecar store for what xattrs cannot hold */
@@ -290,8 +290,12 @@ void efs_own_fds_gone(unsigned int first, unsigned int last) EFS_HIDDEN;
 void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;
 void efs_cred_put(const struct efs_cred *c) EFS_HIDDEN;
 
-/* The program's working directory (its view) into buf (EFS_PATH_MAX), and its mount. */
-int efs_cwd_get(char *buf) EFS_HIDDEN;
+/*
+ * The program's working directory (its view) into buf (len bytes), and its
+ * mount (-1 on the host); EFS_CWD_TOO_LONG, with buf "", when it does not fit.
+ */
+#define EFS_CWD_TOO_LONG	(-2)
+int efs_cwd_get(char *buf, size_t len) EFS_HIDDEN;
 
 /*
  * Bracket a change of efs.cred or efs.cwd: takes efs.lock, blocks this

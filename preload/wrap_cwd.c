@@ -38,6 +38,30 @@ cwd_set(const char *view, int mount)
 }
 
 /*
+ * The real chdir to r's backing directory: by its absolute path, or, past
+ * PATH_MAX, by the path relative to where we stand (efs_at), as the
+ * program's own relative chdir would go.
+ */
+static int
+backing_chdir(const struct efs_res *r)
+{
+	const char *rel;
+	int dfd, fd, rc;
+
+	if (real.chdir(r->babs) == 0)
+		return 0;
+	if (errno != ENAMETOOLONG)
+		return -errno;
+	if ((dfd = efs_at(r->mt, r->babs, &rel)) == AT_FDCWD)
+		return real.chdir(rel) == 0 ? 0 : -errno;
+	if ((fd = real.openat(dfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -errno;
+	rc = real.fchdir(fd) == 0 ? 0 : -errno;
+	real.close(fd);
+	return rc;
+}
+
+/*
  * After a chdir outside every mount: the host's own answer (chdir is not
  * hot), through buf (EFS_PATH_MAX bytes).
  */
@@ -95,8 +119,8 @@ chdir(const char *path)
 		rc = -ENOTDIR;
 	if (rc == 0)
 		rc = efs_need_access(&c, r, EFS_MAY_EXEC);
-	if (rc == 0 && real.chdir(r->babs) != 0)
-		rc = -errno;
+	if (rc == 0)
+		rc = backing_chdir(r);
 	if (rc == 0)
 		cwd_set(r->view, r->mount);
 	return efs_leave(&c, rc);
@@ -160,8 +184,7 @@ cwd_view(int k, char *view, size_t len)
 			return 0;
 	} else if (buf != NULL && errno == ENOENT)
 		return -ENOENT;
-	(void)efs_cwd_get(view);
-	return 0;
+	return efs_cwd_get(view, len) == EFS_CWD_TOO_LONG ? -ENAMETOOLONG : 0;
 }
 
 /*
@@ -189,10 +212,10 @@ cwd_get(const char *op, char *buf, size_t size)
 	rc = 0;
 	if (buf != NULL && size == 0)
 		rc = -EINVAL;
-	if (rc == 0 && (view = efs_scratch_path()) == NULL)
+	if (rc == 0 && (view = efs_scratch_alloc(EFS_VIEW_MAX)) == NULL)
 		rc = -ENOMEM;
 	if (rc == 0)
-		rc = cwd_view(k, view, EFS_PATH_MAX);
+		rc = cwd_view(k, view, EFS_VIEW_MAX);
 	if (rc == 0) {
 		n = strlen(view) + 1;
 		if (size != 0 && size < n)

@@ -66,7 +66,7 @@ static char cap_logfile[sizeof EFSAP_ENV_LOG_FILE + EFS_PATH_MAX];
 struct envbuf {
 	struct efs_cred credv;
 	char cred[sizeof EFSAP_ENV_CRED + 1024];
-	char cwd[sizeof EFSAP_ENV_CWD + EFS_PATH_MAX];
+	char cwd[sizeof EFSAP_ENV_CWD + EFS_VIEW_MAX];
 	char config[sizeof EFSAP_ENV_CONFIG + EFS_PATH_MAX];
 	char dflt[sizeof EFSAP_ENV_DEFAULT_DIR + EFS_PATH_MAX];
 	char preload[sizeof LD_PRELOAD + 2 * EFS_PATH_MAX];
@@ -251,7 +251,7 @@ our_vars(char *const *env, char **out, struct envbuf *b)
 	out[n++] = b->cred;
 	pl = strlen(EFSAP_ENV_CWD) + 1;
 	put_var(b->cwd, sizeof b->cwd, EFSAP_ENV_CWD, "", 0);
-	if (efs_cwd_get(b->cwd + pl) >= 0)
+	if (efs_cwd_get(b->cwd + pl, sizeof b->cwd - pl) >= 0)
 		out[n++] = b->cwd;
 	/* descriptors under mounts that the child inherits */
 	pl = strlen(EFSAP_ENV_FDS) + 1;

@@ -705,7 +705,10 @@ proc_readlink(const char *path, char *buf, size_t len)
 	ol = (size_t)n;
 	rest = target[0] == '/' ? proc_self_rest(path) : NULL;
 	if (rest != NULL && strcmp(rest, "cwd") == 0 && efs.cwd_mount >= 0) {
-		(void)efs_cwd_get(view);
+		if (efs_cwd_get(view, EFS_PATH_MAX) == EFS_CWD_TOO_LONG) {
+			errno = ENAMETOOLONG;	/* as the kernel says of a path past a page */
+			return -1;
+		}
 		out = view;
 	} else if (rest != NULL && strncmp(rest, "fd/", 3) == 0 &&
 	    (rest += 3, parse_uint(&rest, &fd) == 0) && *rest == '\0' &&

@@ -581,7 +581,7 @@ walk_start(const char *op, const char *path, nftw_fn fn, ftw_fn ofn, int fds, in
 		return efs_leave(&c, -EINVAL);
 	/* the start is looked at without following: the trampoline follows */
 	if ((r = efs_res_new()) == NULL || (top = efs_scratch_alloc(sizeof *top)) == NULL ||
-	    (vpre = efs_scratch_alloc(2 * EFS_PATH_MAX)) == NULL)
+	    (vpre = efs_scratch_alloc(EFS_PATH_MAX + EFS_VIEW_MAX)) == NULL)
 		return efs_leave(&c, -ENOMEM);
 	savecwd = vpre + EFS_PATH_MAX;
 	rc = efs_resolve(&c, AT_FDCWD, path, 0, r);
@@ -615,7 +615,7 @@ walk_start(const char *op, const char *path, nftw_fn fn, ftw_fn ofn, int fds, in
 	top->root_ls = LS_OK;
 	top->start_moved = r->is_root;
 	if (flags & FTW_CHDIR)
-		savemount = efs_cwd_get(savecwd);
+		savemount = efs_cwd_get(savecwd, EFS_VIEW_MAX);
 	rc = walk_run(top, r->babs);
 	e = errno;
 	if (flags & FTW_CHDIR) {
