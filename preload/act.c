@@ -139,7 +139,8 @@ efs_open_dir(struct efs_call *c, const struct efs_res *r)
 		return -ENOTDIR;
 	if ((rc = efs_need_access(c, r, EFS_MAY_READ)) != 0)
 		return rc;
-	dfd = efs_at(r->mt, r->babs, &rel);
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+		return rc;
 	fd = real.openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
 	return fd >= 0 ? fd : -errno;
 }

@@ -187,7 +187,8 @@ efs_owner_fget(int fd, const struct stat *st, struct efs_attr *a)
 
 /* Give the backing object the real mode that matches *a. */
 static void
-fix_real_mode(const char *babs, int fd, const struct stat *st, const struct efs_attr *a)
+fix_real_mode(int dirfd, const char *babs, int fd, const struct stat *st,
+    const struct efs_attr *a)
 {
 	mode_t want = efs_attr_real_mode(a), have = st->st_mode & 07777;
 
@@ -198,8 +199,8 @@ fix_real_mode(const char *babs, int fd, const struct stat *st, const struct efs_
 	 */
 	if (S_ISLNK(st->st_mode) || (have & 0700) == (want & 0700))
 		return;
-	if (babs != NULL)
-		(void)real.fchmodat(AT_FDCWD, babs, want, 0);
+	if (babs != NULL)	/* relative to dirfd; never through a final link */
+		(void)real.fchmodat(dirfd, babs, want, dirfd == AT_FDCWD ? 0 : AT_SYMLINK_NOFOLLOW);
 	else if (real.fchmod(fd, want) != 0 && errno == EBADF) {
 		char proc[64];
 
@@ -215,7 +216,7 @@ owner_set(const char *babs, int fd, const struct stat *st, const struct efs_attr
 	struct stat fresh;
 	int n, rc;
 
-	fix_real_mode(babs, fd, st, a);
+	fix_real_mode(AT_FDCWD, babs, fd, st, a);
 	if (S_ISDIR(st->st_mode))
 		efs_gen_bump();
 	if (uses_xattr(st->st_mode)) {
@@ -255,9 +256,14 @@ efs_owner_setat(int dirfd, const char *rel, const char *babs, const struct stat 
 	struct efs_xattr_args args;
 	int n;
 
-	if (!efs.have_xattrat || !uses_xattr(st->st_mode))
+	if (!uses_xattr(st->st_mode) && st->st_ino != 0) {
+		/* a store record: only the real mode is the object's, changed through dirfd */
+		fix_real_mode(dirfd, rel, -1, st, a);
+		return store_set(st, a);
+	}
+	if (!efs.have_xattrat)
 		return owner_set(babs, -1, st, a);
-	fix_real_mode(babs, -1, st, a);
+	fix_real_mode(dirfd, rel, -1, st, a);
 	if (S_ISDIR(st->st_mode))
 		efs_gen_bump();
 	n = efs_attr_format(a, rec, sizeof rec);

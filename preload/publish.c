@@ -62,8 +62,10 @@ file_in_place(const struct efs_res *r, int flags, mode_t real_mode, const struct
     int *fdp)
 {
 	const char *rel;
-	int dfd = efs_at(r->mt, r->babs, &rel), fd, rc;
+	int dfd, fd, rc;
 
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+		return rc;
 	flags = (flags & ~O_TRUNC) | O_CREAT | O_EXCL | O_NOFOLLOW;
 	if ((fd = real.openat(dfd, rel, flags, real_mode)) < 0)
 		return -errno;
@@ -93,8 +95,8 @@ efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 		return file_in_place(r, flags, real_mode, &a, fdp);
 	if (fd < 0)
 		return -errno;
-	if ((rc = record_fd(fd, S_IFREG, real_mode, &a)) == 0) {
-		dfd = efs_at(r->mt, r->babs, &rel);
+	if ((rc = record_fd(fd, S_IFREG, real_mode, &a)) == 0 &&
+	    (rc = efs_pin(r->mt, r->babs, &dfd, &rel)) == 0) {
 		if (real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE) == 0) {
 			*fdp = fd;
 			return 0;
@@ -219,9 +221,13 @@ efs_publish_staged(const struct efs_res *r, const char *name, uint32_t type, mod
 	const char *rel;
 	struct efs_attr a;
 	mode_t real_mode;
-	int dfd = efs_at(r->mt, r->babs, &rel);
+	int dfd, rc;
 
 	new_attr(r, type, mode, &a, &real_mode);
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0) {
+		unmake_staged(efs_store_fd(), name, type);
+		return rc;
+	}
 	return finish_staged(efs_store_fd(), name, type, real_mode, dfd, rel, &a);
 }
 
@@ -231,8 +237,10 @@ efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char
 	const char *rel;
 	struct efs_attr a;
 	mode_t real_mode;
-	int dfd = efs_at(r->mt, r->babs, &rel);
+	int dfd, rc;
 
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+		return rc;
 	new_attr(r, type, mode, &a, &real_mode);
 	return efs_publish_node_at(dfd, rel, r->babs, type, real_mode, target, &a);
 }

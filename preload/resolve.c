@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 
 #include "owner.h"
 #include "path.h"
@@ -95,6 +97,25 @@ struct fdview {
 };
 
 /*
+ * Pinned parent directories (efs_pin): descriptors opened beneath a mount
+ * root without following links, kept while no directory or link of the
+ * store was renamed or removed (gen), for at most PIN_TTL_NS, and while
+ * the program has closed no descriptor in efsap's range (efs.pin_epoch).
+ */
+#define PIN_SLOTS	4
+#define PIN_TTL_NS	DC_TTL_NS
+
+struct pin {
+	int fd;				/* -1: free */
+	const struct efs_mnt *mt;
+	dkey key;			/* hash of the parent's path from the mount root */
+	uint64_t gen;
+	uint64_t stamp;
+	unsigned epoch;
+	unsigned tick;			/* last use, for eviction */
+};
+
+/*
  * A thread's caches, in its block (thread.h): none when it has no block,
  * and none for a wrapper a signal handler entered while its thread was in
  * another (it might interrupt that one's update of an entry).
@@ -102,6 +123,8 @@ struct fdview {
 struct rcache {
 	struct dcent dcache[DC_SIZE];
 	struct fdview fdv;
+	struct pin pins[PIN_SLOTS];
+	unsigned pin_tick;
 };
 
 _Static_assert(sizeof(struct rcache) <= EFS_CACHE_BYTES, "resolver caches fit a thread block");
@@ -380,6 +403,135 @@ proc_target(int fd, const char *link, const char *rest, char *out)
 	out[n] = '\0';
 	if (deleted(out) || !efs_path_may_enter(&efs.cfg, out, rest))
 		return EFS_NOT_MAPPED;
+	return 0;
+}
+
+static int pin_off;			/* the kernel has no openat2: act as efs_at */
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Drop a slot; its descriptor is still ours unless the program closed some of our range. */
+static void
+pin_drop(struct pin *s)
+{
+	if (s->fd >= 0 && s->epoch == __atomic_load_n(&efs.pin_epoch, __ATOMIC_ACQUIRE))
+		real.close(s->fd);
+	s->fd = -1;
+}
+
+void
+efs_pin_thread_exit(void *block)
+{
+	struct rcache *rc = block;
+	int i;
+
+	for (i = 0; i < PIN_SLOTS; i++)
+		if (rc->pins[i].tick != 0)
+			pin_drop(&rc->pins[i]);
+}
+
+static int
+pin(const struct efs_mnt *mt, const char *babs, const char **rel)
+{
+	struct open_how how;
+	struct rcache *rc;
+	struct pin *s, *victim;
+	const char *p, *slash;
+	size_t pl, mark;
+	uint64_t gen, now;
+	unsigned epoch;
+	char *parent;
+	dkey key;
+	int rootfd = __atomic_load_n(&mt->rootfd, __ATOMIC_RELAXED), fd, hi, i;
+
+	/* a nested call (signal handler), no openat2, no root descriptor: as before */
+	if (rootfd < 0 || babs[0] != '/' || __atomic_load_n(&pin_off, __ATOMIC_RELAXED) ||
+	    (rc = rcache()) == NULL)
+		return efs_at(mt, babs, rel);
+	if (babs[mt->blen] != '/') {
+		*rel = ".";		/* the mount root itself */
+		return rootfd;
+	}
+	p = babs + mt->blen + 1;
+	if ((slash = strrchr(p, '/')) == NULL) {
+		*rel = p;		/* an entry of the root */
+		return rootfd;
+	}
+	pl = (size_t)(slash - p);
+	if (pl >= EFS_PATH_MAX)		/* past PATH_MAX: efs_at_long's way */
+		return efs_at(mt, babs, rel);
+	*rel = slash + 1;
+	key = fnv(FNV_INIT, p, pl);
+	gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
+	epoch = __atomic_load_n(&efs.pin_epoch, __ATOMIC_ACQUIRE);
+	now = now_ns();
+	victim = &rc->pins[0];
+	for (i = 0; i < PIN_SLOTS; i++) {
+		s = &rc->pins[i];
+		if (s->tick != 0 && s->fd >= 0 && s->mt == mt && s->key == key && s->gen == gen &&
+		    s->epoch == epoch && now - s->stamp < PIN_TTL_NS) {
+			s->tick = ++rc->pin_tick;
+			return s->fd;
+		}
+		if (s->tick < victim->tick)
+			victim = s;
+	}
+	mark = efs_scratch_mark();
+	if ((parent = efs_scratch_alloc(pl + 1)) == NULL)
+		return -ENOMEM;
+	memcpy(parent, p, pl);
+	parent[pl] = '\0';
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, rootfd, parent, &how, sizeof how);
+	efs_scratch_release(mark);
+	if (fd < 0) {
+		if (errno == ENOSYS || errno == E2BIG || errno == EPERM) {
+			__atomic_store_n(&pin_off, 1, __ATOMIC_RELAXED);
+			return efs_at(mt, babs, rel);
+		}
+		/* a link or a move between efsap's look and now: the path is gone */
+		return errno == ELOOP || errno == EXDEV || errno == ENOTDIR ? -ENOENT : -errno;
+	}
+	/* out of the way of the program's low descriptors, as efsap's own are */
+	if ((hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 800)) >= 0) {
+		real.close(fd);
+		fd = hi;
+	}
+	for (hi = __atomic_load_n(&efs.pin_lo, __ATOMIC_RELAXED); fd < hi &&
+	    !__atomic_compare_exchange_n(&efs.pin_lo, &hi, fd, 0, __ATOMIC_RELEASE,
+	    __ATOMIC_RELAXED);)
+		;
+
+	if (victim->tick != 0)
+		pin_drop(victim);
+	victim->fd = fd;
+	victim->mt = mt;
+	victim->key = key;
+	victim->gen = gen;
+	victim->stamp = now;
+	victim->epoch = epoch;
+	victim->tick = ++rc->pin_tick;
+	return fd;
+}
+
+int
+efs_pin(const struct efs_mnt *mt, const char *babs, int *dfd, const char **rel)
+{
+	int fd = pin(mt, babs, rel);
+
+	/* pin's answers: a descriptor, AT_FDCWD (efs_at's), or -errno */
+	if (fd < 0 && fd != AT_FDCWD)
+		return fd;
+	*dfd = fd;
 	return 0;
 }
 

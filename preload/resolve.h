@@ -128,6 +128,23 @@ efs_at(const struct efs_mnt *mt, const char *babs, const char **rel)
 	return fd;
 }
 
+/*
+ * efs_at for a call that changes, opens or removes the object: the
+ * descriptor of its parent directory, opened beneath the mount root
+ * without following any symbolic link (openat2 RESOLVE_BENEATH |
+ * RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS), with *rel its last name.
+ * A link that another process swaps in after efsap looked then fails the
+ * open instead of leading the kernel out of the mount.  Pins are kept per
+ * thread (PIN_SLOTS, valid until a directory or link is renamed or
+ * removed, for at most a second).  0 with *dfd and *rel, or -ENOENT (the
+ * path changed meanwhile) or -errno.  Without openat2, or in a call a
+ * signal handler made inside another, it is efs_at.
+ */
+int efs_pin(const struct efs_mnt *mt, const char *babs, int *dfd, const char **rel)
+    EFS_HIDDEN;
+/* A thread exits: close its pins (its block, thread.h). */
+void efs_pin_thread_exit(void *block) EFS_HIDDEN;
+
 /* The write gate (SPEC 5.4): -EROFS with the call blamed when the mount refuses writes. */
 int efs_write_gate(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
 

@@ -445,6 +445,7 @@ init_all(void)
 	efs_real_bind();
 	pthread_mutex_init(&efs.lock, NULL);
 	efs.gen = &private_gen;
+	efs.pin_lo = INT_MAX;
 	efs.log_fd = -1;
 	efs.cwd_mount = -1;
 	efs.xattr_ok = 1;
@@ -581,6 +582,8 @@ efs_own_fds_gone(unsigned int first, unsigned int last)
 	int fd, k;
 
 	efs_store_fds_gone(first, last);
+	if (last >= (unsigned int)__atomic_load_n(&efs.pin_lo, __ATOMIC_ACQUIRE))
+		__atomic_add_fetch(&efs.pin_epoch, 1, __ATOMIC_RELEASE);	/* pins: forget */
 	fd = __atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED);
 	if (fd > 2 && (unsigned int)fd >= first && (unsigned int)fd <= last)
 		__atomic_compare_exchange_n(&efs.log_fd, &fd, 2, 0, __ATOMIC_ACQ_REL,

@@ -47,6 +47,14 @@ enum efs_why {
 };
 
 struct efs_state {
+	/*
+	 * Pinned directories (resolve.c): pin_epoch is bumped, atomically,
+	 * when the program closes or replaces a descriptor at or above
+	 * pin_lo, the lowest number a pin was given (atomic, only lowered);
+	 * pins from an older epoch are forgotten without a close.
+	 */
+	unsigned pin_epoch;
+	int pin_lo;
 	int inited;
 	int ready;			/* configured and enabled: wrappers act */
 	int log_level;			/* 0 silent, 1 deny, 2 all */

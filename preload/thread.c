@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sys/mman.h>
 
+#include "resolve.h"
 #include "thread.h"
 
 __thread struct efs_thread efs_th __attribute__((tls_model("initial-exec")));
@@ -19,8 +20,10 @@ static int have_key;
 static void
 release(void *p)
 {
-	if (p != NULL)
+	if (p != NULL) {
+		efs_pin_thread_exit(p);
 		munmap(p, EFS_THREAD_BYTES);
+	}
 	efs_th.block = NULL;
 	efs_th.top = 0;
 }

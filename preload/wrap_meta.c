@@ -40,11 +40,12 @@ static int
 rec_get(const struct efs_res *r, int fd, struct efs_attr *a)
 {
 	const char *rel;
-	int dfd;
+	int dfd, rc;
 
 	if (r->babs[0] == '\0')
 		return efs_owner_fget(fd, &r->st, a);
-	dfd = efs_at(r->mt, r->babs, &rel);
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+		return rc;
 	return efs_owner_getat(dfd, rel, r->babs, &r->st, a);
 }
 
@@ -52,11 +53,12 @@ static int
 rec_set(const struct efs_res *r, int fd, const struct efs_attr *a)
 {
 	const char *rel;
-	int dfd;
+	int dfd, rc;
 
 	if (r->babs[0] == '\0')
 		return efs_owner_fset(fd, &r->st, a);
-	dfd = efs_at(r->mt, r->babs, &rel);
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+		return rc;
 	return efs_owner_setat(dfd, rel, r->babs, &r->st, a);
 }
 
@@ -74,8 +76,8 @@ still_there(const struct efs_res *r)
 
 	if (r->babs[0] == '\0' || !efs_owner_in_store(r->st.st_mode))
 		return 1;
-	dfd = efs_at(r->mt, r->babs, &rel);
-	return real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_ino == r->st.st_ino &&
+	return efs_pin(r->mt, r->babs, &dfd, &rel) == 0 &&
+	    real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_ino == r->st.st_ino &&
 	    st.st_dev == r->st.st_dev;
 }
 
@@ -93,8 +95,8 @@ touch_ctime(const struct efs_res *r, int fd)
 		(void)real.fchownat(fd, "", (uid_t)-1, (gid_t)-1, AT_EMPTY_PATH);
 		return;
 	}
-	dfd = efs_at(r->mt, r->babs, &rel);
-	(void)real.fchownat(dfd, rel, (uid_t)-1, (gid_t)-1, AT_SYMLINK_NOFOLLOW);
+	if (efs_pin(r->mt, r->babs, &dfd, &rel) == 0)
+		(void)real.fchownat(dfd, rel, (uid_t)-1, (gid_t)-1, AT_SYMLINK_NOFOLLOW);
 }
 
 /*
@@ -322,8 +324,10 @@ set_times(struct efs_call *c, const struct efs_res *r, int fd, const struct time
 	/* A followed resolution never ends on a link, so NOFOLLOW is always right. */
 	if (r->babs[0] != '\0') {
 		const char *rel;
-		int dfd = efs_at(r->mt, r->babs, &rel);
+		int dfd;
 
+		if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+			return rc;
 		rc = real.utimensat(dfd, rel, ts, AT_SYMLINK_NOFOLLOW);
 	} else if ((rc = real.futimens(fd, ts)) != 0 && errno == EBADF) {
 		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);	/* O_PATH */

@@ -260,6 +260,8 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 {
 	struct efs_call c;
 	struct efs_res *r;
+	const char *rel;
+	int dfd;
 	int rc, dir = how == RM_RMDIR;
 
 	if (!efs_enter(&c, op, path))
@@ -278,17 +280,12 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	}
 	if (dir && (rc == 0 || rc == -EISDIR))
 		rc = decide_rmdir(&c, r, path);
-	if (rc == 0 && !dir) {
-		const char *rel;
-		int dfd = efs_at(r->mt, r->babs, &rel);
-
+	if (rc == 0 && (rc = efs_pin(r->mt, r->babs, &dfd, &rel)) == 0 && !dir)
 		rc = efs_retire_unlink(dfd, rel, &r->st);
-	} else if (rc == 0) {
+	else if (rc == 0) {
 		/* a directory: its record is in its xattr, or (no xattrs) in the store */
 		struct efs_attr saved;
 		int taken = efs_owner_forget(&r->st, &saved);
-		const char *rel;
-		int dfd = efs_at(r->mt, r->babs, &rel);
 
 		rc = sys(real.unlinkat(dfd, rel, AT_REMOVEDIR));
 		if (rc != 0 && taken)
@@ -432,9 +429,12 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		char staged[64];
 		struct efs_attr saved;
 		const char *orel, *nrel;
-		int odfd = efs_at(o->mt, o->babs, &orel), ndfd = efs_at(n->mt, n->babs, &nrel);
+		int odfd, ndfd;
 		int replaces = n->exists && !(flags & RENAME_EXCHANGE), kept = 0, taken = 0;
 
+		if ((rc = efs_pin(o->mt, o->babs, &odfd, &orel)) != 0 ||
+		    (rc = efs_pin(n->mt, n->babs, &ndfd, &nrel)) != 0)
+			return efs_leave(&c, rc);
 		/* an overwritten FIFO, socket or link loses its store record with it */
 		if (replaces && !S_ISDIR(n->st.st_mode))
 			kept = efs_retire_begin(ndfd, nrel, &n->st, staged, sizeof staged);
@@ -527,7 +527,8 @@ link_at(const char *opname, int od, const char *op, int nd, const char *np, int 
 	struct efs_call c;
 	struct efs_res *o, *n;
 	char proc[64];
-	int ro, rn, rc;
+	const char *orel, *nrel;
+	int ro, rn, rc, odfd, ndfd;
 
 	if (!efs_enter(&c, opname, op))
 		return real.linkat(od, op, nd, np, flags);
@@ -552,14 +553,16 @@ link_at(const char *opname, int od, const char *op, int nd, const char *np, int 
 			o->mount = -1;
 		rc = decide_link(&c, o, n);
 	}
-	if (rc == 0) {
-		if (o->babs[0] != '\0')
-			rc = sys(real.linkat(AT_FDCWD, o->babs, AT_FDCWD, n->babs, 0));
-		else {
+	if (rc == 0 && (rc = efs_pin(n->mt, n->babs, &ndfd, &nrel)) == 0) {
+		if (o->babs[0] != '\0' && o->mt == NULL)	/* a host object: decide_link said so */
+			rc = sys(real.linkat(AT_FDCWD, o->babs, ndfd, nrel, 0));
+		else if (o->babs[0] != '\0') {
+			if ((rc = efs_pin(o->mt, o->babs, &odfd, &orel)) == 0)
+				rc = sys(real.linkat(odfd, orel, ndfd, nrel, 0));
+		} else {
 			/* AT_EMPTY_PATH: the descriptor's object, by its /proc link */
 			snprintf(proc, sizeof proc, "/proc/self/fd/%d", od);
-			rc = sys(real.linkat(AT_FDCWD, proc, AT_FDCWD, n->babs,
-			    AT_SYMLINK_FOLLOW));
+			rc = sys(real.linkat(AT_FDCWD, proc, ndfd, nrel, AT_SYMLINK_FOLLOW));
 		}
 	}
 	return efs_leave(&c, rc);

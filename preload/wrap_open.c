@@ -80,10 +80,11 @@ static int
 real_open(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 {
 	const char *rel;
-	int dfd = efs_at(r->mt, r->babs, &rel);
-	int fd = real.openat(dfd, rel, flags, mode);
+	int dfd, fd, rc;
 
-	if (fd < 0)
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+		return rc;
+	if ((fd = real.openat(dfd, rel, flags, mode)) < 0)
 		return -errno;
 	*fdp = fd;
 	return 0;
@@ -718,6 +719,28 @@ mkdtemp(char *tmpl)
 	return efs_leave(&c, rc) < 0 ? NULL : tmpl;
 }
 
+/*
+ * The real truncate, through a descriptor opened from r's pinned parent
+ * (efs_pin), so that no path is walked by the kernel again; the set-id
+ * bits of its record go as a non-root write's would.
+ */
+static int
+truncate_pinned(const struct efs_res *r, off_t len)
+{
+	const char *rel;
+	int dfd, fd, rc;
+
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+		return rc;
+	if ((fd = real.openat(dfd, rel, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return -errno;
+	rc = real.ftruncate(fd, len) == 0 ? 0 : -errno;
+	if (rc == 0)
+		efs_clear_setid(r->mt, fd, NULL, &r->st, &r->attr);
+	real.close(fd);
+	return rc;
+}
+
 /* truncate(2): a regular file the server identity may write. */
 static int
 truncate_common(const char *op, const char *path, off_t len)
@@ -748,9 +771,7 @@ truncate_common(const char *op, const char *path, off_t len)
 	if (rc == 0)
 		rc = efs_need_access(&c, r, EFS_MAY_WRITE);
 	if (rc == 0)
-		rc = real.truncate(r->babs, len) == 0 ? 0 : -errno;
-	if (rc == 0)
-		efs_clear_setid(r->mt, -1, r->babs, &r->st, &r->attr);
+		rc = truncate_pinned(r, len);
 	return efs_leave(&c, rc);
 }
 
