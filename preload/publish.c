@@ -292,16 +292,29 @@ int
 efs_retire_unlink(int dfd, const char *rel, const struct stat *st)
 {
 	char name[64];
-	int rc;
+	struct stat now;
+	int sfd = efs_store_fd();
 
-	if ((rc = efs_retire_begin(dfd, rel, st, name, sizeof name)) < 0)
-		return rc;
-	if (rc == 0)
+	if (S_ISDIR(st->st_mode) || !efs_owner_in_store(st->st_mode) || sfd < 0 ||
+	    efs_store_stage(name, sizeof name) != 0)
 		return real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno;
-	/* under the record lock, so that a chmod or chown cannot write it back */
-	efs_owner_lock(st);
-	rc = real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno;
+	/*
+	 * Move whatever the name holds now into the staging directory, in one
+	 * step: the object efsap looked at, or one that took its name since,
+	 * which unlink would have removed just the same.  Its record then goes
+	 * with its last name, under the record lock, so that a chmod or chown
+	 * cannot write it back.
+	 */
+	if (real.renameat(dfd, rel, sfd, name) != 0)
+		return errno == EXDEV ? (real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno) : -errno;
+	if (real.fstatat(sfd, name, &now, AT_SYMLINK_NOFOLLOW) != 0)
+		return 0;
+	if (S_ISDIR(now.st_mode)) {		/* a directory took the name: unlink says EISDIR */
+		(void)real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE);
+		return -EISDIR;
+	}
+	efs_owner_lock(&now);
 	drop_staged(name);
-	efs_owner_unlock(st);
-	return rc;
+	efs_owner_unlock(&now);
+	return 0;
 }

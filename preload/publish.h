@@ -45,15 +45,16 @@ int efs_publish_staged(const struct efs_res *r, const char *name, uint32_t type,
 
 /*
  * An object whose record lives in the store (a FIFO, socket or link)
- * loses its last name, at (dfd, rel), with lstat *st: by unlink
- * (efs_retire_unlink), or by a rename over it (efs_retire_begin before,
- * efs_retire_end after, whether the rename replaced it or not).  The object
- * is first given a second name in the staging directory, so that a
- * process killed at any instant leaves either the object with its record
- * or neither (the sweep finishes the job).  Other objects, and objects
- * with more names, are left to the plain call: their records die with
- * them.  efs_retire_begin returns 1 when it staged a name (into name),
- * 0 when the plain call suffices, or -errno.
+ * loses a name, at (dfd, rel), with lstat *st.  By unlink
+ * (efs_retire_unlink): whatever the name holds is renamed into the staging
+ * directory in one step, and its record goes there when that was its last
+ * name.  By a rename over it (efs_retire_begin before, efs_retire_end
+ * after, whether the rename replaced it or not): the object is first given
+ * a second name in the staging directory.  Either way a process killed at
+ * any instant leaves the object with its record, or neither (the sweep
+ * finishes the job).  Other objects are left to the plain call: their
+ * records die with them.  efs_retire_begin returns 1 when it staged a
+ * name (into name), 0 when the plain call suffices, or -errno.
  */
 int efs_retire_unlink(int dfd, const char *rel, const struct stat *st) EFS_HIDDEN;
 int efs_retire_begin(int dfd, const char *rel, const struct stat *st, char *name,
