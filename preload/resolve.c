@@ -502,10 +502,7 @@ pin(const struct efs_mnt *mt, const char *babs, const char **rel)
 		return errno == ELOOP || errno == EXDEV || errno == ENOTDIR ? -ENOENT : -errno;
 	}
 	/* out of the way of the program's low descriptors, as efsap's own are */
-	if ((hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 800)) >= 0) {
-		real.close(fd);
-		fd = hi;
-	}
+	fd = efs_fd_high(fd);
 	for (hi = __atomic_load_n(&efs.pin_lo, __ATOMIC_RELAXED); fd < hi &&
 	    !__atomic_compare_exchange_n(&efs.pin_lo, &hi, fd, 0, __ATOMIC_RELEASE,
 	    __ATOMIC_RELAXED);)

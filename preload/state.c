@@ -177,23 +177,27 @@ create_root(const char *bk, const struct efs_mount_plan *plan)
 }
 
 /*
- * Open path for efsap's own use, out of the way of the program's low
- * descriptors (a shell's redirections use 0-9, and some programs assume
- * the next open returns the lowest free number).  -1 on failure.
+ * Move fd out of the way of the program's low descriptors (a shell's
+ * redirections use 0-9, and some programs assume the next open returns
+ * the lowest free number), close-on-exec; the same fd when it cannot.
  */
-static int
-open_high(const char *path, int flags)
+int
+efs_fd_high(int fd)
 {
-	int fd = real.open(path, flags, 0644), hi;
+	int hi = real.fcntl(fd, F_DUPFD_CLOEXEC, EFS_OWN_FD_MIN);
 
-	if (fd < 0)
-		return -1;
-	hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 800);
-	if (hi >= 0) {
-		real.close(fd);
-		fd = hi;
-	}
-	return fd;
+	if (hi < 0)
+		return fd;
+	real.close(fd);
+	return hi;
+}
+
+int
+efs_open_high(const char *path, int flags, mode_t mode)
+{
+	int fd = real.open(path, flags | O_CLOEXEC, mode);
+
+	return fd < 0 ? -errno : efs_fd_high(fd);
 }
 
 /* Does the kernel have getxattrat (Linux 6.13)?  Asked once, on the first mount root. */
@@ -257,7 +261,9 @@ mount_one(int k, const char *bk)
 	mt->root_access = plan.dec_root.allowed;
 	mt->who = plan.who;
 	mt->erofs = m->read_only ? EFS_WHY_RO : !plan.dec_write.allowed ? EFS_WHY_NOWRITE : 0;
-	mt->rootfd = open_high(mt->broot, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	mt->rootfd = efs_open_high(mt->broot, O_PATH | O_DIRECTORY, 0);
+	if (mt->rootfd < 0)
+		mt->rootfd = -1;
 }
 
 static void
@@ -411,7 +417,7 @@ init_log(void)
 		return;
 	efs.log_fd = 2;
 	if (lf != NULL && *lf != '\0') {
-		int fd = open_high(lf, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC);
+		int fd = efs_open_high(lf, O_WRONLY | O_APPEND | O_CREAT, 0644);
 
 		if (fd >= 0)
 			efs.log_fd = fd;

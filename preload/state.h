@@ -266,6 +266,15 @@ efs_fd_is_opath(int fd)
 	return fd >= 0 && fd < EFS_FDTAB && (efs.fdmount[fd] & EFS_FD_OPATH) != 0;
 }
 
+/*
+ * efsap's own descriptors (mount roots, the store, pins, the log) live at
+ * or above EFS_OWN_FD_MIN, close-on-exec: efs_fd_high moves fd there (the
+ * same fd when it cannot); efs_open_high opens there, or -errno.
+ */
+#define EFS_OWN_FD_MIN	800
+int efs_fd_high(int fd) EFS_HIDDEN;
+int efs_open_high(const char *path, int flags, mode_t mode) EFS_HIDDEN;
+
 /* Mark fd as under mount (or clear with -1), noting O_PATH. */
 void efs_fd_mark(int fd, int mount, int opath) EFS_HIDDEN;
 /* Watch fd's writes for set-id clearing (EFS_FD_SETID), or stop. */

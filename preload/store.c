@@ -92,22 +92,6 @@ efs_store_path(const char *name, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* Open out of the way of the program's low descriptors, close-on-exec. */
-static int
-open_high(const char *path, int flags, mode_t mode)
-{
-	int fd = real.open(path, flags | O_CLOEXEC, mode), hi;
-
-	if (fd < 0)
-		return -errno;
-	hi = real.fcntl(fd, F_DUPFD_CLOEXEC, 800);
-	if (hi >= 0) {
-		real.close(fd);
-		fd = hi;
-	}
-	return fd;
-}
-
 static int
 open_lockfile(void)
 {
@@ -118,7 +102,7 @@ open_lockfile(void)
 	if (path == NULL)
 		return -ENOMEM;
 	if ((rc = efs_store_path(EFS_STORE_LOCK, path, EFS_PATH_MAX)) == 0)
-		rc = open_high(path, O_RDWR | O_CREAT, 0600);
+		rc = efs_open_high(path, O_RDWR | O_CREAT, 0600);
 	efs_scratch_release(mark);
 	return rc;
 }
@@ -255,7 +239,7 @@ efs_store_open(int first, char *why, size_t len)
 	 * it, and opens its lock file only when it first needs it.
 	 */
 	efs.gen = &private_gen;
-	fd = open_high(efs.store, O_PATH | O_DIRECTORY, 0);
+	fd = efs_open_high(efs.store, O_PATH | O_DIRECTORY, 0);
 	if (fd == -ENOENT) {
 		if (real.mkdir(efs.store, 0700) != 0 && errno != EEXIST) {
 			rc = -errno;
@@ -265,7 +249,7 @@ efs_store_open(int first, char *why, size_t len)
 			    strerror(-rc));
 			return rc;
 		}
-		fd = open_high(efs.store, O_PATH | O_DIRECTORY, 0);
+		fd = efs_open_high(efs.store, O_PATH | O_DIRECTORY, 0);
 	}
 	if (fd < 0 || real.fstat(fd, &sst) != 0) {
 		rc = fd < 0 ? fd : -errno;
