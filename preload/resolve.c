@@ -692,6 +692,7 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 	r->mount = -1;
 	r->mt = NULL;
 	r->exists = 0;
+	r->guessed = 0;
 	r->is_root = 0;
 	r->dotlast = 0;
 	r->view[0] = '\0';
@@ -819,7 +820,11 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 				continue;
 			}
 		}
-		if (final_lstat(r, last) != 0) {
+		if (last && (flags & EFS_R_GUESS) && !r->slash) {
+			/* the caller creates with RENAME_NOREPLACE and looks on EEXIST */
+			r->exists = 0;
+			r->guessed = 1;
+		} else if (final_lstat(r, last) != 0) {
 			rc = -errno;
 			if (rc != -ENOENT || !last)
 				return rc;

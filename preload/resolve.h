@@ -17,6 +17,7 @@
 #define EFS_R_FOLLOW	1	/* follow a final symbolic link */
 #define EFS_R_EMPTY	2	/* AT_EMPTY_PATH: "" names dirfd itself */
 #define EFS_R_NOATTR	4	/* the caller reads the final record itself (under its lock) */
+#define EFS_R_GUESS	8	/* a create: take a final name as missing without looking */
 
 /* Results besides 0 and -errno */
 #define EFS_NOT_MAPPED	1	/* not under a mount: act on r->host */
@@ -29,6 +30,7 @@ struct efs_res {
 	size_t bparent;			/* length of babs's parent part */
 	const char *name;		/* last component, inside babs */
 	int exists;
+	int guessed;			/* EFS_R_GUESS took the final name as missing */
 	int is_root;			/* the object is the mount's root */
 	int dotlast;			/* the path ended in "." or ".." */
 	int slash;			/* the path ended in '/' */

@@ -207,6 +207,16 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 	/* O_CREAT|O_EXCL never follows a final link: the link itself exists */
 	rflags = (flags & O_NOFOLLOW) || (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL) ?
 	    0 : EFS_R_FOLLOW;
+	/*
+	 * A create that expects no file (O_EXCL, or O_TRUNC without O_APPEND:
+	 * cp, tar, a shell's ">") first creates without looking: the create
+	 * publishes with RENAME_NOREPLACE, which says EEXIST when the name
+	 * exists, and only then is the name looked at.  Refusals are decided
+	 * again after a look, so that EEXIST comes first as Linux has it.
+	 */
+	if ((flags & O_CREAT) && !(flags & TMPFILE_BIT) &&
+	    ((flags & O_EXCL) || ((flags & O_TRUNC) && !(flags & O_APPEND))))
+		rflags |= EFS_R_GUESS;
 	for (tries = 0;; tries++) {
 		rc = efs_resolve(c, dirfd, path, rflags, r);
 		if (rc != 0)
@@ -219,6 +229,12 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 			return -ENOENT;
 		else
 			rc = open_create(c, r, flags, mode, fdp);
+		/* a wrong guess, or a refusal that EEXIST may come before: look */
+		if (r->guessed && rc != 0) {
+			rflags &= ~EFS_R_GUESS;
+			if (rc != -EEXIST || !(flags & O_EXCL))
+				continue;
+		}
 		/* someone created the name between our look and our create: look again */
 		if (rc == -EEXIST && !r->exists && !(flags & O_EXCL) && tries < CREATE_RETRIES)
 			continue;
