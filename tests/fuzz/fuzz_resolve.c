@@ -272,6 +272,14 @@ check_mapped(struct efs_call *c, const struct efs_res *r, int flags)
 		    strchr(r->name, '/') != NULL)
 			fail("r.bparent or r.name is wrong");
 	}
+	/*
+	 * Below a deep working directory the view and the backing path may
+	 * pass PATH_MAX (only the string a call passes is limited): the host
+	 * cannot be asked about them by absolute path, and the textual checks
+	 * above are what holds.
+	 */
+	if (strlen(r->babs) >= PATH_MAX || strlen(r->view) >= PATH_MAX)
+		return;
 	check_object(r, flags);
 	/* the view names the same object: resolving it again lands on the same backing path */
 	memset(&c2, 0, sizeof c2);
