@@ -37,3 +37,32 @@ scratch_setup() {
 	PY=/usr/bin/python3
 	[ -x "$PY" ] || PY=python3
 }
+
+# mounts_setup: in the scratch directory, two mount points whose parent
+# exists on the host and which do not themselves: $M, the file system root
+# (store/efs), and $A, the access point fsap-ap on /ap, named by c.conf,
+# beside a host file mnt/hostfile.  Defines pr PROBE-ARGS..., the probe,
+# and ru CMD..., any program, under the library: $out, $err and $rc.
+mounts_setup() {
+	mkdir mnt
+	M=$TP/mnt/m A=$TP/mnt/ap
+	echo host > mnt/hostfile
+	cat > c.conf <<EOF
+file_system = { path = "store/efs"; };
+access_points = ( { id = "fsap-ap";
+  root_directory = { path = "/ap"; creation_info = { owner_uid = 0; owner_gid = 0; permissions = "0755"; }; }; } );
+task = { user = "0:0"; };
+mounts = (
+  { container_path = "$M"; },
+  { container_path = "$A"; access_point = "fsap-ap"; transit_encryption = true; }
+);
+EOF
+	pr() {
+		out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$TP/c.conf" "$P" "$@" 2>"$T/.err"); rc=$?
+		err=$(cat "$T/.err")
+	}
+	ru() {
+		out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$TP/c.conf" "$@" 2>"$T/.err"); rc=$?
+		err=$(cat "$T/.err")
+	}
+}

@@ -9,32 +9,11 @@
 
 scratch_setup
 
-# The mount points live in the scratch directory so that their parent
-# exists on the host: M (the file system root), A (an access point), N (a
-# second file system).  They themselves do not exist on the host.
-mkdir mnt
-M=$TP/mnt/m A=$TP/mnt/ap N=$TP/mnt/n
-echo host > mnt/hostfile
+# M (the file system root) and A (an access point): see mounts_setup; N,
+# a second file system.
+mounts_setup
+N=$TP/mnt/n
 mkdir store && echo secret > store/secret
-cat > c.conf <<EOF
-file_system = { path = "store/efs"; };
-access_points = ( { id = "fsap-ap";
-  root_directory = { path = "/ap"; creation_info = { owner_uid = 0; owner_gid = 0; permissions = "0755"; }; }; } );
-task = { user = "0:0"; };
-mounts = (
-  { container_path = "$M"; },
-  { container_path = "$A"; access_point = "fsap-ap"; transit_encryption = true; }
-);
-EOF
-# pr PROBE-ARGS...: the probe under the library; $out, $err, $rc.
-pr() {
-	out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$TP/c.conf" "$P" "$@" 2>"$T/.err"); rc=$?
-	err=$(cat "$T/.err")
-}
-ru() {
-	out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$TP/c.conf" "$@" 2>"$T/.err"); rc=$?
-	err=$(cat "$T/.err")
-}
 # nobacking NAME TEXT: TEXT names no backing path.
 nobacking() {
 	case "$2" in

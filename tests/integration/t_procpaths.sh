@@ -9,29 +9,7 @@
 
 scratch_setup
 
-# M: the file system root; A: an access point on /ap.  Their parent exists
-# on the host, they do not.
-mkdir mnt
-M=$TP/mnt/m A=$TP/mnt/ap
-echo host > mnt/hostfile
-cat > c.conf <<EOF
-file_system = { path = "store/efs"; };
-access_points = ( { id = "fsap-ap";
-  root_directory = { path = "/ap"; creation_info = { owner_uid = 0; owner_gid = 0; permissions = "0755"; }; }; } );
-task = { user = "0:0"; };
-mounts = (
-  { container_path = "$M"; },
-  { container_path = "$A"; access_point = "fsap-ap"; transit_encryption = true; }
-);
-EOF
-pr() {
-	out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$TP/c.conf" "$P" "$@" 2>"$T/.err"); rc=$?
-	err=$(cat "$T/.err")
-}
-ru() {
-	out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$TP/c.conf" "$@" 2>"$T/.err"); rc=$?
-	err=$(cat "$T/.err")
-}
+mounts_setup
 
 pr mkdir "$M/sub" 755 -- write "$M/sub/f" hello -- mkdir "$A/sub" 700 -- write "$A/sub/x" apx -- chmod "$A/sub/x" 0400
 expect_eq "setup" "ok
