@@ -145,33 +145,3 @@ efs_open_dir(struct efs_call *c, const struct efs_res *r)
 	return fd >= 0 ? fd : -errno;
 }
 
-mode_t
-efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode)
-{
-	struct efs_attr a;
-
-	efs_perm_new_attr(&r->mt->who, &r->pattr, type, mode, efs_umask(), &a);
-	return efs_attr_real_mode(&a);
-}
-
-int
-efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode)
-{
-	struct efs_attr a;
-	struct stat st;
-
-	efs_perm_new_attr(&r->mt->who, &r->pattr, type, mode, efs_umask(), &a);
-	if ((type == S_IFREG || type == S_IFDIR) && efs.xattr_ok) {
-		/*
-		 * The record goes into an xattr, which needs only the type and
-		 * the real mode it was created with: no stat to ask for them.
-		 */
-		memset(&st, 0, sizeof st);
-		st.st_mode = type | (efs_attr_real_mode(&a) & ~efs_umask());
-		st.st_nlink = 1;
-	} else if (fd >= 0 ? real.fstat(fd, &st) != 0 : real.lstat(r->babs, &st) != 0)
-		return -errno;
-	if (fd >= 0)
-		return efs_owner_fset(fd, &st, &a);
-	return efs_owner_set(r->babs, &st, &a);
-}

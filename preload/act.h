@@ -25,19 +25,6 @@ int efs_need_create(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
  */
 int efs_need_delete(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
 
-/*
- * Record the attributes of an object just created at r->babs with type
- * (S_IFREG...) and requested mode: owner from the server identity, group
- * from a setgid parent, the umask applied (SPEC 5.3).  fd >= 0 names the
- * new object when the caller holds one.  0 or -errno.
- */
-int efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode) EFS_HIDDEN;
-
-/*
- * The real mode to create the backing object with, so that the kernel's
- * own checks never refuse the real user: see efs_attr_real_mode().
- */
-mode_t efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode) EFS_HIDDEN;
 
 /*
  * Open r's object, which must exist and be a directory the server identity

@@ -38,22 +38,58 @@ new_attr(const struct efs_res *r, uint32_t type, mode_t mode, struct efs_attr *a
 	*real_mode = efs_attr_real_mode(a);
 }
 
-/* Record a new object on its descriptor (a regular file: no stat when xattrs hold it). */
+/*
+ * The lstat of a new regular file or directory made with real_mode, when
+ * its record goes into an xattr, which needs only the type and the mode:
+ * 1 with *st filled, no system call; 0 when the caller must ask.
+ */
+static int
+made_stat(uint32_t type, mode_t real_mode, struct stat *st)
+{
+	if ((type != S_IFREG && type != S_IFDIR) || !efs.xattr_ok)
+		return 0;
+	memset(st, 0, sizeof *st);
+	st->st_mode = type | (real_mode & ~efs_umask());
+	st->st_nlink = type == S_IFDIR ? 2 : 1;
+	return 1;
+}
+
+/* Record a new object on its descriptor. */
 static int
 record_fd(int fd, uint32_t type, mode_t real_mode, const struct efs_attr *a)
 {
 	struct stat st;
 
-	if (efs.xattr_ok) {
-		memset(&st, 0, sizeof st);
-		st.st_mode = type | (real_mode & ~efs_umask());
-		st.st_nlink = 1;
-	} else if (real.fstat(fd, &st) != 0)
+	if (!made_stat(type, real_mode, &st) && real.fstat(fd, &st) != 0)
 		return -errno;
 	return efs_owner_fset(fd, &st, a);
 }
 
-static void unmake_staged(int sfd, const char *name, uint32_t type);
+mode_t
+efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode)
+{
+	struct efs_attr a;
+	mode_t real_mode;
+
+	new_attr(r, type, mode, &a, &real_mode);
+	return real_mode;
+}
+
+int
+efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode)
+{
+	struct efs_attr a;
+	struct stat st;
+	mode_t real_mode;
+
+	new_attr(r, type, mode, &a, &real_mode);
+	if (fd >= 0)
+		return record_fd(fd, type, real_mode, &a);
+	if (!made_stat(type, real_mode, &st) && real.lstat(r->babs, &st) != 0)
+		return -errno;
+	return efs_owner_set(r->babs, &st, &a);
+}
+
 static int store_elsewhere(int rc);
 
 /* The old way: create under the name, then record. */
@@ -103,7 +139,7 @@ efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 		}
 		rc = -errno;
 	}
-	unmake_staged(sfd, name, S_IFREG);
+	efs_store_drop(sfd, name);
 	real.close(fd);
 	if (store_elsewhere(rc))
 		return file_in_place(r, flags, real_mode, &a, fdp);
@@ -123,18 +159,6 @@ make_staged(int sfd, const char *name, uint32_t type, mode_t real_mode, const ch
 	else
 		rc = real.mknodat(sfd, name, type | real_mode, 0);
 	return rc == 0 ? 0 : -errno;
-}
-
-/* Take a staged object away again, with its record. */
-static void
-unmake_staged(int sfd, const char *name, uint32_t type)
-{
-	struct stat st;
-	struct efs_attr saved;
-
-	if (real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		(void)efs_owner_forget(&st, &saved);
-	(void)real.unlinkat(sfd, name, type == S_IFDIR ? AT_REMOVEDIR : 0);
 }
 
 static int
@@ -172,20 +196,15 @@ finish_staged(int sfd, const char *name, uint32_t type, mode_t real_mode, int df
 		rc = -ENOMEM;
 	else if ((rc = efs_store_path(name, sabs, EFS_PATH_MAX)) != 0)
 		;
-	else if (type == S_IFDIR && efs.xattr_ok) {
-		/* the record goes into an xattr: no stat needed for the inode */
-		memset(&st, 0, sizeof st);
-		st.st_mode = S_IFDIR | (real_mode & ~efs_umask());
-		st.st_nlink = 2;
-		rc = efs_owner_setat(sfd, name, sabs, &st, a);
-	} else if (real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+	else if (!made_stat(type, real_mode, &st) &&
+	    real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		rc = -errno;
 	else
 		rc = efs_owner_setat(sfd, name, sabs, &st, a);
 	if (rc == 0 && real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE) != 0)
 		rc = -errno;
 	if (rc != 0)
-		unmake_staged(sfd, name, type);
+		efs_store_drop(sfd, name);
 	efs_scratch_release(mark);
 	return rc;
 }
@@ -225,7 +244,7 @@ efs_publish_staged(const struct efs_res *r, const char *name, uint32_t type, mod
 
 	new_attr(r, type, mode, &a, &real_mode);
 	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0) {
-		unmake_staged(efs_store_fd(), name, type);
+		efs_store_drop(efs_store_fd(), name);
 		return rc;
 	}
 	return finish_staged(efs_store_fd(), name, type, real_mode, dfd, rel, &a);
@@ -263,28 +282,12 @@ efs_retire_begin(int dfd, const char *rel, const struct stat *st, char *name, si
 	return 1;
 }
 
-/*
- * Under the record lock: take the staged name away, and the record with
- * it when that was the object's last name (whoever removed the others saw
- * two names and left the record to us).
- */
-static void
-drop_staged(const char *name)
-{
-	struct efs_attr saved;
-	struct stat st;
-	int sfd = efs_store_fd();
-
-	if (real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_nlink == 1)
-		(void)efs_owner_forget(&st, &saved);
-	(void)real.unlinkat(sfd, name, 0);
-}
-
 void
 efs_retire_end(const char *name, const struct stat *st)
 {
+	/* under the record lock; the record goes when this was the last name */
 	efs_owner_lock(st);
-	drop_staged(name);
+	efs_store_drop(efs_store_fd(), name);
 	efs_owner_unlock(st);
 }
 
@@ -314,7 +317,7 @@ efs_retire_unlink(int dfd, const char *rel, const struct stat *st)
 		return -EISDIR;
 	}
 	efs_owner_lock(&now);
-	drop_staged(name);
+	efs_store_drop(sfd, name);
 	efs_owner_unlock(&now);
 	return 0;
 }

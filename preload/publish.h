@@ -11,6 +11,21 @@
 #include "resolve.h"
 
 /*
+ * Record the attributes of an object the caller created in place at
+ * r->babs (an O_TMPFILE, a socket bound where staging cannot be used),
+ * with type (S_IFREG...) and requested mode: owner from the server
+ * identity, group from a setgid parent, the umask applied (SPEC 5.3).
+ * fd >= 0 names the new object when the caller holds one.  0 or -errno.
+ */
+int efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode) EFS_HIDDEN;
+
+/*
+ * The real mode to create the backing object with, so that the kernel's
+ * own checks never refuse the real user: see efs_attr_real_mode().
+ */
+mode_t efs_create_mode(const struct efs_res *r, uint32_t type, uint32_t mode) EFS_HIDDEN;
+
+/*
  * A regular file at r's missing final component, opened with the
  * caller's flags (O_CREAT and O_EXCL implied) and requested mode: made
  * in the store's staging directory, recorded, then renamed into place

@@ -413,12 +413,22 @@ efs_store_stage(char *name, size_t len)
 }
 
 void
+efs_store_drop(int dirfd, const char *name)
+{
+	struct efs_attr saved;
+	struct stat st;
+
+	if (real.fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return;
+	(void)efs_owner_forget(&st, &saved);	/* only when this is its last name */
+	(void)real.unlinkat(dirfd, name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+}
+
+void
 efs_store_sweep(void)
 {
 	char stage[EFS_PATH_MAX];
 	struct dirent *de;
-	struct stat st;
-	struct efs_attr saved;
 	DIR *d;
 	int dfd, fd = lock_fd();
 
@@ -434,10 +444,7 @@ efs_store_sweep(void)
 			continue;
 		if (ofd(fd, F_WRLCK, CLAIM_BASE + (off_t)c, 0) != 0)
 			continue;	/* its creator is still at work */
-		if (real.fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-			(void)efs_owner_forget(&st, &saved);
-			(void)real.unlinkat(dfd, de->d_name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
-		}
+		efs_store_drop(dfd, de->d_name);
 		(void)ofd(fd, F_UNLCK, CLAIM_BASE + (off_t)c, 0);
 	}
 	real.closedir(d);

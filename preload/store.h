@@ -53,6 +53,12 @@ int efs_store_stage(char *name, size_t len) EFS_HIDDEN;
 /* The store directory's descriptor (O_PATH), for *at calls on staged names; -1 if closed. */
 int efs_store_fd(void) EFS_HIDDEN;
 
+/*
+ * Remove the staged object (dirfd, name), and its store record when that
+ * was its last name (efs_owner_forget).
+ */
+void efs_store_drop(int dirfd, const char *name) EFS_HIDDEN;
+
 /* Remove what dead creators left in the staging directory, with their records. */
 void efs_store_sweep(void) EFS_HIDDEN;
 
