@@ -396,10 +396,19 @@ proc_target(int fd, const char *link, const char *rest, char *out)
 			return rc == -ENAMETOOLONG ? rc : -ENOENT;
 		return EFS_NOT_MAPPED;
 	}
-	/* a host link: the kernel's, unless what follows may enter a mount */
+	/*
+	 * A host link: the kernel's, unless what follows may enter a mount.
+	 * With something after it, one that cannot be read (no such
+	 * descriptor) or names no directory (a pipe, a socket) gets the
+	 * kernel's answer here, so that the kernel is never handed a walk
+	 * through a link efsap has not judged (the descriptor may be opened
+	 * in between).
+	 */
 	n = real.readlink(link, out, len);
-	if (n <= 0 || (size_t)n >= len || out[0] != '/')
-		return EFS_NOT_MAPPED;
+	if (n < 0)
+		return *rest != '\0' ? -errno : EFS_NOT_MAPPED;
+	if (n == 0 || (size_t)n >= len || out[0] != '/')
+		return *rest != '\0' && n > 0 && (size_t)n < len ? -ENOTDIR : EFS_NOT_MAPPED;
 	out[n] = '\0';
 	if (deleted(out) || !efs_path_may_enter(&efs.cfg, out, rest))
 		return EFS_NOT_MAPPED;
@@ -681,13 +690,11 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 	struct efs_mnt *mt = NULL;
 	struct efs_attr cur;
 	struct walkclock wc;
-	struct timespec ts;
 	dkey h = FNV_INIT;
 	int nlinks = 0, rc;
 
 	wc.gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	wc.now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	wc.now = now_ns();
 
 	r->mount = -1;
 	r->mt = NULL;
