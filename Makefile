@@ -48,6 +48,8 @@ UNIT_OBJS = $(UNIT_SRCS:%.c=$(B)/%.o)
 
 LIBCONFIG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libconfig 2>/dev/null)
 LIBCONFIG_LIBS = $(shell $(PKG_CONFIG) --libs libconfig 2>/dev/null)
+JANSSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JANSSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -73,6 +75,8 @@ deps:
 have-libconfig:
 	@$(PKG_CONFIG) --exists libconfig 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find libconfig: run 'make deps' (or apt-get install libconfig-dev pkg-config)" >&2; exit 1; }
+	@$(PKG_CONFIG) --exists jansson 2>/dev/null || { \
+	echo "efsap: $(PKG_CONFIG) cannot find jansson: run 'make deps' (or apt-get install libjansson-dev pkg-config)" >&2; exit 1; }
 have-check:
 	@$(PKG_CONFIG) --exists check 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find check: run 'make deps' (or apt-get install check pkg-config)" >&2; exit 1; }
@@ -88,14 +92,14 @@ endif
 $(B)/tests/check_%.o: | have-check
 $(B)/%.o: %.c $(B)/.flags | have-libconfig
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
 $(LIB): $(PURE_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap.so -o $@ $^ \
-		$(LIBCONFIG_LIBS) -ldl -lpthread
+		$(LIBCONFIG_LIBS) $(JANSSON_LIBS) -ldl -lpthread
 
 $(TOOL): $(TOOL_OBJS) $(PURE_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBCONFIG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBCONFIG_LIBS) $(JANSSON_LIBS)
 
 # One Check runner for every suite: tests/check_NAME.c defines suite_NAME().
 $(B)/tests/suites.inc: $(UNIT_SRCS) Makefile
@@ -107,7 +111,7 @@ $(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc $(B)/.flags | have-che
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
 
 $(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBCONFIG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBCONFIG_LIBS) $(JANSSON_LIBS)
 
 # Small programs the integration tests run under the library.  They are
 # the programs under test, not the code tested: built without the user's
