@@ -52,7 +52,8 @@ efs_cpu_relax(void)
 #define EFS_SYMLINK_MAX	4080	/* EFS: longest symbolic link target */
 #define EFS_LINK_MAX	177	/* EFS: most hard links to one file */
 #define EFS_NFS_GROUPS	16	/* NFS (AUTH_SYS) carries at most 16 groups */
-#define EFS_GROUPS_MAX	64	/* groups efsap keeps for a caller */
+#define EFS_GROUPS_MAX	64	/* groups a caller identity holds inline (the first ones) */
+#define EFS_NGROUPS_MAX	65536	/* most groups a caller may have (Linux's NGROUPS_MAX) */
 
 /* A set of POSIX credentials: the caller's, or the server's. */
 struct efs_ident {

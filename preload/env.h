@@ -12,6 +12,8 @@
 #define EFSAP_ENV_DISABLE	"EFSAP_DISABLE"		/* 1: pass everything through */
 #define EFSAP_ENV_CRED		"EFSAP_STATE_CRED"	/* internal: caller identity across exec */
 #define EFSAP_ENV_CWD		"EFSAP_STATE_CWD"	/* internal: program-view cwd across exec */
+#define EFSAP_ENV_GROUPS	"EFSAP_STATE_GROUPS"	/* internal: all groups as ranges, when
+							   more than EFS_GROUPS_MAX */
 #define EFSAP_ENV_FDS		"EFSAP_STATE_FDS"	/* internal: descriptors under mounts kept
 						   across exec, "FD:MOUNT[:p],..." */
 #define EFSAP_ENV_DEFAULT_DIR	"EFSAP_STATE_DEFAULT"	/* internal: the built-in default was chosen

@@ -214,13 +214,14 @@ efs_cred_setgroups(struct efs_cred *c, size_t n, const uint32_t *groups)
 
 	if (c->euid != 0)
 		return -EPERM;
-	if (n > EFS_GROUPS_MAX || (n > 0 && groups == NULL))
+	if (n > EFS_NGROUPS_MAX || (n > 0 && groups == NULL))
 		return -EINVAL;
 	for (i = 0; i < n; i++)
 		if (groups[i] == UINT32_MAX)	/* (gid_t)-1 is no group: gid_valid() */
 			return -EINVAL;
 	if (n > 0)
-		memcpy(c->groups, groups, n * sizeof(c->groups[0]));
+		memcpy(c->groups, groups, (n < EFS_GROUPS_MAX ? n : EFS_GROUPS_MAX) *
+		    sizeof(c->groups[0]));
 	c->ngroups = (unsigned)n;
 	return 0;
 }
@@ -267,6 +268,59 @@ efs_cred_encode(const struct efs_cred *c, char *buf, size_t len)
 		if ((rc = put_u32(buf, len, &pos, c->groups[i],
 		    i + 1 < n ? ',' : '\0')) != 0)
 			return rc;
+	return 0;
+}
+
+int
+efs_groups_encode(const uint32_t *g, unsigned n, char *buf, size_t len)
+{
+	size_t pos = 0;
+	unsigned i, j;
+	int rc;
+
+	if (len == 0)
+		return -ENAMETOOLONG;
+	buf[0] = '\0';
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j + 1 < n && g[j] != UINT32_MAX && g[j + 1] == g[j] + 1; j++)
+			;
+		if (j > i && (rc = put_u32(buf, len, &pos, g[i], '-')) != 0)
+			return rc;
+		if ((rc = put_u32(buf, len, &pos, g[j], j + 1 < n ? ',' : '\0')) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int get_u32(const char **sp, uint32_t *out);
+
+int
+efs_groups_decode(const char *s, uint32_t *g, unsigned max, unsigned *n)
+{
+	uint32_t a, b;
+	unsigned k = 0;
+
+	if (s == NULL)
+		return -EINVAL;
+	while (*s != '\0') {
+		if (get_u32(&s, &a) != 0)
+			return -EINVAL;
+		b = a;
+		if (*s == '-' && (s++, get_u32(&s, &b) != 0 || b < a))
+			return -EINVAL;
+		if ((uint64_t)b - a + 1 > (uint64_t)(max - k))
+			return -EINVAL;
+		for (;; a++) {
+			g[k++] = a;
+			if (a == b)
+				break;
+		}
+		if (*s == ',' && s[1] != '\0')
+			s++;
+		else if (*s != '\0')
+			return -EINVAL;
+	}
+	*n = k;
 	return 0;
 }
 

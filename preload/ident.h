@@ -10,7 +10,9 @@
 
 /*
  * The caller identity of a process, as the library emulates it: real,
- * effective and saved ids, and supplementary groups.
+ * effective and saved ids, and supplementary groups: ngroups of them, up
+ * to EFS_NGROUPS_MAX, of which groups holds the first EFS_GROUPS_MAX
+ * (the server sees 16 at most: AUTH_SYS); the process keeps the rest.
  */
 struct efs_cred {
 	uint32_t ruid, euid, suid;
@@ -44,8 +46,20 @@ int efs_cred_setgid(struct efs_cred *c, uint32_t gid);
 int efs_cred_setegid(struct efs_cred *c, uint32_t egid);
 int efs_cred_setregid(struct efs_cred *c, uint32_t rgid, uint32_t egid);
 int efs_cred_setresgid(struct efs_cred *c, uint32_t rgid, uint32_t egid, uint32_t sgid);
-/* setgroups: euid 0 only (-EPERM), n <= EFS_GROUPS_MAX (-EINVAL). */
+/*
+ * setgroups: euid 0 only (-EPERM), n <= EFS_NGROUPS_MAX and no gid
+ * 4294967295 (-EINVAL).  Keeps the first EFS_GROUPS_MAX in c.
+ */
 int efs_cred_setgroups(struct efs_cred *c, size_t n, const uint32_t *groups);
+
+/*
+ * A group list as ranges, "100-199,7" (for the environment across exec,
+ * where a list of thousands of consecutive groups stays short): 0 or
+ * -ENAMETOOLONG.  Decoding fills at most max groups into g, *n of them:
+ * 0, or -EINVAL for a malformed string or more than max groups.
+ */
+int efs_groups_encode(const uint32_t *g, unsigned n, char *buf, size_t len);
+int efs_groups_decode(const char *s, uint32_t *g, unsigned max, unsigned *n);
 
 /* Encode *c as a short printable string (for the environment across exec), and back. */
 int efs_cred_encode(const struct efs_cred *c, char *buf, size_t len);	/* 0 or -ENAMETOOLONG */

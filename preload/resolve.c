@@ -113,6 +113,7 @@ struct pin {
 	uint64_t stamp;
 	unsigned epoch;
 	unsigned tick;			/* last use, for eviction */
+	uint64_t dirkey;		/* efs_dir_key of the directory */
 };
 
 /*
@@ -415,7 +416,7 @@ proc_target(int fd, const char *link, const char *rest, char *out)
 	return 0;
 }
 
-static int pin_off;			/* the kernel has no openat2: act as efs_at */
+static int no_openat2;			/* the kernel has no openat2 (or a filter refuses it) */
 
 static uint64_t
 now_ns(void)
@@ -446,10 +447,75 @@ efs_pin_thread_exit(void *block)
 			pin_drop(&rc->pins[i]);
 }
 
+uint64_t
+efs_dir_key(int dfd, const char *rel)
+{
+	struct stat st;
+
+	if (real.fstatat(dfd, rel, &st, rel[0] == '\0' ? AT_EMPTY_PATH : 0) != 0)
+		return 0;
+	return ((uint64_t)st.st_dev * 0x9e3779b97f4a7c15ull) ^ (uint64_t)st.st_ino;
+}
+
+/*
+ * The directory parent (a relative path without "." or ".." components:
+ * a canonical backing path below the mount root), opened O_PATH beneath
+ * rootfd without following any link: openat2's RESOLVE_BENEATH |
+ * RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS, or, where the kernel has no
+ * openat2 (before 5.6) or a seccomp filter refuses it, one openat per
+ * component with O_NOFOLLOW | O_DIRECTORY, each from the one before: a
+ * link met on the way fails with ENOTDIR (or ELOOP), never followed.  A
+ * descriptor, or -1 with errno.
+ */
 static int
-pin(const struct efs_mnt *mt, const char *babs, const char **rel)
+open_beneath(int rootfd, const char *parent)
 {
 	struct open_how how;
+	const char *p, *e;
+	char name[EFS_NAME_MAX + 1];
+	int fd, next, saved;
+
+	if (!__atomic_load_n(&no_openat2, __ATOMIC_RELAXED)) {
+		memset(&how, 0, sizeof how);
+		how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+		fd = (int)syscall(SYS_openat2, rootfd, parent, &how, sizeof how);
+		if (fd >= 0 || (errno != ENOSYS && errno != E2BIG && errno != EPERM))
+			return fd;
+		__atomic_store_n(&no_openat2, 1, __ATOMIC_RELAXED);
+	}
+	for (fd = rootfd, p = parent; *p != '\0'; p = *e == '/' ? e + 1 : e) {
+		e = p + strcspn(p, "/");
+		if ((size_t)(e - p) > EFS_NAME_MAX) {
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
+		memcpy(name, p, (size_t)(e - p));
+		name[e - p] = '\0';
+		if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			errno = EXDEV;	/* never in a canonical path: refuse, as RESOLVE_BENEATH would */
+			goto fail;
+		}
+		next = real.openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd != rootfd)
+			real.close(fd);
+		if ((fd = next) < 0)
+			return -1;
+	}
+	if (fd == rootfd)
+		return real.fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
+	return fd;
+fail:
+	saved = errno;
+	if (fd != rootfd)
+		real.close(fd);
+	errno = saved;
+	return -1;
+}
+
+static int
+pin(const struct efs_mnt *mt, const char *babs, const char **rel, uint64_t *dirkey)
+{
 	struct rcache *rc;
 	struct pin *s, *victim;
 	const char *p, *slash;
@@ -460,9 +526,10 @@ pin(const struct efs_mnt *mt, const char *babs, const char **rel)
 	dkey key;
 	int rootfd = __atomic_load_n(&mt->rootfd, __ATOMIC_RELAXED), fd, hi, i;
 
-	/* a nested call (signal handler), no openat2, no root descriptor: as before */
-	if (rootfd < 0 || babs[0] != '/' || __atomic_load_n(&pin_off, __ATOMIC_RELAXED) ||
-	    (rc = rcache()) == NULL)
+	/* a nested call (signal handler), no root descriptor: efs_at */
+	if (dirkey != NULL)
+		*dirkey = 0;		/* not known: efs_pin_key asks */
+	if (rootfd < 0 || babs[0] != '/' || (rc = rcache()) == NULL)
 		return efs_at(mt, babs, rel);
 	if (babs[mt->blen] != '/') {
 		*rel = ".";		/* the mount root itself */
@@ -471,6 +538,8 @@ pin(const struct efs_mnt *mt, const char *babs, const char **rel)
 	p = babs + mt->blen + 1;
 	if ((slash = strrchr(p, '/')) == NULL) {
 		*rel = p;		/* an entry of the root */
+		if (dirkey != NULL)
+			*dirkey = mt->root_key;
 		return rootfd;
 	}
 	pl = (size_t)(slash - p);
@@ -487,6 +556,8 @@ pin(const struct efs_mnt *mt, const char *babs, const char **rel)
 		if (s->tick != 0 && s->fd >= 0 && s->mt == mt && s->key == key && s->gen == gen &&
 		    s->epoch == epoch && now - s->stamp < PIN_TTL_NS) {
 			s->tick = ++rc->pin_tick;
+			if (dirkey != NULL && (*dirkey = s->dirkey) == 0)
+				*dirkey = s->dirkey = efs_dir_key(s->fd, "");
 			return s->fd;
 		}
 		if (s->tick < victim->tick)
@@ -497,19 +568,10 @@ pin(const struct efs_mnt *mt, const char *babs, const char **rel)
 		return -ENOMEM;
 	memcpy(parent, p, pl);
 	parent[pl] = '\0';
-	memset(&how, 0, sizeof how);
-	how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, rootfd, parent, &how, sizeof how);
+	fd = open_beneath(rootfd, parent);
 	efs_scratch_release(mark);
-	if (fd < 0) {
-		if (errno == ENOSYS || errno == E2BIG || errno == EPERM) {
-			__atomic_store_n(&pin_off, 1, __ATOMIC_RELAXED);
-			return efs_at(mt, babs, rel);
-		}
-		/* a link or a move between efsap's look and now: the path is gone */
+	if (fd < 0)	/* a link or a move between efsap's look and now: the path is gone */
 		return errno == ELOOP || errno == EXDEV || errno == ENOTDIR ? -ENOENT : -errno;
-	}
 	/* out of the way of the program's low descriptors, as efsap's own are */
 	fd = efs_fd_high(fd);
 	for (hi = __atomic_load_n(&efs.pin_lo, __ATOMIC_RELAXED); fd < hi &&
@@ -526,18 +588,35 @@ pin(const struct efs_mnt *mt, const char *babs, const char **rel)
 	victim->stamp = now;
 	victim->epoch = epoch;
 	victim->tick = ++rc->pin_tick;
+	victim->dirkey = 0;		/* asked for the first time it is needed */
+	if (dirkey != NULL)
+		*dirkey = victim->dirkey = efs_dir_key(fd, "");
 	return fd;
 }
 
 int
 efs_pin(const struct efs_mnt *mt, const char *babs, int *dfd, const char **rel)
 {
-	int fd = pin(mt, babs, rel);
+	int fd = pin(mt, babs, rel, NULL);
 
 	/* pin's answers: a descriptor, AT_FDCWD (efs_at's), or -errno */
 	if (fd < 0 && fd != AT_FDCWD)
 		return fd;
 	*dfd = fd;
+	return 0;
+}
+
+int
+efs_pin_key(const struct efs_mnt *mt, const char *babs, int *dfd, const char **rel,
+    uint64_t *key)
+{
+	int fd = pin(mt, babs, rel, key);
+
+	if (fd < 0 && fd != AT_FDCWD)
+		return fd;
+	*dfd = fd;
+	if (*key == 0)
+		*key = efs_dir_key(fd, ".");
 	return 0;
 }
 

@@ -139,11 +139,21 @@ efs_at(const struct efs_mnt *mt, const char *babs, const char **rel)
  * open instead of leading the kernel out of the mount.  Pins are kept per
  * thread (PIN_SLOTS, valid until a directory or link is renamed or
  * removed, for at most a second).  0 with *dfd and *rel, or -ENOENT (the
- * path changed meanwhile) or -errno.  Without openat2, or in a call a
- * signal handler made inside another, it is efs_at.
+ * path changed meanwhile) or -errno.  Without openat2 (before Linux 5.6,
+ * or refused by a seccomp filter) the parent is opened one component at a
+ * time with O_NOFOLLOW.  In a call a signal handler made inside another,
+ * or when the program closed the mount root's descriptor, it is efs_at.
  */
 int efs_pin(const struct efs_mnt *mt, const char *babs, int *dfd, const char **rel)
     EFS_HIDDEN;
+/*
+ * efs_pin, and *key the parent directory's efs_dir_key (kept with the
+ * pin): what names the directory whatever its path, for name locks.
+ */
+int efs_pin_key(const struct efs_mnt *mt, const char *babs, int *dfd, const char **rel,
+    uint64_t *key) EFS_HIDDEN;
+/* The device and inode of the directory (dfd, rel) ("" for dfd itself), mixed; 0 if unknown. */
+uint64_t efs_dir_key(int dfd, const char *rel) EFS_HIDDEN;
 /* A thread exits: close its pins (its block, thread.h). */
 void efs_pin_thread_exit(void *block) EFS_HIDDEN;
 

@@ -264,6 +264,8 @@ mount_one(int k, const char *bk)
 	mt->rootfd = efs_open_high(mt->broot, O_PATH | O_DIRECTORY, 0);
 	if (mt->rootfd < 0)
 		mt->rootfd = -1;
+	mt->root_key = efs_dir_key(mt->rootfd >= 0 ? mt->rootfd : AT_FDCWD,
+	    mt->rootfd >= 0 ? "" : mt->broot);
 }
 
 static void
@@ -442,6 +444,8 @@ none:
 	efs.self[0] = '\0';
 }
 
+static void load_groups(void);
+
 static void
 init_all(void)
 {
@@ -465,6 +469,8 @@ init_all(void)
 	cred = efs_env_value(environ, EFSAP_ENV_CRED);
 	if (cred == NULL || efs_cred_decode(cred, &efs.cred) != 0)
 		efs_cred_from_ident(&efs.cfg.task, &efs.cred);
+	else
+		load_groups();
 	m = real.umask(022);
 	real.umask(m);
 	efs.umask = m;
@@ -685,6 +691,79 @@ efs_cred_put(const struct efs_cred *c)
 		efs_server_who(&efs.cfg, efs.mnt[k].m, c, efs.mnt[k].root_access,
 		    &efs.mnt[k].who);
 	efs_write_end(&saved);
+}
+
+/* The room for more than EFS_GROUPS_MAX groups, mapped on first need. */
+static uint32_t *
+groups_room(void)
+{
+	uint32_t *g = __atomic_load_n(&efs.groups_all, __ATOMIC_ACQUIRE), *none = NULL;
+
+	if (g != NULL)
+		return g;
+	g = mmap(NULL, EFS_NGROUPS_MAX * sizeof *g, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g == MAP_FAILED)
+		return NULL;
+	if (!__atomic_compare_exchange_n(&efs.groups_all, &none, g, 0, __ATOMIC_ACQ_REL,
+	    __ATOMIC_ACQUIRE)) {
+		munmap(g, EFS_NGROUPS_MAX * sizeof *g);
+		return none;
+	}
+	return g;
+}
+
+int
+efs_cred_put_groups(const struct efs_cred *c, const uint32_t *all)
+{
+	sigset_t saved;
+	uint32_t *room = NULL;
+	int k;
+
+	if (c->ngroups > EFS_GROUPS_MAX && (room = groups_room()) == NULL)
+		return -ENOMEM;
+	efs_write_begin(&saved);
+	if (room != NULL)
+		memcpy(room, all, c->ngroups * sizeof *room);
+	efs.cred = *c;
+	for (k = 0; k < efs.nmnt; k++)
+		efs_server_who(&efs.cfg, efs.mnt[k].m, c, efs.mnt[k].root_access,
+		    &efs.mnt[k].who);
+	efs_write_end(&saved);
+	return 0;
+}
+
+int
+efs_groups_get(uint32_t *out, unsigned max)
+{
+	unsigned s, n;
+
+	do {
+		s = read_begin();
+		n = efs.cred.ngroups;
+		if (n <= max)
+			memcpy(out, n > EFS_GROUPS_MAX ? efs.groups_all : efs.cred.groups,
+			    n * sizeof *out);
+	} while (read_retry(s));
+	return n <= max ? (int)n : -EINVAL;
+}
+
+/*
+ * At start-up, after the identity came from EFSAP_STATE_CRED: the groups
+ * past the first EFS_GROUPS_MAX, from EFSAP_STATE_GROUPS, when they agree.
+ */
+static void
+load_groups(void)
+{
+	const char *v = efs_env_value(environ, EFSAP_ENV_GROUPS);
+	uint32_t *room;
+	unsigned n;
+
+	if (v == NULL || efs.cred.ngroups != EFS_GROUPS_MAX || (room = groups_room()) == NULL)
+		return;
+	if (efs_groups_decode(v, room, EFS_NGROUPS_MAX, &n) == 0 && n > EFS_GROUPS_MAX &&
+	    memcmp(room, efs.cred.groups, sizeof efs.cred.groups) == 0)
+		efs.cred.ngroups = n;
 }
 
 struct efs_res *

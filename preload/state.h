@@ -29,6 +29,7 @@ struct efs_mnt {
 	struct efs_who who;		/* server identity; follows the caller's setuid calls */
 	int erofs;			/* 0, or why writes fail: EFS_WHY_RO or EFS_WHY_NOWRITE */
 	int rootfd;			/* O_PATH descriptor of broot, or -1 (the program closed it) */
+	uint64_t root_key;		/* efs_dir_key of broot */
 };
 
 /* Why an operation was refused, for the log (SPEC 5.7). */
@@ -65,6 +66,8 @@ struct efs_state {
 	pthread_mutex_t lock;		/* writers of cred and cwd */
 	unsigned seq;			/* odd while a writer changes cred or cwd (efs_cred_get) */
 	struct efs_cred cred;
+	uint32_t *groups_all;		/* every group of cred when it has more than
+					   EFS_GROUPS_MAX; mapped once, written under lock */
 	char cwd[EFS_VIEW_MAX];		/* the program's view of its working directory */
 	int cwd_mount;			/* mount of cwd, or -1 */
 	mode_t umask;
@@ -306,6 +309,13 @@ void efs_own_fds_gone(unsigned int first, unsigned int last) EFS_HIDDEN;
  */
 void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;
 void efs_cred_put(const struct efs_cred *c) EFS_HIDDEN;
+/*
+ * efs_cred_put with every group: all holds c->ngroups groups (setgroups).
+ * 0, or -ENOMEM when more than EFS_GROUPS_MAX find no room.
+ */
+int efs_cred_put_groups(const struct efs_cred *c, const uint32_t *all) EFS_HIDDEN;
+/* Copy the caller's groups into out (room for max): their number, or -EINVAL. */
+int efs_groups_get(uint32_t *out, unsigned max) EFS_HIDDEN;
 
 /*
  * The program's working directory (its view) into buf (len bytes), and its

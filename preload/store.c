@@ -9,7 +9,8 @@
  * unlike a file mapping, nothing another process does to a file can make
  * an access to it fault.
  *
- * Record locks are EFS_STRIPES robust, process-shared mutexes there: the
+ * Record locks are EFS_STRIPES robust, process-shared mutexes there, and
+ * name locks as many more (see efs_store_names_lock): the
  * kernel wakes a waiter when the holder dies (EOWNERDEAD) and waiters
  * sleep in futex waits, whoever holds the lock and in whatever pid
  * namespace.  Without a segment, they are OFD locks on byte INODE of
@@ -41,11 +42,15 @@
 #include "store.h"
 
 #define EFS_STRIPES	64
+#define EFS_SLOTS	(2 * EFS_STRIPES)	/* record stripes, then name stripes */
 /*
- * Lock bytes: a record's at INODE modulo LOCK_SPAN, a claim's at
- * LOCK_SPAN + CLAIM, so that the two never meet; off_t may be 32 bits.
+ * Lock bytes: a record's at INODE modulo HALF_SPAN, a name's at HALF_SPAN +
+ * HASH modulo HALF_SPAN, a claim's at LOCK_SPAN + CLAIM, so that none
+ * meet; off_t may be 32 bits.  HALF_SPAN is a multiple of EFS_STRIPES:
+ * one byte, one stripe.
  */
 #define LOCK_SPAN	((uint64_t)1 << (sizeof(off_t) * 8 - 3))
+#define HALF_SPAN	(LOCK_SPAN / 2)
 #define CLAIM_BASE	((off_t)LOCK_SPAN)
 #define GEN_MAGIC	0x6566736170676e32ull	/* "efsapgn2" */
 
@@ -61,10 +66,10 @@ struct gen_page {
 	uint64_t magic;
 	uint64_t dev, ino;		/* the store directory it belongs to */
 	uint64_t nonce;
-	pthread_mutex_t locks[EFS_STRIPES];	/* robust, process-shared */
+	pthread_mutex_t locks[EFS_SLOTS];	/* robust, process-shared */
 };
 
-static struct stripe stripes[EFS_STRIPES];
+static struct stripe stripes[EFS_SLOTS];
 static int lockfd = -1;			/* STORE/lock, O_RDWR: the process's OFD */
 static int storefd = -1;		/* STORE, O_PATH */
 static uint64_t private_gen;
@@ -177,7 +182,7 @@ gen_create(const char *link, const struct stat *sst)
 		shmdt(g);
 		return NULL;
 	}
-	for (i = 0; i < EFS_STRIPES; i++)
+	for (i = 0; i < EFS_SLOTS; i++)
 		pthread_mutex_init(&g->locks[i], &ma);
 	pthread_mutexattr_destroy(&ma);
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -306,21 +311,26 @@ lock_fd(void)
 	return fd;
 }
 
-void
-efs_store_lock(uint64_t ino)
+/*
+ * Take stripe slot (lock byte byte without a segment); with trylock, give
+ * up rather than wait: 1 when taken (or nested), 0 when not.
+ */
+static int
+slot_lock(unsigned slot, off_t byte, int trylock)
 {
-	struct stripe *s = &stripes[ino % EFS_STRIPES];
+	struct stripe *s = &stripes[slot];
 	pthread_t self = pthread_self();
 	int saved = errno, fd, rc;
 
 	if (__atomic_load_n(&s->owner, __ATOMIC_RELAXED) == self) {
 		s->depth++;		/* a signal handler, inside this thread's own take */
-		return;
+		return 1;
 	}
 	if (page != NULL) {
-		rc = pthread_mutex_lock(&page->locks[ino % EFS_STRIPES]);
+		rc = trylock ? pthread_mutex_trylock(&page->locks[slot]) :
+		    pthread_mutex_lock(&page->locks[slot]);
 		if (rc == EOWNERDEAD)	/* its holder died: records are written whole */
-			(void)pthread_mutex_consistent(&page->locks[ino % EFS_STRIPES]);
+			(void)pthread_mutex_consistent(&page->locks[slot]);
 		else if (rc == EDEADLK) {
 			/*
 			 * This thread's id holds it: a signal handler that came
@@ -330,21 +340,31 @@ efs_store_lock(uint64_t ino)
 			 */
 			s->depth++;
 			errno = saved;
-			return;
+			return 1;
+		} else if (rc != 0) {
+			errno = saved;
+			return 0;	/* EBUSY: trylock only */
 		}
 	} else {
-		pthread_mutex_lock(&s->m);
-		if ((fd = lock_fd()) >= 0)
-			(void)ofd(fd, F_WRLCK, (off_t)(ino % LOCK_SPAN), 1);
+		if (trylock ? pthread_mutex_trylock(&s->m) != 0 : pthread_mutex_lock(&s->m) != 0) {
+			errno = saved;
+			return 0;
+		}
+		if ((fd = lock_fd()) >= 0 && ofd(fd, F_WRLCK, byte, !trylock) != 0) {
+			pthread_mutex_unlock(&s->m);
+			errno = saved;
+			return 0;
+		}
 	}
 	__atomic_store_n(&s->owner, self, __ATOMIC_RELAXED);
 	errno = saved;
+	return 1;
 }
 
-void
-efs_store_unlock(uint64_t ino)
+static void
+slot_unlock(unsigned slot, off_t byte)
 {
-	struct stripe *s = &stripes[ino % EFS_STRIPES];
+	struct stripe *s = &stripes[slot];
 	int saved = errno, fd;
 
 	if (s->depth > 0) {
@@ -353,13 +373,87 @@ efs_store_unlock(uint64_t ino)
 	}
 	__atomic_store_n(&s->owner, (pthread_t)0, __ATOMIC_RELAXED);
 	if (page != NULL)
-		pthread_mutex_unlock(&page->locks[ino % EFS_STRIPES]);
+		pthread_mutex_unlock(&page->locks[slot]);
 	else {
 		if ((fd = __atomic_load_n(&lockfd, __ATOMIC_ACQUIRE)) >= 0)
-			(void)ofd(fd, F_UNLCK, (off_t)(ino % LOCK_SPAN), 0);
+			(void)ofd(fd, F_UNLCK, byte, 0);
 		pthread_mutex_unlock(&s->m);
 	}
 	errno = saved;
+}
+
+void
+efs_store_lock(uint64_t ino)
+{
+	(void)slot_lock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN), 0);
+}
+
+void
+efs_store_unlock(uint64_t ino)
+{
+	slot_unlock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN));
+}
+
+/* FNV-1a of a name in the directory with key dkey: which name stripe it takes. */
+static uint64_t
+name_hash(uint64_t dkey, const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ dkey;
+
+	h *= 0x100000001b3ull;
+	while (*name != '\0')
+		h = (h ^ (unsigned char)*name++) * 0x100000001b3ull;
+	return h ^ (h >> 29);
+}
+
+/* Does this thread hold a record stripe?  Then it may not wait for a name. */
+static int
+holds_record(void)
+{
+	pthread_t self = pthread_self();
+	unsigned i;
+
+	for (i = 0; i < EFS_STRIPES; i++)
+		if (__atomic_load_n(&stripes[i].owner, __ATOMIC_RELAXED) == self)
+			return 1;
+	return 0;
+}
+
+#define NAME_SLOT(h)	(EFS_STRIPES + (unsigned)((h) % EFS_STRIPES))
+#define NAME_BYTE(h)	((off_t)(HALF_SPAN + (h) % HALF_SPAN))
+
+void
+efs_store_names_lock(uint64_t ka, const char *a, uint64_t kb, const char *b,
+    struct efs_names *held)
+{
+	uint64_t h[2];
+	int i, n = b != NULL ? 2 : 1, wait = !holds_record();
+
+	held->n = 0;
+	if (efs_store_fd() < 0)
+		return;
+	h[0] = name_hash(ka, a);
+	h[1] = n == 2 ? name_hash(kb, b) : 0;
+	if (n == 2 && NAME_SLOT(h[0]) > NAME_SLOT(h[1])) {	/* slot order: takers never deadlock */
+		uint64_t t = h[0];
+
+		h[0] = h[1];
+		h[1] = t;
+	}
+	for (i = 0; i < n; i++) {
+		if (!slot_lock(NAME_SLOT(h[i]), NAME_BYTE(h[i]), !wait))
+			break;
+		held->h[held->n++] = h[i];
+	}
+}
+
+void
+efs_store_names_unlock(struct efs_names *held)
+{
+	while (held->n > 0) {
+		held->n--;
+		slot_unlock(NAME_SLOT(held->h[held->n]), NAME_BYTE(held->h[held->n]));
+	}
 }
 
 static uint64_t
@@ -455,7 +549,7 @@ efs_store_atfork_child(void)
 {
 	int i, fd = __atomic_load_n(&lockfd, __ATOMIC_RELAXED);
 
-	for (i = 0; i < EFS_STRIPES; i++) {
+	for (i = 0; i < EFS_SLOTS; i++) {
 		pthread_mutex_init(&stripes[i].m, NULL);
 		stripes[i].owner = 0;
 		stripes[i].depth = 0;

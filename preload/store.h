@@ -43,6 +43,28 @@ void efs_store_lock(uint64_t ino) EFS_HIDDEN;
 void efs_store_unlock(uint64_t ino) EFS_HIDDEN;
 
 /*
+ * Name locks, on (directory, name), the directory by its efs_dir_key so
+ * that a rename of it or of an ancestor changes nothing: every call that
+ * takes a name away from its object (unlink, rmdir, rename's source and
+ * target) holds the locks of the names it empties or replaces, and so
+ * does a record written by name (chmod, chown) while it checks that the
+ * name still holds its object and writes.  So what a rename displaces is
+ * what it looked at under the lock (and that object's store record goes
+ * with it), and no record lands on an object that took the name since.
+ * Calls that only fill an empty name (creates, link) need none: they
+ * cannot displace.  Name locks come before record locks, never after: a
+ * thread holding a record lock (a signal handler came in) tries, and goes
+ * on without.  b may be NULL (one name); held says what to give back.
+ */
+struct efs_names {
+	int n;
+	uint64_t h[2];
+};
+void efs_store_names_lock(uint64_t ka, const char *a, uint64_t kb, const char *b,
+    struct efs_names *held) EFS_HIDDEN;
+void efs_store_names_unlock(struct efs_names *held) EFS_HIDDEN;
+
+/*
  * Staging: a fresh name in the staging directory ("new/CLAIM-SEQ"), for an
  * object that gets its record before it is renamed into place.  CLAIM is
  * a byte of the lock file that the process holds while it lives (taken on

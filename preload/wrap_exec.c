@@ -50,7 +50,7 @@ extern char **environ;
 #define DEFAULT_PATH	"/bin:/usr/bin"	/* glibc: _CS_PATH, when PATH is unset */
 #define LD_PRELOAD	"LD_PRELOAD"
 #define LIBNAME		"libefsap.so"
-#define NREPLACED	4	/* sync_environ: variables only efsap sets */
+#define NREPLACED	5	/* sync_environ: variables only efsap sets */
 
 /*
  * EFSAP_LOG and EFSAP_LOG_FILE as the process found them, to re-add for a
@@ -71,7 +71,11 @@ struct envbuf {
 	char dflt[sizeof EFSAP_ENV_DEFAULT_DIR + EFS_PATH_MAX];
 	char preload[sizeof LD_PRELOAD + 2 * EFS_PATH_MAX];
 	char fds[sizeof EFSAP_ENV_FDS + 1024];
+	char *groups;			/* EFSAP_STATE_GROUPS=..., mapped (GROUPS_ROOM), or NULL */
 };
+
+/* Room for EFSAP_STATE_GROUPS: under the kernel's limit for one string (MAX_ARG_STRLEN). */
+#define GROUPS_ROOM	(128 * 1024)
 
 /* What the kernel is asked to execute, after "#!" scripts under mounts. */
 struct target {
@@ -230,6 +234,46 @@ make_preload(char *buf, size_t len, const char *old)
 }
 
 /*
+ * EFSAP_STATE_GROUPS for a caller with more groups than its identity holds
+ * inline: all of them, as ranges, in b->groups (envbuf_done unmaps it).
+ * 0, -ENOMEM, or -E2BIG when the list does not fit one string (thousands
+ * of groups that are not consecutive: a limit, README).
+ */
+static int
+groups_var(struct envbuf *b)
+{
+	size_t room = EFS_NGROUPS_MAX * sizeof(uint32_t), pl = strlen(EFSAP_ENV_GROUPS) + 1;
+	uint32_t *all;
+	int n, rc;
+
+	all = mmap(NULL, room, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (all == MAP_FAILED)
+		return -ENOMEM;
+	b->groups = mmap(NULL, GROUPS_ROOM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (b->groups == MAP_FAILED) {
+		b->groups = NULL;
+		munmap(all, room);
+		return -ENOMEM;
+	}
+	put_var(b->groups, GROUPS_ROOM, EFSAP_ENV_GROUPS, "", 0);
+	n = efs_groups_get(all, EFS_NGROUPS_MAX);
+	rc = n < 0 ? -E2BIG : efs_groups_encode(all, (unsigned)n, b->groups + pl, GROUPS_ROOM - pl);
+	munmap(all, room);
+	return rc == 0 ? 0 : -E2BIG;
+}
+
+/* What our_vars mapped: gone when the exec failed or the spawn is done. */
+static void
+envbuf_done(struct envbuf *b)
+{
+	if (b != NULL && b->groups != NULL) {
+		munmap(b->groups, GROUPS_ROOM);
+		b->groups = NULL;
+	}
+}
+
+/*
  * efsap's own entries for a child whose program-given environment is env:
  * up to ENV_OURS pointers into out (NULL-terminated), strings in *b.
  * 0 or -E2BIG.
@@ -249,6 +293,11 @@ our_vars(char *const *env, char **out, struct envbuf *b)
 	if ((rc = efs_cred_encode(&b->credv, b->cred + pl, sizeof b->cred - pl)) != 0)
 		return -E2BIG;
 	out[n++] = b->cred;
+	if (b->credv.ngroups > EFS_GROUPS_MAX) {
+		if ((rc = groups_var(b)) != 0)
+			return rc;
+		out[n++] = b->groups;
+	}
 	pl = strlen(EFSAP_ENV_CWD) + 1;
 	put_var(b->cwd, sizeof b->cwd, EFSAP_ENV_CWD, "", 0);
 	if (efs_cwd_get(b->cwd + pl, sizeof b->cwd - pl) >= 0)
@@ -289,7 +338,8 @@ our_vars(char *const *env, char **out, struct envbuf *b)
 static int
 is_ours(const char *e)
 {
-	return env_is(e, EFSAP_ENV_CRED) || env_is(e, EFSAP_ENV_CWD) || env_is(e, EFSAP_ENV_FDS) ||
+	return env_is(e, EFSAP_ENV_CRED) || env_is(e, EFSAP_ENV_GROUPS) || env_is(e, EFSAP_ENV_CWD) ||
+	    env_is(e, EFSAP_ENV_FDS) ||
 	    env_is(e, EFSAP_ENV_CONFIG) || env_is(e, EFSAP_ENV_DEFAULT_DIR) ||
 	    (efs.self[0] != '\0' && env_is(e, LD_PRELOAD));
 }
@@ -616,12 +666,14 @@ exec_common(const char *op, int dirfd, const char *path, char *const argv[],
 		return real.execveat(dirfd, path, argv, envp, flags);
 	}
 	env = vec_alloc(vec_count(envp) + ENV_OURS + 1, &mapped);
-	b = efs_scratch_alloc(sizeof *b);
+	if ((b = efs_scratch_alloc(sizeof *b)) != NULL)
+		b->groups = NULL;
 	rc = env == NULL || b == NULL ? -ENOMEM : build_env(envp, env, b);
 	if (rc == 0 && search)
 		rc = exec_search(&c, path, argv, env);
 	else if (rc == 0)
 		rc = exec_at(&c, dirfd, path, argv, env, flags);
+	envbuf_done(b);
 	if (env != NULL)
 		vec_free(env, mapped);
 	return efs_leave(&c, rc);
@@ -868,12 +920,14 @@ spawn_common(const char *op, pid_t *pid, const char *file,
 		    real.posix_spawn(pid, file, fa, attr, argv, envp);
 	/* envp NULL: the kernel's empty environment, plus ours */
 	env = vec_alloc(vec_count(envp) + ENV_OURS + 1, &mapped);
-	b = efs_scratch_alloc(sizeof *b);
+	if ((b = efs_scratch_alloc(sizeof *b)) != NULL)
+		b->groups = NULL;
 	err = env == NULL || b == NULL ? ENOMEM : -build_env(envp, env, b);
 	if (err == 0 && search && file != NULL && file[0] != '\0' && strchr(file, '/') == NULL)
 		err = spawn_search(&c, pid, file, fa, attr, argv, env);
 	else if (err == 0)
 		err = spawn_at(&c, pid, file, fa, attr, argv, env);
+	envbuf_done(b);
 	if (env != NULL)
 		vec_free(env, mapped);
 	efs_leave(&c, -err);
@@ -907,16 +961,21 @@ sync_environ(void)
 {
 	/* the first NREPLACED are efsap's alone; the others are the program's when set */
 	static const char *const names[] = {
-		EFSAP_ENV_CRED, EFSAP_ENV_CWD, EFSAP_ENV_CONFIG, EFSAP_ENV_DEFAULT_DIR,
-		EFSAP_ENV_LOG, EFSAP_ENV_LOG_FILE, LD_PRELOAD
+		EFSAP_ENV_CRED, EFSAP_ENV_GROUPS, EFSAP_ENV_CWD, EFSAP_ENV_CONFIG,
+		EFSAP_ENV_DEFAULT_DIR, EFSAP_ENV_LOG, EFSAP_ENV_LOG_FILE, LD_PRELOAD
 	};
 	char *ours[ENV_OURS + 1];
 	struct envbuf *b;
 	size_t i, k;
 
 	/* the wrapper's scratch: released when it leaves */
-	if ((b = efs_scratch_alloc(sizeof *b)) == NULL || our_vars(environ, ours, b) != 0)
+	if ((b = efs_scratch_alloc(sizeof *b)) == NULL)
 		return;
+	b->groups = NULL;
+	if (our_vars(environ, ours, b) != 0) {
+		envbuf_done(b);
+		return;
+	}
 	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
 		const char *have = efs_env_value(environ, names[k]), *want = NULL;
 
@@ -928,6 +987,7 @@ sync_environ(void)
 		else if (want == NULL && have != NULL && k < NREPLACED)
 			unsetenv(names[k]);	/* a stale copy: cwd left the mounts */
 	}
+	envbuf_done(b);
 }
 
 EFS_EXPORT int

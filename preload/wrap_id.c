@@ -10,6 +10,7 @@
 
 #include "ident.h"
 #include "real.h"
+#include "resolve.h"
 #include "state.h"
 
 EFS_EXPORT uid_t
@@ -83,7 +84,7 @@ getgroups(int size, gid_t list[])
 {
 	struct efs_call c;
 	struct efs_cred cr;
-	unsigned i;
+	int n;
 
 	if (!efs_enter(&c, "getgroups", NULL))
 		return real.getgroups(size, list);
@@ -92,11 +93,11 @@ getgroups(int size, gid_t list[])
 		return efs_leave(&c, -EINVAL);
 	if (size == 0)
 		return efs_leave(&c, (long)cr.ngroups);
-	if ((unsigned)size < cr.ngroups)
-		return efs_leave(&c, -EINVAL);
-	for (i = 0; i < cr.ngroups; i++)
-		list[i] = cr.groups[i];
-	return efs_leave(&c, (long)cr.ngroups);
+	/* straight into the caller's list, which the kernel would check (EFAULT) */
+	if (list == NULL || EFS_BAD_PTR(list))
+		return efs_leave(&c, cr.ngroups == 0 ? 0 : -EFAULT);
+	n = efs_groups_get((uint32_t *)list, (unsigned)size);
+	return efs_leave(&c, n);
 }
 
 /* One shape for every set* call: change a copy, then publish it. */
@@ -161,28 +162,34 @@ setresgid(gid_t r, gid_t e, gid_t s)
 	SETID("setresgid", setresgid, r, e, s);
 }
 
+/* Publish a group list that passed efs_cred_setgroups' rules. */
+static int
+put_groups(size_t n, const uint32_t *g)
+{
+	struct efs_cred cr;
+	int rc;
+
+	efs_cred_get(&cr);
+	if ((rc = efs_cred_setgroups(&cr, n, g)) == 0)
+		rc = efs_cred_put_groups(&cr, g);
+	return rc;
+}
+
+_Static_assert(sizeof(gid_t) == sizeof(uint32_t), "gid_t is 32 bits");
+
 EFS_EXPORT int
 setgroups(size_t n, const gid_t *list)
 {
 	struct efs_call c;
 	struct efs_cred cr;
-	uint32_t g[EFS_GROUPS_MAX];
-	size_t i;
-	int rc;
 
 	if (!efs_enter(&c, "setgroups", NULL))
 		return real.setgroups(n, list);
-	if (n > EFS_GROUPS_MAX)
-		return efs_leave(&c, -EINVAL);
-	if (n > 0 && list == NULL)
-		return efs_leave(&c, -EFAULT);
-	for (i = 0; i < n; i++)
-		g[i] = list[i];
 	efs_cred_get(&cr);
-	rc = efs_cred_setgroups(&cr, n, g);
-	if (rc == 0)
-		efs_cred_put(&cr);
-	return efs_leave(&c, rc);
+	/* Linux's order: the privilege, the size, then the list (EFAULT) */
+	if (cr.euid == 0 && n > 0 && n <= EFS_NGROUPS_MAX && (list == NULL || EFS_BAD_PTR(list)))
+		return efs_leave(&c, -EFAULT);
+	return efs_leave(&c, put_groups(n, (const uint32_t *)list));
 }
 
 /* initgroups: the host's group database, then setgroups' rules. */
@@ -190,22 +197,14 @@ EFS_EXPORT int
 initgroups(const char *user, gid_t group)
 {
 	struct efs_call c;
-	struct efs_cred cr;
 	gid_t list[EFS_GROUPS_MAX];
-	uint32_t g[EFS_GROUPS_MAX];
-	int n = EFS_GROUPS_MAX, i, rc;
+	int n = EFS_GROUPS_MAX;
 
 	if (!efs_enter(&c, "initgroups", NULL))
 		return real.initgroups(user, group);
 	if (getgrouplist(user, group, list, &n) < 0)
 		n = EFS_GROUPS_MAX;
-	for (i = 0; i < n; i++)
-		g[i] = list[i];
-	efs_cred_get(&cr);
-	rc = efs_cred_setgroups(&cr, (size_t)n, g);
-	if (rc == 0)
-		efs_cred_put(&cr);
-	return efs_leave(&c, rc);
+	return efs_leave(&c, put_groups((size_t)n, (const uint32_t *)list));
 }
 
 /* setfsuid/setfsgid: the filesystem ids follow the effective ones here. */

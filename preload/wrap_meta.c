@@ -19,6 +19,7 @@
 #include "perm.h"
 #include "real.h"
 #include "resolve.h"
+#include "store.h"
 
 /* How a call sets times (utimensat(2) rules). */
 enum { T_NONE, T_NOW, T_EXPLICIT, T_INVAL };
@@ -63,9 +64,11 @@ rec_set(const struct efs_res *r, int fd, const struct efs_attr *a)
 }
 
 /*
- * Under the record lock: is r's object still at its name?  A record in the
- * store outlives nothing: written for an object that an unlink (holding
- * the same lock) has just taken away, it would stay behind for good.
+ * Under the name lock: is r's object still at its name?  A record written
+ * by name would otherwise land on an object that a rename moved there
+ * since (a directory given a file's record), and a record in the store,
+ * written for an object an unlink has just taken away, would stay behind
+ * for good.  Unlink and rename hold the same lock.
  */
 static int
 still_there(const struct efs_res *r)
@@ -74,11 +77,24 @@ still_there(const struct efs_res *r)
 	const char *rel;
 	int dfd;
 
-	if (r->babs[0] == '\0' || !efs_owner_in_store(r->st.st_mode))
+	if (r->babs[0] == '\0')
 		return 1;
 	return efs_pin(r->mt, r->babs, &dfd, &rel) == 0 &&
 	    real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_ino == r->st.st_ino &&
 	    st.st_dev == r->st.st_dev;
+}
+
+/* The lock on r's name, when its record is written by name. */
+static void
+name_lock(const struct efs_res *r, struct efs_names *held)
+{
+	const char *rel;
+	uint64_t key;
+	int dfd;
+
+	held->n = 0;
+	if (r->babs[0] != '\0' && efs_pin_key(r->mt, r->babs, &dfd, &rel, &key) == 0)
+		efs_store_names_lock(key, rel, 0, NULL, held);
 }
 
 /*
@@ -108,10 +124,12 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
     mode_t mode, uid_t uid, gid_t gid)
 {
 	struct efs_attr cur, a;
+	struct efs_names held;
 	int rc;
 
 	if ((rc = efs_write_gate(c, r)) != 0)
 		return rc;
+	name_lock(r, &held);
 	efs_owner_lock(&r->st);
 	rc = still_there(r) ? rec_get(r, fd, &cur) : -ENOENT;
 	if (rc == 0) {
@@ -128,6 +146,7 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 			touch_ctime(r, fd);
 	}
 	efs_owner_unlock(&r->st);
+	efs_store_names_unlock(&held);
 	return rc;
 }
 

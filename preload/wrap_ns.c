@@ -18,6 +18,7 @@
 #include "publish.h"
 #include "real.h"
 #include "resolve.h"
+#include "store.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE	(1 << 0)
@@ -261,6 +262,7 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	struct efs_call c;
 	struct efs_res *r;
 	const char *rel;
+	uint64_t dkey;
 	int dfd;
 	int rc, dir = how == RM_RMDIR;
 
@@ -280,16 +282,22 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	}
 	if (dir && (rc == 0 || rc == -EISDIR))
 		rc = decide_rmdir(&c, r, path);
-	if (rc == 0 && (rc = efs_pin(r->mt, r->babs, &dfd, &rel)) == 0 && !dir)
-		rc = efs_retire_unlink(dfd, rel, &r->st);
-	else if (rc == 0) {
-		/* a directory: its record is in its xattr, or (no xattrs) in the store */
-		struct efs_attr saved;
-		int taken = efs_owner_forget(&r->st, &saved);
+	if (rc == 0 && (rc = efs_pin_key(r->mt, r->babs, &dfd, &rel, &dkey)) == 0) {
+		struct efs_names held;
 
-		rc = sys(real.unlinkat(dfd, rel, AT_REMOVEDIR));
-		if (rc != 0 && taken)
-			efs_owner_unforget(&r->st, &saved);
+		efs_store_names_lock(dkey, rel, 0, NULL, &held);
+		if (!dir)
+			rc = efs_retire_unlink(dfd, rel, &r->st);
+		else {
+			/* a directory: its record is in its xattr, or (no xattrs) in the store */
+			struct efs_attr saved;
+			int taken = efs_owner_forget(&r->st, &saved);
+
+			rc = sys(real.unlinkat(dfd, rel, AT_REMOVEDIR));
+			if (rc != 0 && taken)
+				efs_owner_unforget(&r->st, &saved);
+		}
+		efs_store_names_unlock(&held);
 	}
 	return efs_leave(&c, rc);
 }
@@ -428,13 +436,38 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 	else if (rc == 0) {
 		char staged[64];
 		struct efs_attr saved;
+		struct efs_names held = { 0 };
+		struct stat now;
 		const char *orel, *nrel;
+		uint64_t okey, nkey;
 		int odfd, ndfd;
-		int replaces = n->exists && !(flags & RENAME_EXCHANGE), kept = 0, taken = 0;
+		int replaces = n->exists && !(flags & (RENAME_EXCHANGE | RENAME_NOREPLACE));
+		int kept = 0, taken = 0;
 
-		if ((rc = efs_pin(o->mt, o->babs, &odfd, &orel)) != 0 ||
-		    (rc = efs_pin(n->mt, n->babs, &ndfd, &nrel)) != 0)
+		if ((rc = efs_pin_key(o->mt, o->babs, &odfd, &orel, &okey)) != 0 ||
+		    (rc = efs_pin_key(n->mt, n->babs, &ndfd, &nrel, &nkey)) != 0)
 			return efs_leave(&c, rc);
+		if (!(flags & RENAME_EXCHANGE)) {
+			/*
+			 * Under the two names' locks, what the target holds stays
+			 * what it holds now until the rename: look again, so that
+			 * the record retired is the displaced object's.
+			 */
+			efs_store_names_lock(okey, orel, nkey, nrel, &held);
+			if (!n->exists && flags == 0 && real.renameat2 != NULL) {
+				/* nothing there a moment ago: most likely still nothing */
+				rc = real.renameat2(odfd, orel, ndfd, nrel, RENAME_NOREPLACE);
+				if (rc == 0 || (errno != EEXIST && errno != EINVAL)) {
+					rc = rc == 0 ? 0 : -errno;
+					efs_store_names_unlock(&held);
+					return efs_leave(&c, rc);
+				}
+			}
+			if (!(flags & RENAME_NOREPLACE))
+				replaces = real.fstatat(ndfd, nrel, &now, AT_SYMLINK_NOFOLLOW) == 0;
+			if (replaces)
+				n->st = now;
+		}
 		/* an overwritten FIFO, socket or link loses its store record with it */
 		if (replaces && !S_ISDIR(n->st.st_mode))
 			kept = efs_retire_begin(ndfd, nrel, &n->st, staged, sizeof staged);
@@ -447,6 +480,7 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 			efs_retire_end(staged, &n->st);
 		if (rc != 0 && taken)
 			efs_owner_unforget(&n->st, &saved);
+		efs_store_names_unlock(&held);
 	}
 	return efs_leave(&c, rc);
 }

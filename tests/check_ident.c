@@ -391,11 +391,12 @@ static const struct {
 } groupcases[] = {
 	{ "root sets two", 0, 2, 0, 0 },
 	{ "root clears", 0, 0, 0, 0 },
-	{ "root sets the most", 0, EFS_GROUPS_MAX, 0, 0 },
-	{ "root sets too many", 0, EFS_GROUPS_MAX + 1, -EINVAL, 0 },
+	{ "root sets more than it holds inline", 0, EFS_GROUPS_MAX + 1, 0, 0 },
+	{ "root sets the most", 0, EFS_NGROUPS_MAX, 0, 0 },
+	{ "root sets too many", 0, EFS_NGROUPS_MAX + 1, -EINVAL, 0 },
 	{ "unprivileged refused", 1000, 2, -EPERM, 0 },
 	{ "unprivileged refused even to clear", 1000, 0, -EPERM, 0 },
-	{ "unprivileged, too many: EPERM first", 1000, EFS_GROUPS_MAX + 1,
+	{ "unprivileged, too many: EPERM first", 1000, EFS_NGROUPS_MAX + 1,
 	    -EPERM, 0 },
 	{ "root sets gid 4294967295", 0, 1, -EINVAL, 1 },
 	{ "root sets it among others", 0, 3, -EINVAL, 1 },
@@ -404,12 +405,12 @@ static const struct {
 
 START_TEST(test_setgroups)
 {
-	uint32_t g[EFS_GROUPS_MAX + 1];
+	static uint32_t g[EFS_NGROUPS_MAX + 1];
 	struct efs_cred c;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < EFS_GROUPS_MAX + 1; i++)
+	for (i = 0; i < EFS_NGROUPS_MAX + 1; i++)
 		g[i] = 500 + (uint32_t)i;
 	if (groupcases[_i].invalid_last)
 		g[groupcases[_i].n - 1] = UINT32_MAX;
@@ -427,8 +428,76 @@ START_TEST(test_setgroups)
 		return;
 	}
 	ck_assert_uint_eq(c.ngroups, groupcases[_i].n);
-	for (i = 0; i < groupcases[_i].n; i++)
+	for (i = 0; i < groupcases[_i].n && i < EFS_GROUPS_MAX; i++)
 		ck_assert_uint_eq(c.groups[i], 500 + i);
+}
+END_TEST
+
+/* ---- group lists as ranges ---- */
+
+static const struct {
+	const char *name;
+	unsigned n;
+	uint32_t g[8];
+	const char *enc;
+} rangecases[] = {
+	{ "none", 0, { 0 }, "" },
+	{ "one", 1, { 7 }, "7" },
+	{ "a run", 4, { 100, 101, 102, 103 }, "100-103" },
+	{ "two apart", 2, { 5, 7 }, "5,7" },
+	{ "a pair is a range", 2, { 5, 6 }, "5-6" },
+	{ "runs and singles, order kept", 6, { 9, 1, 2, 3, 0, 4294967294u }, "9,1-3,0,4294967294" },
+	{ "descending is no run", 3, { 3, 2, 1 }, "3,2,1" },
+};
+
+START_TEST(test_groups_ranges)
+{
+	uint32_t back[8];
+	char buf[128];
+	unsigned n = 99, i;
+
+	ck_assert_int_eq(efs_groups_encode(rangecases[_i].g, rangecases[_i].n, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, rangecases[_i].enc);
+	ck_assert_int_eq(efs_groups_decode(buf, back, 8, &n), 0);
+	ck_assert_uint_eq(n, rangecases[_i].n);
+	for (i = 0; i < n; i++)
+		ck_assert_uint_eq(back[i], rangecases[_i].g[i]);
+	if (buf[0] != '\0')
+		ck_assert_int_eq(efs_groups_encode(rangecases[_i].g, rangecases[_i].n, buf,
+		    strlen(rangecases[_i].enc)), -ENAMETOOLONG);
+}
+END_TEST
+
+static const char *const bad_ranges[] = {
+	",", "1,", ",1", "1,,2", "5-3", "1-", "-1", "x", "1 2", "4294967296", "1-4294967296",
+	"0-8",		/* nine groups: more than the decoder's room of eight */
+};
+
+START_TEST(test_groups_ranges_bad)
+{
+	uint32_t back[8];
+	unsigned n = 99;
+
+	ck_assert_msg(efs_groups_decode(bad_ranges[_i], back, 8, &n) == -EINVAL, "%s", bad_ranges[_i]);
+	ck_assert_uint_eq(n, 99);
+}
+END_TEST
+
+START_TEST(test_groups_ranges_most)
+{
+	static uint32_t g[EFS_NGROUPS_MAX], back[EFS_NGROUPS_MAX];
+	char buf[64];
+	unsigned i, n;
+
+	for (i = 0; i < EFS_NGROUPS_MAX; i++)
+		g[i] = 100000 + i;
+	ck_assert_int_eq(efs_groups_encode(g, EFS_NGROUPS_MAX, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "100000-165535");
+	ck_assert_int_eq(efs_groups_decode(buf, back, EFS_NGROUPS_MAX, &n), 0);
+	ck_assert_uint_eq(n, EFS_NGROUPS_MAX);
+	ck_assert_uint_eq(back[EFS_NGROUPS_MAX - 1], 165535);
+	ck_assert_int_eq(efs_groups_decode("4294967290-4294967294", back, 8, &n), 0);
+	ck_assert_uint_eq(n, 5);
 }
 END_TEST
 
@@ -580,6 +649,9 @@ suite_ident(void)
 	tc = tcase_create("setid");
 	tcase_add_loop_test(tc, test_setid, 0, NELEM(setcases));
 	tcase_add_loop_test(tc, test_setgroups, 0, NELEM(groupcases));
+	tcase_add_loop_test(tc, test_groups_ranges, 0, NELEM(rangecases));
+	tcase_add_loop_test(tc, test_groups_ranges_bad, 0, NELEM(bad_ranges));
+	tcase_add_test(tc, test_groups_ranges_most);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("encode");

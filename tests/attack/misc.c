@@ -3,7 +3,8 @@
  * misc.c: small checks, one per CASE; prints "ok" or "err WHY".
  *
  *   misc setgroups            setgroups with 65,536 groups succeeds, with
- *                             65,537 or with gid 4294967295 fails EINVAL
+ *                             65,537 or with gid 4294967295 fails EINVAL;
+ *                             the 65,536 groups survive execve
  *   misc ctime PATH...        lchown of each PATH to a new owner moves its
  *                             ctime forward
  */
@@ -33,6 +34,23 @@ try_groups(void)
 	g[0] = (gid_t)4294967295u;
 	if (setgroups(1, g) == 0 || errno != EINVAL)
 		return printf("err setgroups({4294967295}): %s\n", errno ? strerror(errno) : "succeeded"), 1;
+	/* the refused calls changed nothing, and the groups cross execve */
+	fflush(stdout);
+	execl("/proc/self/exe", "misc", "groups-after-exec", (char *)NULL);
+	return printf("err execl: %s\n", strerror(errno)), 1;
+}
+
+static int
+check_groups(void)
+{
+	static gid_t g[65536];
+	int i, n = getgroups(65536, g);
+
+	if (n != 65536)
+		return printf("err after execve: getgroups gives %d groups\n", n), 1;
+	for (i = 0; i < n; i++)
+		if (g[i] != (gid_t)(100000 + i))
+			return printf("err after execve: group %d is %u\n", i, (unsigned)g[i]), 1;
 	return printf("ok\n"), 0;
 }
 
@@ -59,6 +77,8 @@ main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "setgroups") == 0)
 		return try_groups();
+	if (argc >= 2 && strcmp(argv[1], "groups-after-exec") == 0)
+		return check_groups();
 	if (argc >= 3 && strcmp(argv[1], "ctime") == 0)
 		return try_ctime(argv + 2);
 	return 2;
