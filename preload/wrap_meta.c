@@ -131,7 +131,7 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 		return rc;
 	name_lock(r, &held);
 	efs_owner_lock(&r->st);
-	rc = still_there(r) ? rec_get(r, fd, &cur) : -ENOENT;
+	rc = rec_get(r, fd, &cur);
 	if (rc == 0) {
 		if (is_chown)
 			rc = efs_perm_chown(&r->mt->who, &cur, (uint32_t)uid, (uint32_t)gid, &a);
@@ -141,7 +141,7 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 			efs_call_blame(c, is_chown ? EFS_WHY_CHOWN : EFS_WHY_CHMOD, &cur, r->view);
 	}
 	if (rc == 0 && memcmp(&a, &cur, sizeof a) != 0) {	/* nothing to write for a no-op */
-		rc = rec_set(r, fd, &a);
+		rc = still_there(r) ? rec_set(r, fd, &a) : -ENOENT;
 		if (rc == 0 && !S_ISREG(r->st.st_mode) && !S_ISDIR(r->st.st_mode))
 			touch_ctime(r, fd);
 	}
