@@ -723,14 +723,15 @@ load_dir(const struct walkclock *wc, const struct efs_mnt *mt, const char *babs,
 	const struct efs_attr *ca;
 	const char *rel;
 	struct stat st;
-	int dfd;
+	int dfd, rc;
 
 	*hp = fnv(FNV_INIT, babs, blen);
 	if ((ca = dc_get(wc, *hp)) != NULL) {
 		*a = *ca;
 		return 0;
 	}
-	dfd = efs_at(mt, babs, &rel);
+	if ((rc = efs_pin(mt, babs, &dfd, &rel)) != 0)
+		return rc;
 	if (real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return -errno;
 	if (!S_ISDIR(st.st_mode))
@@ -740,13 +741,21 @@ load_dir(const struct walkclock *wc, const struct efs_mnt *mt, const char *babs,
 	return 0;
 }
 
-/* lstat the component at r->babs; the last one through the caller's buffer when given. */
+/*
+ * lstat the component at r->babs, through its pinned parent (a link swapped
+ * in since efsap looked fails, never followed); the last one through the
+ * caller's buffer when given.  0, or -1 with errno.
+ */
 static int
 final_lstat(struct efs_res *r, int last)
 {
 	const char *rel;
-	int dfd = efs_at(r->mt, r->babs, &rel);
+	int dfd, rc;
 
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0) {
+		errno = -rc;
+		return -1;
+	}
 	if (!last || r->ustat == NULL)
 		return real.fstatat(dfd, rel, &r->st, AT_SYMLINK_NOFOLLOW);
 	if (real.fstatat(dfd, rel, r->ustat, AT_SYMLINK_NOFOLLOW) != 0)
@@ -925,10 +934,14 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 				return -ELOOP;
 			{
 				const char *rel;
-				int dfd = efs_at(mt, r->babs, &rel);
+				int dfd;
 
+				if ((rc = efs_pin(mt, r->babs, &dfd, &rel)) != 0)
+					return rc;
 				n = real.readlinkat(dfd, rel, target, EFS_PATH_MAX - 1);
 			}
+			if (n < 0 && errno == EINVAL)
+				return -EAGAIN;	/* no link now: renamed away meanwhile, walk again */
 			if (n < 0)
 				return -errno;
 			target[n] = '\0';
@@ -958,8 +971,10 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 			r->name = r->babs + blen + 1;
 			if (r->exists && !(flags & EFS_R_NOATTR)) {
 				const char *rel;
-				int dfd = efs_at(mt, r->babs, &rel);
+				int dfd;
 
+				if ((rc = efs_pin(mt, r->babs, &dfd, &rel)) != 0)
+					return rc;
 				efs_owner_getat(dfd, rel, r->babs, &r->st, &r->attr);
 			}
 			return 0;
@@ -970,8 +985,10 @@ walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struc
 		blen += 1 + cl;
 		{
 			const char *rel;
-			int dfd = efs_at(mt, r->babs, &rel);
+			int dfd;
 
+			if ((rc = efs_pin(mt, r->babs, &dfd, &rel)) != 0)
+				return rc;
 			efs_owner_getat(dfd, rel, r->babs, &r->st, &cur);
 		}
 		dc_put(&wc, h, &cur);
@@ -1010,7 +1027,7 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 {
 	size_t pl, mark;
 	char *work, *spare;
-	int rc;
+	int rc, tries = 0;
 
 	r->ustat = ust;
 	r->view[0] = '\0';
@@ -1039,6 +1056,7 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 	if ((work = efs_scratch_alloc(2 * WORK_MAX + EFS_PATH_MAX)) == NULL)
 		return -ENOMEM;
 	spare = work + WORK_MAX;
+again:
 	if (path[0] == '/')
 		memcpy(work, path, pl + 1);
 	else {
@@ -1059,6 +1077,16 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 		memcpy(work + bl + 1, path, pl + 1);
 	}
 	rc = walk(c, work, spare, spare + WORK_MAX, flags, r);
+	/*
+	 * A link that another process renamed away between efsap's lstat and
+	 * its readlink: the kernel's own walk would have taken whichever it
+	 * met, so walk again (a few times; a path that keeps changing that
+	 * fast reads as gone).
+	 */
+	if (rc == -EAGAIN && ++tries < 8)
+		goto again;
+	if (rc == -EAGAIN)
+		rc = -ENOENT;
 out:
 	efs_scratch_release(mark);
 	return rc;

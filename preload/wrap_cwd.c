@@ -48,13 +48,12 @@ backing_chdir(const struct efs_res *r)
 	const char *rel;
 	int dfd, fd, rc;
 
-	if (real.chdir(r->babs) == 0)
-		return 0;
-	if (errno != ENAMETOOLONG)
-		return -errno;
-	if ((dfd = efs_at(r->mt, r->babs, &rel)) == AT_FDCWD)
+	/* through the pinned parent, never through a link swapped in since */
+	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+		return rc;
+	if (dfd == AT_FDCWD && rel[0] == '/')
 		return real.chdir(rel) == 0 ? 0 : -errno;
-	if ((fd = real.openat(dfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((fd = real.openat(dfd, rel, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -errno;
 	rc = real.fchdir(fd) == 0 ? 0 : -errno;
 	real.close(fd);

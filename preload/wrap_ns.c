@@ -804,10 +804,12 @@ readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
 		rc = -EINVAL;
 	if (rc == 0) {
 		const char *rel;
-		int dfd = efs_at(r->mt, r->babs, &rel);
+		int dfd;
 
-		n = real.readlinkat(dfd, rel, buf, len);
-		rc = n < 0 ? -errno : n;
+		if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) == 0) {
+			n = real.readlinkat(dfd, rel, buf, len);
+			rc = n < 0 ? -errno : n;
+		}
 	}
 	return efs_leave(&c, rc);
 }

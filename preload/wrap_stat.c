@@ -211,13 +211,11 @@ statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *s
 		const char *rel;
 		int dfd;
 
-		if (r->babs[0] != '\0') {
-			dfd = efs_at(r->mt, r->babs, &rel);
-			rc = real.statx(dfd, rel, AT_SYMLINK_NOFOLLOW |
-			    (flags & AT_STATX_SYNC_TYPE), mask, stx);
-		} else
-			rc = real.statx(dirfd, "", flags | AT_EMPTY_PATH, mask, stx);
-		rc = rc == 0 ? 0 : -errno;
+		if (r->babs[0] == '\0')
+			rc = real.statx(dirfd, "", flags | AT_EMPTY_PATH, mask, stx) == 0 ? 0 : -errno;
+		else if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) == 0)
+			rc = real.statx(dfd, rel, AT_SYMLINK_NOFOLLOW | (flags & AT_STATX_SYNC_TYPE),
+			    mask, stx) == 0 ? 0 : -errno;
 	}
 	if (rc == 0)
 		efs_attr_apply_statx(&r->attr, stx);

@@ -23,6 +23,22 @@ elif ! cmp -s before after; then
 else
 	ok "symlink-swap ($out)"
 fi
+# Reads: stat, lstat, statx, access, readlink, open, chdir and opendir of
+# A/d/... never answer with B's objects (B's x is 9 bytes, A's 4; only B
+# has xr and xd).
+if [ -L bk/apa/in/d ]; then	# the attacker died with the link in place: put it back
+	mv bk/apa/in/d bk/apa/in/d.l && mv bk/apa/in/dl bk/apa/in/d && mv bk/apa/in/d.l bk/apa/in/dl
+fi
+pre c.conf sh -c "rm -rf $MA/d/* && printf 'aaa\n' > $MA/d/x" || notok "symlink-swap-reads" "set-up failed"
+out=$(pre c.conf timeout 120 "$A/swap" $MA "${SWAP_SECONDS:-45}" 1000000 reads 2>&1); rc=$?
+if dead $rc; then
+	notok "symlink-swap-reads" "exit $rc (crash or hang): $out"
+else
+	case $out in
+	tries=*" escapes=0") ok "symlink-swap-reads ($out)" ;;
+	*) notok "symlink-swap-reads" "answers from B's directory: $out" ;;
+	esac
+fi
 # The same where the kernel has no openat2 (a seccomp filter refuses it):
 # the parent is then opened one component at a time, never through a link.
 if ! "$A/noopenat2" true 2>/dev/null; then

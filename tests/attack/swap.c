@@ -8,13 +8,21 @@
  * of DIR/d/x.  Both run under the library; the caller checks afterwards
  * that the other access point is untouched.  Prints "tries=N".
  *
- *   swap DIR SECONDS MAXOPS
+ * With "reads", the victim only looks: stat, lstat, statx, access, readlink,
+ * open and read, chdir, opendir of DIR/d/x, DIR/d/xr and DIR/d/xd, where
+ * DIR/d holds only x (4 bytes, "aaa\n"); an answer that could only come
+ * from the other access point (x of 9 bytes, xr or xd found) is an
+ * escape.  Prints "tries=N escapes=M".
+ *
+ *   swap DIR SECONDS MAXOPS [reads]
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -65,13 +73,68 @@ victim(time_t end, long max)
 	return n;
 }
 
+static long escapes;
+static const char *const what[] = {
+	"stat", "lstat", "statx", "access", "readlink", "read", "chdir", "opendir"
+};
+static long per[8];
+
+static void
+escape(int k)
+{
+	escapes++;
+	per[k]++;
+}
+
+static long
+reader(time_t end, long max)
+{
+	struct stat st;
+	struct statx sx;
+	char buf[64];
+	long n = 0;
+	ssize_t k;
+	DIR *dp;
+	int fd;
+
+	while (n < max && time(NULL) < end) {
+		if (stat(x, &st) == 0 && st.st_size != 4)
+			escape(0);
+		if (lstat(x, &st) == 0 && st.st_size != 4)
+			escape(1);
+		if (statx(AT_FDCWD, x, 0, STATX_SIZE, &sx) == 0 && sx.stx_size != 4)
+			escape(2);
+		if (access(xr, F_OK) == 0 || stat(xr, &st) == 0)
+			escape(3);
+		if (readlink(xr, buf, sizeof buf) >= 0 || errno == EINVAL)
+			escape(4);
+		if ((fd = open(x, O_RDONLY)) >= 0) {
+			k = read(fd, buf, sizeof buf);
+			if (k != 4 && k >= 0)
+				escape(5);
+			close(fd);
+		}
+		if (chdir(xd) == 0) {
+			escape(6);
+			(void)chdir("/");
+		}
+		if ((dp = opendir(xd)) != NULL) {
+			escape(7);
+			closedir(dp);
+		}
+		n += 10;
+	}
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
 	pid_t pid;
 	long tries;
+	int reads = argc == 5 && strcmp(argv[4], "reads") == 0;
 
-	if (argc != 4)
+	if (argc != 4 && !reads)
 		return 2;
 	snprintf(d, sizeof d, "%s/d", argv[1]);
 	snprintf(dl, sizeof dl, "%s/dl", argv[1]);
@@ -83,9 +146,22 @@ main(int argc, char **argv)
 		return 2;
 	if (pid == 0)
 		attack();
-	tries = victim(time(NULL) + atoi(argv[2]), atol(argv[3]));
+	if (reads)
+		tries = reader(time(NULL) + atoi(argv[2]), atol(argv[3]));
+	else
+		tries = victim(time(NULL) + atoi(argv[2]), atol(argv[3]));
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	printf("tries=%ld\n", tries);
+	if (reads) {
+		int i;
+
+		printf("tries=%ld escapes=%ld", tries, escapes);
+		for (i = 0; i < 8; i++)
+			if (per[i] != 0)
+				printf(" %s:%ld", what[i], per[i]);
+		printf("\n");
+	}
+	else
+		printf("tries=%ld\n", tries);
 	return 0;
 }
