@@ -1593,6 +1593,93 @@ parse_mounts(struct ctx *x, const config_setting_t *root)
 	}
 }
 
+/* A warning about IAM statement st of the policy from src, where it is. */
+static void warn_stmt(struct ctx *, const struct efs_policy_src *,
+    const struct efs_stmt *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+warn_stmt(struct ctx *x, const struct efs_policy_src *src,
+    const struct efs_stmt *st, const char *fmt, ...)
+{
+	char name[160], msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	efs_iam_stmt_name(efs_config_str(x->cfg, st->sid), st->index,
+	    st->jline, name, sizeof(name));
+	if (src->form == EFS_FORM_FILE)
+		diag_add(x->d, src->file, st->jline, 1, "%s: %s", name, msg);
+	else
+		WARN(x, st->line, "%s: %s", name, msg);
+}
+
+/*
+ * IAM statements that name ARNs efsap cannot form (no task.account,
+ * task.region or task.role_arn), or a Resource that is not this file
+ * system: they never apply, which is rarely what their author meant.
+ */
+static void
+cross_check_iam(struct ctx *x, int role, int iam_mounts)
+{
+	struct efs_config *cfg = x->cfg;
+	const struct efs_policy_src *src = role ? &cfg->role_src :
+	    &cfg->policy_src;
+	const struct efs_stmt *st;
+	const struct efs_cond *c;
+	const char *v;
+	char arn[EFS_ARN_MAX];
+	int i, j, n = role ? cfg->nrole : cfg->npolicy, need_arn, match;
+	int have_arn = efs_config_arn(cfg, NULL, arn, sizeof(arn)) == 0;
+	int said_arn = 0, said_role = 0;
+	uint32_t k;
+
+	for (i = 0; i < n; i++) {
+		st = role ? &cfg->role[i] : &cfg->policy[i];
+		if (!st->iam)
+			continue;
+		need_arn = 0;
+		match = 0;
+		v = efs_config_str(cfg, st->res.off);
+		for (k = 0; st->has_resource && k < st->res.n;
+		    k++, v += strlen(v) + 1) {
+			if (strcmp(v, "*") != 0)
+				need_arn = 1;
+			if (strcmp(v, "*") == 0 ||
+			    (have_arn && efs_iam_glob(v, arn, 0)))
+				match = 1;
+		}
+		for (j = 0; j < st->ncond && st->cond + j < cfg->nconds; j++) {
+			c = &cfg->conds[st->cond + j];
+			if (c->key == EFS_KEY_ACCESS_POINT_ARN)
+				need_arn = 1;
+			if (c->key == EFS_KEY_PRINCIPAL_ARN && iam_mounts &&
+			    cfg->role_arn[0] == '\0' && !said_role++)
+				warn_stmt(x, src, st, "aws:PrincipalArn needs "
+				    "task.role_arn: without it the condition "
+				    "never holds for iam mounts");
+		}
+		if (need_arn && !have_arn && !said_arn++)
+			warn_stmt(x, src, st, "names ARNs, but without "
+			    "task.account and task.region efsap cannot form "
+			    "the file system or access point ARN: Resource "
+			    "ARNs and elasticfilesystem:AccessPointArn "
+			    "conditions never match");
+		else if (have_arn && st->has_resource && !st->not_resource &&
+		    !match && st->actions != 0)
+			warn_stmt(x, src, st, "its Resource does not match "
+			    "this file system, %s: the statement never "
+			    "applies", arn);
+		if (!role && iam_mounts && cfg->role_arn[0] == '\0' &&
+		    st->prin.n > 0 && !st->prin_any && !said_role++)
+			warn_stmt(x, src, st, "names principals by ARN or "
+			    "account, but task.role_arn is not set: they never "
+			    "match the task role");
+	}
+}
+
 /* Rules across sections: policy conditions and principals that can never match. */
 static void
 cross_check(struct ctx *x)
@@ -1627,6 +1714,8 @@ cross_check(struct ctx *x)
 	if (cfg->has_role_policy && cfg->nrole > 0 && !iam)
 		WARN(x, cfg->role[0].line, "task.role_policy: applies only to "
 		    "mounts with iam = true, and no mount has it");
+	cross_check_iam(x, 0, iam);
+	cross_check_iam(x, 1, iam);
 }
 
 /*

@@ -73,25 +73,33 @@ say(struct pctx *p, int warning, int line, const char *fmt, ...)
 	p->report(p->arg, warning, line > 0 ? line : p->cur_line, 0, msg);
 }
 
+const char *
+efs_iam_stmt_name(const char *sid, int index, int line, char *buf,
+    size_t len)
+{
+	int n;
+
+	if (len == 0)
+		return buf;
+	if (sid != NULL && sid[0] != '\0')
+		n = snprintf(buf, len, "statement \"%.60s\" (Statement[%d]",
+		    sid, index);
+	else
+		n = snprintf(buf, len, "statement Statement[%d]", index);
+	if (n < 0 || (size_t)n >= len)
+		return buf;
+	if (line > 0)
+		snprintf(buf + n, len - n, "%sline %d)",
+		    sid != NULL && sid[0] != '\0' ? ", " : " (", line);
+	else if (sid != NULL && sid[0] != '\0')
+		snprintf(buf + n, len - n, ")");
+	return buf;
+}
+
 static const char *
 where(struct where *w, const char *sid, int index, int line)
 {
-	int n = 0;
-
-	if (sid != NULL && sid[0] != '\0')
-		n = snprintf(w->s, sizeof(w->s), "statement \"%.60s\" "
-		    "(Statement[%d]", sid, index);
-	else
-		n = snprintf(w->s, sizeof(w->s), "statement Statement[%d]",
-		    index);
-	if (n < 0 || (size_t)n >= sizeof(w->s))
-		return w->s;
-	if (line > 0)
-		snprintf(w->s + n, sizeof(w->s) - n, "%sline %d%s",
-		    sid != NULL && sid[0] != '\0' ? ", " : " (", line, ")");
-	else if (sid != NULL && sid[0] != '\0')
-		snprintf(w->s + n, sizeof(w->s) - n, ")");
-	return w->s;
+	return efs_iam_stmt_name(sid, index, line, w->s, sizeof(w->s));
 }
 
 /* ---- the string pool ---- */

@@ -48,6 +48,14 @@ int efs_iam_glob(const char *pattern, const char *s, int icase);
  */
 int efs_iam_arn_like(const char *pattern, const char *arn);
 
+/*
+ * A statement's name for messages: "statement \"Sid\" (Statement[2],
+ * line 9)", or "statement Statement[2] (line 9)" without a Sid; line 0
+ * leaves the line out.  Returns buf.
+ */
+const char *efs_iam_stmt_name(const char *sid, int index, int line,
+    char *buf, size_t len);
+
 /* The EFS client action bits that an Action pattern (one string) names. */
 unsigned efs_iam_action_bits(const char *pattern);
 
