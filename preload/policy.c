@@ -53,6 +53,12 @@
 #include "iam.h"
 #include "policy.h"
 
+/*
+ * An ARN efsap forms: "arn:aws-us-gov:elasticfilesystem:" (33), a region
+ * (31 at most), an account (12), "access-point/" and an id (127 at most).
+ */
+#define RES_ARN_MAX	256
+
 /* A condition key's value in a request: absent, present, or present but unknown. */
 enum kstate { K_ABSENT, K_PRESENT, K_UNKNOWN };
 
@@ -61,9 +67,9 @@ struct req {
 	int iam;			/* the principal is the task role */
 	const char *role_arn;		/* "" when task.role_arn is not set */
 	int has_fs_arn;
-	char fs_arn[EFS_ARN_MAX];
+	char fs_arn[RES_ARN_MAX];
 	int ap_state;			/* enum kstate */
-	char ap_arn[EFS_ARN_MAX];
+	char ap_arn[RES_ARN_MAX];
 	int tls;
 };
 
