@@ -201,9 +201,17 @@ cond_holds(const struct efs_config *cfg, const struct efs_cond *c,
 	return op_negated(c->op) ? !any : any;
 }
 
-/* Does one AWS principal of a policy name the request's principal? */
+/*
+ * Does one AWS principal of a policy name the request's principal?
+ * accounts: whether an account principal counts.  IAM: an account in a
+ * resource-based policy "delegates authority to the account", whose
+ * identity-based policies must then grant (reference_policies_elements_
+ * principal.html, "AWS account principals"); so an Allow naming the
+ * account grants nothing by itself, while a Deny naming it, or a
+ * NotPrincipal listing it, does concern every role of the account.
+ */
 static int
-aws_principal_matches(const char *v, const struct req *r)
+aws_principal_matches(const char *v, const struct req *r, int accounts)
 {
 	char a[16], b[16];
 
@@ -215,7 +223,7 @@ aws_principal_matches(const char *v, const struct req *r)
 		return 1;
 	/* An account names every principal of that account: "ACCOUNT" or
 	   arn:PARTITION:iam::ACCOUNT:root. */
-	if (efs_iam_account(v, a, sizeof(a)) == NULL ||
+	if (!accounts || efs_iam_account(v, a, sizeof(a)) == NULL ||
 	    efs_iam_account(r->role_arn, b, sizeof(b)) == NULL ||
 	    strcmp(a, b) != 0)
 		return 0;
@@ -231,9 +239,10 @@ iam_principal_matches(const struct efs_config *cfg, const struct efs_stmt *s,
 	const char *v = efs_config_str(cfg, s->prin.off);
 	uint32_t i;
 	int named = s->prin_any;
+	int accounts = s->deny || s->prin_form == EFS_PF_NOT;
 
 	for (i = 0; i < s->prin.n && !named; i++, v += strlen(v) + 1)
-		named = aws_principal_matches(v, r);
+		named = aws_principal_matches(v, r, accounts);
 	switch (s->prin_form) {
 	case EFS_PF_PRINCIPAL:
 		return named;

@@ -133,18 +133,34 @@ static const struct dcase dcases[] = {
 	    "'Principal':{'AWS':['arn:aws:iam::111122223333:role/other','"
 	    ROLE_ARN "']},'Action':'*'}"), NULL, -1, 1, 1, ARNS_ALL,
 	    ALL3(Y(FS, 0)) },
-	{ "Principal account root ARN", DOC("{'Effect':'Allow',"
-	    "'Principal':{'AWS':'arn:aws:iam::111122223333:root'},"
-	    "'Action':'*'}"), NULL, -1, 1, 1, ARNS_ROLE, ALL3(Y(FS, 0)) },
-	{ "Principal bare account id", DOC("{'Effect':'Allow',"
-	    "'Principal':{'AWS':'111122223333'},'Action':'*'}"), NULL, -1, 1,
-	    1, ARNS_ROLE, ALL3(Y(FS, 0)) },
-	{ "Principal account root, anonymous", DOC("{'Effect':'Allow',"
-	    "'Principal':{'AWS':'111122223333'},'Action':'*'}"), NULL, -1, 0,
+	{ "Principal account root ARN: an Allow only delegates",
+	    DOC("{'Effect':'Allow','Principal':{'AWS':"
+	    "'arn:aws:iam::111122223333:root'},'Action':'*'}"), NULL, -1, 1,
 	    1, ARNS_ROLE, ALL3(IMPLICIT) },
-	{ "Principal other account", DOC("{'Effect':'Allow',"
+	{ "Principal account: the role policy grants",
+	    DOC("{'Effect':'Allow','Principal':{'AWS':'111122223333'},"
+	    "'Action':'*'}"), ROLE_DOC("{'Effect':'Allow','Action':"
+	    "'elasticfilesystem:ClientMount','Resource':'*'}"), -1, 1, 1,
+	    ARNS_ROLE, Y(ROLE, 0), IMPLICIT, IMPLICIT },
+	{ "Principal account root ARN: a Deny applies", DOC(ALLOW_ANY("")
+	    ",{'Effect':'Deny','Principal':{'AWS':"
+	    "'arn:aws:iam::111122223333:root'},'Action':"
+	    "'elasticfilesystem:ClientRootAccess'}"), NULL, -1, 1, 1,
+	    ARNS_ROLE, Y(FS, 0), Y(FS, 0), N(FS, 1) },
+	{ "Principal bare account id: a Deny applies", DOC(ALLOW_ANY("")
+	    ",{'Effect':'Deny','Principal':{'AWS':'111122223333'},"
+	    "'Action':'elasticfilesystem:ClientWrite'}"), NULL, -1, 1, 1,
+	    ARNS_ROLE, Y(FS, 0), N(FS, 1), Y(FS, 0) },
+	{ "NotPrincipal account: its roles are exempt", DOC(ALLOW_ANY("")
+	    ",{'Effect':'Deny','NotPrincipal':{'AWS':'111122223333'},"
+	    "'Action':'elasticfilesystem:ClientWrite'}"), NULL, -1, 1, 1,
+	    ARNS_ROLE, ALL3(Y(FS, 0)) },
+	{ "Principal account, anonymous", DOC(ALLOW_ANY("") ",{'Effect':"
+	    "'Deny','Principal':{'AWS':'111122223333'},'Action':'*'}"), NULL,
+	    -1, 0, 1, ARNS_ROLE, ALL3(Y(FS, 0)) },
+	{ "Principal other account", DOC(ALLOW_ANY("") ",{'Effect':'Deny',"
 	    "'Principal':{'AWS':'arn:aws:iam::999999999999:root'},"
-	    "'Action':'*'}"), NULL, -1, 1, 1, ARNS_ALL, ALL3(IMPLICIT) },
+	    "'Action':'*'}"), NULL, -1, 1, 1, ARNS_ALL, ALL3(Y(FS, 0)) },
 	{ "Principal other role", DOC("{'Effect':'Allow',"
 	    "'Principal':{'AWS':'arn:aws:iam::111122223333:role/other'},"
 	    "'Action':'*'}"), NULL, -1, 1, 1, ARNS_ALL, ALL3(IMPLICIT) },
