@@ -1616,6 +1616,22 @@ warn_stmt(struct ctx *x, const struct efs_policy_src *src,
 		WARN(x, st->line, "%s: %s", name, msg);
 }
 
+/* Are all the AWS principals of st accounts ("ACCOUNT", arn:...:root)? */
+static int
+only_accounts(const struct efs_config *cfg, const struct efs_stmt *st)
+{
+	const char *v = efs_config_str(cfg, st->prin.off);
+	char acct[16];
+	uint32_t k;
+
+	for (k = 0; k < st->prin.n; k++, v += strlen(v) + 1)
+		if (efs_iam_account(v, acct, sizeof(acct)) == NULL ||
+		    (strcmp(v, acct) != 0 && (strlen(v) < 5 ||
+		    strcmp(v + strlen(v) - 5, ":root") != 0)))
+			return 0;
+	return 1;
+}
+
 /*
  * IAM statements that name ARNs efsap cannot form (no task.account,
  * task.region or task.role_arn), or a Resource that is not this file
@@ -1672,6 +1688,12 @@ cross_check_iam(struct ctx *x, int role, int iam_mounts)
 			warn_stmt(x, src, st, "its Resource does not match "
 			    "this file system, %s: the statement never "
 			    "applies", arn);
+		if (!role && !st->deny && st->prin_form == EFS_PF_PRINCIPAL &&
+		    st->prin.n > 0 && !st->prin_any && only_accounts(cfg, st))
+			warn_stmt(x, src, st, "an Allow to an account only "
+			    "delegates to the account's identity policies "
+			    "(IAM): it grants nothing by itself; a role needs "
+			    "task.role_policy to allow");
 		if (!role && iam_mounts && cfg->role_arn[0] == '\0' &&
 		    st->prin.n > 0 && !st->prin_any && !said_role++)
 			warn_stmt(x, src, st, "names principals by ARN or "

@@ -1205,6 +1205,11 @@ static const struct {
 	    CONF_MNT, ST("{'Effect':'Allow','Principal':'*','Action':'*',"
 	    "'Condition':{'StringEquals':{'aws:PrincipalArn':'" ROLE_ARN
 	    "'}}}"), "aws:PrincipalArn needs task.role_arn" },
+	{ "Allow to an account", CONF_FS("policy_file = 'p.json';")
+	    "task = { role_arn = '" ROLE_ARN "'; };\n" CONF_MNT,
+	    ST("{'Effect':'Allow','Principal':{'AWS':['111122223333',"
+	    "'arn:aws:iam::444455556666:root']},'Action':'*'}"),
+	    "an Allow to an account only delegates" },
 	{ "unknown operator", CONF_FS("policy_file = 'p.json';") CONF_MNT,
 	    ST("{'Effect':'Allow','Principal':'*','Action':'*','Condition':"
 	    "{'IpAddress':{'aws:SourceIp':'10.0.0.0/8'}}}"),
