@@ -76,13 +76,15 @@ static void diag_add(struct efs_diags *, const char *, int, int,
     const char *, ...) __attribute__((format(printf, 5, 6)));
 static void report(struct ctx *, int, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
+static void diag_column(struct efs_diags *, const char *, int, int, int,
+    const char *, ...) __attribute__((format(printf, 6, 7)));
 
 #define ERROR(x, line, ...)	report((x), (line), 0, __VA_ARGS__)
 #define WARN(x, line, ...)	report((x), (line), 1, __VA_ARGS__)
 
 static void
-diag_vadd(struct efs_diags *d, const char *file, int line, int warning,
-    const char *fmt, va_list ap)
+diag_vadd(struct efs_diags *d, const char *file, int line, int column,
+    int warning, const char *fmt, va_list ap)
 {
 	struct efs_diag *e;
 
@@ -97,7 +99,7 @@ diag_vadd(struct efs_diags *d, const char *file, int line, int warning,
 	e = &d->d[d->n++];
 	snprintf(e->file, sizeof(e->file), "%s", file);
 	e->line = line;
-	e->column = 0;
+	e->column = column;
 	e->warning = warning;
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 }
@@ -109,7 +111,7 @@ diag_add(struct efs_diags *d, const char *file, int line, int warning,
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vadd(d, file, line, warning, fmt, ap);
+	diag_vadd(d, file, line, 0, warning, fmt, ap);
 	va_end(ap);
 }
 
@@ -119,7 +121,7 @@ report(struct ctx *x, int line, int warning, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vadd(x->d, x->file, line, warning, fmt, ap);
+	diag_vadd(x->d, x->file, line, 0, warning, fmt, ap);
 	va_end(ap);
 }
 
@@ -773,18 +775,27 @@ struct json_report {
 	const char *file;		/* the policy file, NULL for an inline document */
 };
 
+/* A diagnostic with a column: a JSON file's. */
+static void
+diag_column(struct efs_diags *d, const char *file, int line, int column,
+    int warning, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, file, line, column, warning, fmt, ap);
+	va_end(ap);
+}
+
 static void
 json_report(void *arg, int warning, int line, int column, const char *msg)
 {
 	struct json_report *r = arg;
 	struct efs_diags *d = r->x->d;
 
-	if (r->file != NULL) {
-		diag_add(d, r->file, line, warning, "%s", msg);
-		if (d->n > 0 && d->d[d->n - 1].line == line &&
-		    strcmp(d->d[d->n - 1].msg, msg) == 0)
-			d->d[d->n - 1].column = column;
-	} else if (column > 0)
+	if (r->file != NULL)
+		diag_column(d, r->file, line, column, warning, "%s", msg);
+	else if (column > 0)
 		report(r->x, r->line, warning, "%s: JSON line %d, column %d: "
 		    "%s", r->path, line, column, msg);
 	else
