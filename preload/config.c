@@ -1691,9 +1691,8 @@ cross_check_iam(struct ctx *x, int role, int iam_mounts)
 		if (need_arn && !have_arn && !said_arn++)
 			warn_stmt(x, src, st, "names ARNs, but without "
 			    "task.account and task.region efsap cannot form "
-			    "the file system or access point ARN: Resource "
-			    "ARNs and elasticfilesystem:AccessPointArn "
-			    "conditions never match");
+			    "the ARNs to match: Resource ARNs and "
+			    "AccessPointArn conditions never match");
 		else if (have_arn && st->has_resource && !st->not_resource &&
 		    !match && st->actions != 0)
 			warn_stmt(x, src, st, "its Resource does not match "

@@ -82,7 +82,7 @@ efs_iam_stmt_name(const char *sid, int index, int line, char *buf,
 	if (len == 0)
 		return buf;
 	if (sid != NULL && sid[0] != '\0')
-		n = snprintf(buf, len, "statement \"%.60s\" (Statement[%d]",
+		n = snprintf(buf, len, "statement \"%.40s\" (Statement[%d]",
 		    sid, index);
 	else
 		n = snprintf(buf, len, "statement Statement[%d]", index);
@@ -640,11 +640,8 @@ parse_condition(struct pctx *p, const json_t *v, const char *w,
 				    "statement never applies", w, opname);
 			else if (c->key == EFS_KEY_UNKNOWN)
 				say(p, 1, 0, "%s: efsap does not evaluate the "
-				    "condition key \"%.80s\" (it knows "
-				    "aws:SecureTransport, aws:PrincipalArn, "
-				    "elasticfilesystem:AccessPointArn and "
-				    "elasticfilesystem:AccessedViaMountTarget): "
-				    "the statement never applies", w, keyname);
+				    "condition key \"%.60s\": the statement "
+				    "never applies", w, keyname);
 			cfg->nconds++;
 			st->ncond++;
 		}

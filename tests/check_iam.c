@@ -1184,6 +1184,40 @@ START_TEST(test_config_task_arns)
 }
 END_TEST
 
+/* The longest warning still ends whole in a diagnostic of 256 bytes. */
+START_TEST(test_long_names)
+{
+	char sid[100], key[120], doc[600], conf[1200], *p;
+	struct files *f;
+
+	memset(sid, 'S', sizeof(sid) - 1);
+	sid[sizeof(sid) - 1] = '\0';
+	memset(key, 'k', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	memcpy(key, "aws:", 4);
+	snprintf(doc, sizeof(doc), "{'Statement':[{'Sid':'%s','Effect':"
+	    "'Allow','Principal':'*','Action':'*','Condition':{'StringEquals':"
+	    "{'%s':'x'}}}]}", sid, key);
+	snprintf(conf, sizeof(conf), "file_system = { path = 'd';\n\n\n"
+	    "policy = '%s'; };\n" CONF_MNT, doc);
+	/* inside the libconfig string, the JSON's quotes are \" */
+	for (p = strstr(conf, "policy = '") + 10; p[1] != ';'; p++)
+		if (*p == '\'') {
+			memmove(p + 1, p, strlen(p) + 1);
+			p[0] = '\\';
+			p[1] = '"';
+			p++;
+		}
+	f = load(conf, NULL);
+	ck_assert_msg(f->rc == 0 && f->d->n == 1, "rc %d, %d diagnostics",
+	    f->rc, f->d->n);
+	p = f->d->d[0].msg;
+	ck_assert_msg(strlen(p) > 13 && strcmp(p + strlen(p) - 13,
+	    "never applies") == 0, "cut: %s", p);
+	files_free(f);
+}
+END_TEST
+
 /* Warnings efsap check gives about IAM statements that never apply. */
 static const struct {
 	const char *name, *conf, *json, *want;
@@ -1272,6 +1306,7 @@ suite_iam(void)
 	tcase_add_loop_test(tc, test_config_errors, 0,
 	    (int)(sizeof(fcases) / sizeof(fcases[0])));
 	tcase_add_test(tc, test_config_task_arns);
+	tcase_add_test(tc, test_long_names);
 	tcase_add_loop_test(tc, test_config_warnings, 0,
 	    (int)(sizeof(cwcases) / sizeof(cwcases[0])));
 	suite_add_tcase(s, tc);
