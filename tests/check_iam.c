@@ -1099,6 +1099,8 @@ static const struct {
 	    "other", 0, 3, 0 },
 	{ "policy_file missing", CONF_FS("policy_file = 'nope.json';")
 	    CONF_MNT, NULL, "file_system.policy_file: cannot open", 0, 1, 0 },
+	{ "policy_file a directory", CONF_FS("policy_file = '.';") CONF_MNT,
+	    NULL, "Is a directory", 0, 1, 0 },
 	{ "policy_file empty", CONF_FS("policy_file = '';") CONF_MNT, NULL,
 	    "must not be empty", 0, 1, 0 },
 	{ "policy_file a number", CONF_FS("policy_file = 1;") CONF_MNT, NULL,
