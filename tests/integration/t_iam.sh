@@ -69,6 +69,7 @@ expect_has "check --explain names the deciding statement" \
 expect_has "check --explain: mount allowed by the Allow statement" \
     "  mount: allowed by statement \"AllowEverything\" (Statement[0], line 4)" "$ex"
 expect_has "check --explain: read-only" "  read-only: yes (ClientWrite not granted)" "$ex"
+expect_has "check --explain: the file system ARN" "  arn: arn:aws:elasticfilesystem:eu-west-1:111122223333:file-system/fs-iam" "$ex"
 
 # Without account and region the Resource ARN cannot match: the Deny does
 # not apply, and check says why.
@@ -165,6 +166,9 @@ expect_has "conf/iam-read-only.conf: the log names no allowing statement" "rule:
 run_in "$TP/ex/iam-per-app.conf" sh -c 'echo hi > /data/app1/out && cat /data/app1/out; echo no > /data/app2/out'
 expect_eq "conf/iam-per-app.conf: app1 writes through its access point" "hi" "$out"
 expect_has "conf/iam-per-app.conf: app2's access point is read-only" "/data/app2/out: Read-only file system" "$err"
+expect_has "conf/iam-per-app.conf: explain shows the access point ARN" \
+    "(access point arn:aws:elasticfilesystem:eu-west-1:111122223333:access-point/fsap-0aaaaaaaaaaaaaaa2)" \
+    "$("$EFSAP" check --explain "$TP/ex/iam-per-app.conf" 2>&1)"
 expect_eq "conf/iam-per-app.conf: check is clean" "$TP/ex/iam-per-app.conf: ok" "$("$EFSAP" check "$TP/ex/iam-per-app.conf" 2>&1)"
 sed 's/transit_encryption = true;/transit_encryption = true; iam = false;/' ex/iam-per-app.conf > ex/anon.conf
 sed -i 's/ iam = true;//' ex/anon.conf
