@@ -1,0 +1,949 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * import_emit.c: join what `efsap import` read into one configuration and
+ * write it.  The task definition's container (the only one, or the one
+ * --container names) gives the user and the mounts (its mountPoints joined
+ * with the task's volumes); the mounts name the file system, which selects
+ * the access points, the file system policy and the account and region;
+ * the task role selects the role policies.  Whatever is missing or
+ * contradictory is an error naming the file and the JSON path.
+ *
+ * The text is validated with the library's own loader before anything is
+ * written: a configuration efsap would refuse is never written.  With -o
+ * it is written to a temporary file beside the target and renamed, so the
+ * target is untouched on any error.
+ *
+ * Decisions:
+ * - file_system.path is "efs-" + the file system id, relative to the
+ *   configuration: one local folder per file system.
+ * - Without a task definition, the file system's root is mounted at
+ *   /mnt/efs (the built-in default's mount) and a comment says so.
+ * - Several role policies of the task role are merged into one document
+ *   (IAM evaluates their union); two documents that name no role cannot be
+ *   told apart and are an error.
+ */
+#include <err.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "efsap_tool.h"
+#include "import.h"
+
+#define COMMENT_COL	44
+
+struct mnt {
+	char *cpath, *cpath_src;
+	int ro;
+	char *ro_src;
+	struct imp_volume *vol;
+	struct imp_ap *ap;
+};
+
+struct joined {
+	struct imp_task *task;
+	json_t *container;
+	char *cprefix;			/* source of the container */
+	char *cname;
+	char *user, *user_src;
+	int nm;
+	struct mnt m[EFS_MAX_MOUNTS];
+	char *fs_id, *fs_src;
+	struct imp_fs *fs;
+	struct imp_policy *fs_policy;
+	int nrole;
+	struct imp_policy *role[IMP_MAX];
+	char *role_arn, *role_src;
+	char *account, *account_src;
+	char *region, *region_src;
+};
+
+static int
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+/* A string as a libconfig literal. */
+static void
+put_str(FILE *fp, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p < ' ' || *p == 0x7f)
+			fprintf(fp, "\\x%02x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+/* A comment's text: one line, no control characters. */
+static void
+put_comment(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++)
+		fputc((unsigned char)*s < ' ' || *s == 0x7f ? '?' : *s, fp);
+}
+
+/* End a value's line (started at *start) with its source. */
+static void
+end_line(FILE *fp, long start, const char *src)
+{
+	long col = ftell(fp) - start;
+
+	if (src != NULL) {
+		do
+			fputc(' ', fp);
+		while (++col < COMMENT_COL);
+		fputs("# ", fp);
+		put_comment(fp, src);
+	}
+	fputc('\n', fp);
+}
+
+static void
+kv_str(FILE *fp, const char *ind, const char *key, const char *v, const char *src)
+{
+	long start;
+
+	fflush(fp);
+	start = ftell(fp);
+	fprintf(fp, "%s%s = ", ind, key);
+	put_str(fp, v);
+	fputc(';', fp);
+	end_line(fp, start, src);
+}
+
+static void
+kv_num(FILE *fp, const char *ind, const char *key, long long v, const char *src)
+{
+	long start;
+
+	fflush(fp);
+	start = ftell(fp);
+	fprintf(fp, "%s%s = %lld;", ind, key, v);
+	end_line(fp, start, src);
+}
+
+static void
+kv_bool(FILE *fp, const char *ind, const char *key, int v, const char *src)
+{
+	long start;
+
+	fflush(fp);
+	start = ftell(fp);
+	fprintf(fp, "%s%s = %s;", ind, key, v ? "true" : "false");
+	end_line(fp, start, src);
+}
+
+/* A policy document as a libconfig string, one literal per JSON line. */
+static void
+kv_policy(FILE *fp, const char *ind, const char *key, json_t *doc,
+    const char *src)
+{
+	char *text, *line, *nl;
+
+	fprintf(fp, "%s# ", ind);
+	put_comment(fp, src);
+	fprintf(fp, "\n%s%s =\n", ind, key);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_ENSURE_ASCII);
+	if (text == NULL)
+		err(EXIT_USAGE, "json_dumps");
+	for (line = text; line != NULL; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		fprintf(fp, "%s  ", ind);
+		put_str(fp, line);
+		fputs(nl != NULL ? " \"\\n\"\n" : ";\n", fp);
+	}
+	free(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* ARNs                                                                */
+
+/* Field n (0-based) of "arn:partition:service:region:account:resource". */
+static char *
+arn_field(struct imp *im, const char *arn, int n)
+{
+	const char *p = arn, *e;
+	int i;
+
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if ((p = strchr(p, ':')) == NULL)
+			return NULL;
+		else
+			p++;
+	if ((e = strchr(p, ':')) == NULL)
+		e = p + strlen(p);
+	if (e == p)
+		return NULL;
+	return imp_printf(im, "%.*s", (int)(e - p), p);
+}
+
+/* Take a value for account or region, or report a contradiction. */
+static void
+settle(struct imp *im, char **val, char **val_src, char *v, const char *src,
+    const char *what)
+{
+	if (v == NULL)
+		return;
+	if (*val == NULL) {
+		*val = v;
+		*val_src = imp_strdup(im, src);
+	} else if (strcmp(*val, v) != 0) {
+		imp_error(im, src, "%s %s contradicts %s %s (%s)", what, v, what,
+		    *val, *val_src);
+	}
+}
+
+static void
+join_account(struct imp *im, struct joined *j)
+{
+	struct imp_ap *ap;
+	int i;
+
+	if (j->fs != NULL) {
+		settle(im, &j->account, &j->account_src, arn_field(im, j->fs->arn, 4),
+		    j->fs->arn_src, "account");
+		settle(im, &j->region, &j->region_src, arn_field(im, j->fs->arn, 3),
+		    j->fs->arn_src, "region");
+		settle(im, &j->account, &j->account_src, j->fs->owner,
+		    j->fs->owner_src, "account");
+	}
+	for (i = 0; i < im->naps; i++) {
+		ap = &im->aps[i];
+		if (!streq(ap->fs_id, j->fs_id))
+			continue;
+		settle(im, &j->account, &j->account_src, arn_field(im, ap->arn, 4),
+		    ap->arn_src, "account");
+		settle(im, &j->region, &j->region_src, arn_field(im, ap->arn, 3),
+		    ap->arn_src, "region");
+		settle(im, &j->account, &j->account_src, ap->owner,
+		    ap->owner_src, "account");
+	}
+	/* The task's side only when the file system's side is silent. */
+	if (j->task != NULL && j->account == NULL)
+		settle(im, &j->account, &j->account_src,
+		    arn_field(im, j->task->arn, 4), j->task->arn_src, "account");
+	if (j->task != NULL && j->region == NULL)
+		settle(im, &j->region, &j->region_src,
+		    arn_field(im, j->task->arn, 3), j->task->arn_src, "region");
+	if (j->account == NULL)
+		settle(im, &j->account, &j->account_src,
+		    arn_field(im, j->role_arn, 4), j->role_src, "account");
+}
+
+/* ------------------------------------------------------------------ */
+/* The container, its user and its mounts                              */
+
+/* The names of the containers, for a message. */
+static char *
+container_names(struct imp *im, json_t *cs)
+{
+	char *s = imp_strdup(im, "");
+	const char *n;
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(cs, i, c) {
+		n = json_string_value(json_object_get(c, "name"));
+		s = imp_printf(im, "%s%s%s", s, i ? ", " : "", n ? n : "(unnamed)");
+	}
+	return s;
+}
+
+static int
+pick_container(struct imp *im, struct joined *j, const char *want)
+{
+	json_t *cs = j->task->containers, *c;
+	const char *n;
+	size_t i, at = 0;
+	int found = 0;
+
+	if (json_array_size(cs) == 0) {
+		imp_error(im, j->task->containers_path, "no containers");
+		return -1;
+	}
+	if (want == NULL && json_array_size(cs) > 1) {
+		imp_error(im, j->task->containers_path, "%zu containers (%s): "
+		    "choose one with --container NAME", json_array_size(cs),
+		    container_names(im, cs));
+		return -1;
+	}
+	json_array_foreach(cs, i, c) {
+		if (!json_is_object(c)) {
+			imp_error(im, imp_printf(im, "%s[%zu]",
+			    j->task->containers_path, i), "expected an object");
+			return -1;
+		}
+		n = json_string_value(json_object_get(c, "name"));
+		if (want == NULL || (n != NULL && strcmp(n, want) == 0)) {
+			at = i;
+			found = 1;
+			break;
+		}
+	}
+	if (!found) {
+		imp_error(im, j->task->containers_path, "no container named "
+		    "\"%s\"; the containers are: %s", want, container_names(im, cs));
+		return -1;
+	}
+	j->container = json_array_get(cs, at);
+	j->cprefix = imp_printf(im, "%s[%zu]", j->task->containers_path, at);
+	n = json_string_value(json_object_get(j->container, "name"));
+	j->cname = imp_strdup(im, n != NULL ? n : "(unnamed)");
+	return 0;
+}
+
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 10)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return strtoull(s, NULL, 10) <= 4294967295ULL;
+}
+
+static void
+join_user(struct imp *im, struct joined *j)
+{
+	json_t *u = json_object_get(j->container, "user");
+	const char *s, *colon;
+	char *src = imp_printf(im, "%s.user", j->cprefix);
+
+	if (u == NULL || json_is_null(u))
+		return;
+	if (!json_is_string(u)) {
+		imp_error(im, src, "expected a string");
+		return;
+	}
+	s = json_string_value(u);
+	colon = strchr(s, ':');
+	if (colon == NULL ? !all_digits(s, strlen(s)) :
+	    !all_digits(s, (size_t)(colon - s)) || !all_digits(colon + 1, strlen(colon + 1))) {
+		imp_error(im, src, "user \"%s\" is not numeric: efsap cannot "
+		    "read the image's /etc/passwd; give the ids as ECS accepts "
+		    "them, \"uid\" or \"uid:gid\" (for example \"1000:1000\")", s);
+		return;
+	}
+	j->user = imp_strdup(im, s);
+	j->user_src = src;
+}
+
+static struct imp_volume *
+find_volume(struct imp_task *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->nvol; i++)
+		if (streq(t->vol[i].name, name))
+			return &t->vol[i];
+	return NULL;
+}
+
+static struct imp_ap *
+find_ap(struct imp *im, const char *id)
+{
+	int i;
+
+	for (i = 0; i < im->naps; i++)
+		if (streq(im->aps[i].id, id))
+			return &im->aps[i];
+	return NULL;
+}
+
+static void
+join_mounts(struct imp *im, struct joined *j)
+{
+	json_t *mps = json_object_get(j->container, "mountPoints"), *mp, *ro;
+	char *mpp = imp_printf(im, "%s.mountPoints", j->cprefix), *p, *vname;
+	struct imp_volume *vol;
+	struct mnt *m;
+	size_t i;
+
+	if (mps != NULL && !json_is_null(mps) && !json_is_array(mps)) {
+		imp_error(im, mpp, "expected an array");
+		return;
+	}
+	json_array_foreach(mps, i, mp) {
+		p = imp_idx(im, mpp, i);
+		if (!json_is_object(mp)) {
+			imp_error(im, p, "expected an object");
+			continue;
+		}
+		vname = (char *)json_string_value(json_object_get(mp, "sourceVolume"));
+		if (vname == NULL) {
+			imp_error(im, imp_key(im, p, "sourceVolume"), "expected "
+			    "the name of a volume");
+			continue;
+		}
+		if ((vol = find_volume(j->task, vname)) == NULL) {
+			imp_error(im, imp_key(im, p, "sourceVolume"), "no volume "
+			    "named \"%s\" in the task definition (%s)", vname,
+			    j->task->where);
+			continue;
+		}
+		if (!vol->efs) {
+			imp_error(im, imp_key(im, p, "sourceVolume"), "volume "
+			    "\"%s\" (%s) has no EFS volume configuration: efsap "
+			    "emulates EFS volumes only", vname, vol->where);
+			continue;
+		}
+		if (j->nm == EFS_MAX_MOUNTS) {
+			imp_error(im, mpp, "more than %d mounts", EFS_MAX_MOUNTS);
+			return;
+		}
+		m = &j->m[j->nm++];
+		m->vol = vol;
+		if (!json_is_string(json_object_get(mp, "containerPath"))) {
+			imp_error(im, imp_key(im, p, "containerPath"), "expected a path");
+			j->nm--;
+			continue;
+		}
+		m->cpath = imp_strdup(im, json_string_value(json_object_get(mp,
+		    "containerPath")));
+		m->cpath_src = imp_key(im, p, "containerPath");
+		ro = json_object_get(mp, "readOnly");
+		if (json_is_boolean(ro)) {
+			m->ro = json_is_true(ro);
+			m->ro_src = imp_key(im, p, "readOnly");
+		} else if (ro != NULL && !json_is_null(ro)) {
+			imp_error(im, imp_key(im, p, "readOnly"), "expected a boolean");
+		}
+	}
+	if (j->nm == 0 && im->errors == 0)
+		imp_error(im, j->cprefix, "container \"%s\" mounts no EFS volume "
+		    "(its mountPoints name none)", j->cname);
+}
+
+/* Every mount on one file system, through access points of that file system. */
+static void
+join_fs_of_mounts(struct imp *im, struct joined *j)
+{
+	struct imp_volume *v;
+	struct mnt *m;
+	int i;
+
+	for (i = 0; i < j->nm; i++) {
+		m = &j->m[i];
+		v = m->vol;
+		if (v->fs_id == NULL)
+			continue;
+		if (j->fs_id == NULL) {
+			j->fs_id = v->fs_id;
+			j->fs_src = v->fs_src;
+		} else if (strcmp(j->fs_id, v->fs_id) != 0) {
+			imp_error(im, v->fs_src, "file system %s, but %s mounts "
+			    "%s: efsap emulates one file system per configuration "
+			    "(write one per file system)", v->fs_id,
+			    j->fs_src, j->fs_id);
+		}
+		if (v->ap == NULL)
+			continue;
+		if ((m->ap = find_ap(im, v->ap)) == NULL) {
+			imp_error(im, v->ap_src, "access point %s is not described "
+			    "by any input: add the output of aws efs "
+			    "describe-access-points --access-point-id %s", v->ap, v->ap);
+		} else if (!streq(m->ap->fs_id, v->fs_id)) {
+			imp_error(im, v->ap_src, "access point %s belongs to file "
+			    "system %s (%s), not to %s", v->ap, m->ap->fs_id,
+			    m->ap->fs_src, v->fs_id);
+		}
+		if (v->root != NULL && strcmp(v->root, "/") != 0)
+			imp_error(im, v->root_src, "with an access point the root "
+			    "directory must be omitted or \"/\" (ECS rejects the "
+			    "task definition)");
+		if (!v->tls)
+			imp_error(im, v->tls_src ? v->tls_src : v->where, "an access "
+			    "point needs transitEncryption ENABLED (ECS rejects the "
+			    "task definition)");
+	}
+}
+
+/* Without a task: the only file system the documents name. */
+static void
+join_fs_alone(struct imp *im, struct joined *j)
+{
+	const char *ids[IMP_MAX * 3], *srcs[IMP_MAX * 3];
+	char *list;
+	int i, k, n = 0;
+
+#define ADD(id, src) do {						\
+		for (k = 0; k < n && strcmp(ids[k], (id)) != 0; k++)	\
+			;						\
+		if (k == n) { ids[n] = (id); srcs[n++] = (src); }	\
+	} while (0)
+	for (i = 0; i < im->nfs; i++)
+		ADD(im->fs[i].id, im->fs[i].id_src);
+	for (i = 0; i < im->naps; i++)
+		if (im->aps[i].fs_id != NULL)
+			ADD(im->aps[i].fs_id, im->aps[i].fs_src);
+	for (i = 0; i < im->npol; i++)
+		if (im->pol[i].fs_id != NULL)
+			ADD(im->pol[i].fs_id, im->pol[i].src);
+#undef ADD
+	if (n == 1) {
+		j->fs_id = (char *)ids[0];
+		j->fs_src = (char *)srcs[0];
+		return;
+	}
+	if (n == 0) {
+		imp_error(im, "import", "no file system: give a task definition, "
+		    "or the output of aws efs describe-file-systems");
+		return;
+	}
+	list = imp_strdup(im, "");
+	for (k = 0; k < n; k++)
+		list = imp_printf(im, "%s%s%s (%s)", list, k ? ", " : "", ids[k], srcs[k]);
+	imp_error(im, "import", "%d file systems and no task definition to "
+	    "choose one: %s", n, list);
+}
+
+/* ------------------------------------------------------------------ */
+/* Policies                                                            */
+
+static void
+join_fs_policy(struct imp *im, struct joined *j)
+{
+	struct imp_policy *p;
+	int i;
+
+	for (i = 0; i < im->npol; i++) {
+		p = &im->pol[i];
+		if (p->fs_id != NULL ? !streq(p->fs_id, j->fs_id) : !p->resource)
+			continue;
+		if (j->fs_policy == NULL)
+			j->fs_policy = p;
+		else if (!json_equal(j->fs_policy->doc, p->doc))
+			imp_error(im, p->src, "a file system policy that differs "
+			    "from the one in %s", j->fs_policy->src);
+	}
+}
+
+/* The role name of a role ARN: its last path component. */
+static const char *
+role_name(const char *arn)
+{
+	const char *p;
+
+	if (arn == NULL || (p = strstr(arn, ":role/")) == NULL)
+		return NULL;
+	return strrchr(p, '/') + 1;
+}
+
+static void
+join_role_policies(struct imp *im, struct joined *j)
+{
+	const char *want = role_name(j->role_arn);
+	struct imp_policy *p, *bare = NULL;
+	int i;
+
+	for (i = 0; i < im->npol; i++) {
+		p = &im->pol[i];
+		if (p->fs_id != NULL || p->resource)
+			continue;
+		if (p->role == NULL) {
+			if (bare != NULL) {
+				imp_error(im, p->src, "a second identity policy "
+				    "that names no role (the first: %s): efsap "
+				    "cannot tell which is the task role's; give "
+				    "aws iam get-role-policy output, which names "
+				    "the role, or merge them", bare->src);
+				continue;
+			}
+			bare = p;
+		} else if (want == NULL) {
+			if (j->nrole > 0 && !streq(j->role[0]->role, p->role)) {
+				imp_error(im, p->src, "a policy of role %s, and "
+				    "%s is of role %s, with no task role to "
+				    "choose", p->role, j->role[0]->src,
+				    j->role[0]->role);
+				continue;
+			}
+		} else if (strcmp(p->role, want) != 0) {
+			if (!p->from_tf)
+				imp_error(im, p->src, "a policy of role %s, but "
+				    "the task role is %s (%s)", p->role,
+				    j->role_arn, j->role_src);
+			continue;
+		}
+		j->role[j->nrole++] = p;
+	}
+}
+
+/* One document from several: the union of their statements. */
+static json_t *
+merged_role_policy(struct joined *j)
+{
+	json_t *doc, *all, *st;
+	int i;
+
+	if (j->nrole == 1)
+		return json_incref(j->role[0]->doc);
+	all = json_array();
+	for (i = 0; i < j->nrole; i++) {
+		st = json_object_get(j->role[i]->doc, "Statement");
+		if (json_is_array(st))
+			json_array_extend(all, st);
+		else
+			json_array_append(all, st);
+	}
+	doc = json_pack("{s:s, s:o}", "Version", "2012-10-17", "Statement", all);
+	if (doc == NULL)
+		errx(EXIT_USAGE, "json_pack failed");
+	return doc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The configuration text                                              */
+
+static void
+write_ap(FILE *fp, const struct imp_ap *ap, int last)
+{
+	long start;
+	int i;
+
+	fputs("  {\n", fp);
+	kv_str(fp, "    ", "id", ap->id, ap->id_src);
+	fputs("    root_directory = {\n", fp);
+	kv_str(fp, "      ", "path", ap->root,
+	    ap->root_src ? ap->root_src : "no RootDirectory: AWS's default \"/\"");
+	if (ap->has_ci) {
+		fputs("      creation_info = {\n", fp);
+		kv_num(fp, "        ", "owner_uid", ap->ci_uid, ap->ci_uid_src);
+		kv_num(fp, "        ", "owner_gid", ap->ci_gid, ap->ci_gid_src);
+		kv_str(fp, "        ", "permissions", ap->perms, ap->perms_src);
+		fputs("      };\n", fp);
+	} else {
+		fputs("      # no CreationInfo: a missing root directory fails the mount\n", fp);
+	}
+	fputs("    };\n", fp);
+	if (ap->has_pu) {
+		fputs("    posix_user = {\n", fp);
+		kv_num(fp, "      ", "uid", ap->pu_uid, ap->pu_uid_src);
+		kv_num(fp, "      ", "gid", ap->pu_gid, ap->pu_gid_src);
+		if (ap->nsec > 0) {
+			fflush(fp);
+			start = ftell(fp);
+			fputs("      secondary_gids = [ ", fp);
+			for (i = 0; i < ap->nsec; i++)
+				fprintf(fp, "%s%lld", i ? ", " : "", ap->sec[i]);
+			fputs(" ];", fp);
+			end_line(fp, start, ap->sec_src);
+		}
+		fputs("    };\n", fp);
+	} else {
+		fputs("    # no PosixUser: the container's own ids are used\n", fp);
+	}
+	fprintf(fp, "  }%s\n", last ? "" : ",");
+}
+
+static void
+write_mount(FILE *fp, const struct mnt *m, int last)
+{
+	const struct imp_volume *v = m->vol;
+
+	fputs("  {\n", fp);
+	kv_str(fp, "    ", "container_path", m->cpath, m->cpath_src);
+	if (v->ap != NULL)
+		kv_str(fp, "    ", "access_point", v->ap, v->ap_src);
+	else if (v->root != NULL)
+		kv_str(fp, "    ", "root_directory", v->root, v->root_src);
+	kv_bool(fp, "    ", "read_only", m->ro,
+	    m->ro_src ? m->ro_src : "no readOnly: ECS's default false");
+	kv_bool(fp, "    ", "iam", v->iam,
+	    v->iam_src ? v->iam_src : "no authorizationConfig.iam: DISABLED");
+	kv_bool(fp, "    ", "transit_encryption", v->tls,
+	    v->tls_src ? v->tls_src : "no transitEncryption: DISABLED");
+	fprintf(fp, "  }%s\n", last ? "" : ",");
+}
+
+static void
+write_conf(struct imp *im, struct joined *j, FILE *fp)
+{
+	json_t *rp;
+	int i, n, last;
+
+	fprintf(fp, "# efsap.conf written by efsap import (efsap %s) from:\n",
+	    EFSAP_VERSION);
+	for (i = 0; i < im->nfiles; i++) {
+		fputs("#   ", fp);
+		put_comment(fp, im->files[i]);
+		fputc('\n', fp);
+	}
+	fputs("# Each value's comment names the document and the JSON path it "
+	    "came from.\n", fp);
+	if (j->task != NULL)
+		fprintf(fp, "# The task: container \"%s\" of the task definition at %s\n", j->cname,
+		    j->task->where);
+	fputs("\nfile_system = {\n", fp);
+	kv_str(fp, "  ", "id", j->fs_id, j->fs_src);
+	kv_str(fp, "  ", "path", imp_printf(im, "efs-%s", j->fs_id),
+	    "efsap: one local folder per file system id, beside this file");
+	if (j->fs != NULL && j->fs->name != NULL) {
+		fputs("  # Name: ", fp);
+		put_comment(fp, j->fs->name);
+		fputc('\n', fp);
+	}
+	if (j->fs_policy != NULL)
+		kv_policy(fp, "  ", "policy", j->fs_policy->doc, j->fs_policy->src);
+	else
+		fputs("  # no file system policy: the default EFS policy allows "
+		    "every action to anyone\n", fp);
+	fputs("};\n", fp);
+
+	for (i = n = 0; i < im->naps; i++)
+		n += streq(im->aps[i].fs_id, j->fs_id);
+	if (n > 0) {
+		fputs("\naccess_points = (\n", fp);
+		for (i = 0, last = n; i < im->naps; i++)
+			if (streq(im->aps[i].fs_id, j->fs_id))
+				write_ap(fp, &im->aps[i], --last == 0);
+		fputs(");\n", fp);
+	}
+
+	fputs("\ntask = {\n", fp);
+	if (j->user != NULL)
+		kv_str(fp, "  ", "user", j->user, j->user_src);
+	else if (j->task != NULL)
+		fputs("  # the container has no user: the image's USER applies; "
+		    "efsap uses the invoking user's ids (set user = \"uid:gid\")\n", fp);
+	if (j->user != NULL)
+		fputs("  # groups: the default [ gid ]; the image's /etc/group "
+		    "may add more\n", fp);
+	if (j->role_arn != NULL)
+		kv_str(fp, "  ", "role_arn", j->role_arn, j->role_src);
+	if (j->account != NULL)
+		kv_str(fp, "  ", "account", j->account, j->account_src);
+	if (j->region != NULL)
+		kv_str(fp, "  ", "region", j->region, j->region_src);
+	if (j->nrole > 0) {
+		rp = merged_role_policy(j);
+		kv_policy(fp, "  ", "role_policy", rp, j->nrole == 1 ?
+		    j->role[0]->src : imp_printf(im, "the statements of %d role "
+		    "policies: %s, ...", j->nrole, j->role[0]->src));
+		json_decref(rp);
+	}
+	fputs("};\n", fp);
+
+	fputs("\nmounts = (\n", fp);
+	if (j->task == NULL) {
+		fputs("  # no task definition: the file system's root at "
+		    "/mnt/efs, as efsap's built-in default\n", fp);
+		fputs("  { container_path = \"/mnt/efs\"; }\n", fp);
+	}
+	for (i = 0; i < j->nm; i++)
+		write_mount(fp, &j->m[i], i == j->nm - 1);
+	fputs(");\n", fp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation and output                                               */
+
+/* Line n (1-based) of text, for a diagnostic. */
+static void
+print_line(const char *text, int n)
+{
+	const char *p = text, *e;
+
+	while (--n > 0 && (p = strchr(p, '\n')) != NULL)
+		p++;
+	if (p == NULL || n > 0)
+		return;
+	e = strchr(p, '\n');
+	while (*p == ' ')
+		p++;
+	fprintf(stderr, "    %.*s\n", e ? (int)(e - p) : (int)strlen(p), p);
+}
+
+/*
+ * Validate text with the library's loader, as a file in dir (relative
+ * paths are relative to it).  Returns 0 when efsap accepts it.
+ */
+static int
+validate(const char *text, size_t len, const char *dir)
+{
+	struct efs_ident invoker;
+	struct efs_config *cfg;
+	struct efs_diags *d;
+	char tmp[4096];
+	int fd, rc, i;
+
+	if (snprintf(tmp, sizeof(tmp), "%s/.efsap-import.XXXXXX", dir) >=
+	    (int)sizeof(tmp))
+		errx(EXIT_USAGE, "%s: path too long", dir);
+	if ((fd = mkstemp(tmp)) == -1) {
+		warn("%s", tmp);
+		return -1;
+	}
+	if (write(fd, text, len) != (ssize_t)len) {
+		warn("%s", tmp);
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	tool_invoker(&invoker);
+	cfg = tool_config_alloc();
+	d = tool_diags_alloc();
+	rc = efs_config_load(tmp, &invoker, cfg, d);
+	unlink(tmp);
+	if (rc != 0) {
+		fflush(stdout);
+		fprintf(stderr, "efsap: the documents give a configuration "
+		    "efsap refuses:\n");
+		for (i = 0; i < d->n; i++) {
+			if (d->d[i].warning)
+				continue;
+			fprintf(stderr, "  %s\n", d->d[i].msg);
+			if (d->d[i].line > 0)
+				print_line(text, d->d[i].line);
+		}
+	}
+	free(d);
+	free(cfg);
+	return rc == 0 ? 0 : -1;
+}
+
+static mode_t
+umask_value(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
+static int
+write_out(const char *text, size_t len, const char *out_file)
+{
+	char *copy, tmp[4096];
+	const char *dir;
+	int fd;
+
+	if (out_file == NULL) {
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+			warn("stdout");
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	if ((copy = strdup(out_file)) == NULL)
+		err(EXIT_USAGE, "strdup");
+	dir = dirname(copy);
+	if (validate(text, len, dir) != 0) {
+		free(copy);
+		return EXIT_USAGE;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/.efsap-import.XXXXXX", dir);
+	free(copy);
+	if ((fd = mkstemp(tmp)) == -1) {
+		warn("%s", tmp);
+		return EXIT_USAGE;
+	}
+	if (fchmod(fd, 0644 & ~umask_value()) == -1 ||
+	    write(fd, text, len) != (ssize_t)len || fsync(fd) == -1) {
+		warn("%s", tmp);
+		close(fd);
+		unlink(tmp);
+		return EXIT_USAGE;
+	}
+	close(fd);
+	if (rename(tmp, out_file) == -1) {
+		warn("%s", out_file);
+		unlink(tmp);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int
+imp_emit(struct imp *im, const char *container, const char *out_file)
+{
+	struct joined *j;
+	const char *tmpdir;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int i, status = EXIT_USAGE;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		err(EXIT_USAGE, "calloc");
+	if (im->ntask > 1) {
+		imp_error(im, im->task[1].where, "a second task definition (the "
+		    "first: %s): give one", im->task[0].where);
+		goto out;
+	}
+	if (im->ntask == 1) {
+		j->task = &im->task[0];
+		j->role_arn = j->task->role_arn;
+		j->role_src = j->task->role_src;
+		if (j->task->containers == NULL || pick_container(im, j, container) != 0)
+			goto out;
+		join_user(im, j);
+		join_mounts(im, j);
+		join_fs_of_mounts(im, j);
+	} else {
+		if (container != NULL) {
+			imp_error(im, "import", "--container %s, but no task "
+			    "definition", container);
+			goto out;
+		}
+		join_fs_alone(im, j);
+	}
+	if (im->errors || j->fs_id == NULL)
+		goto out;
+	for (i = 0; i < im->nfs; i++)
+		if (streq(im->fs[i].id, j->fs_id))
+			j->fs = &im->fs[i];
+	join_fs_policy(im, j);
+	join_role_policies(im, j);
+	join_account(im, j);
+	for (i = 0; i < j->nm; i++)
+		if (j->m[i].vol->iam && j->role_arn == NULL)
+			imp_warn(j->m[i].vol->iam_src, "IAM authorization without "
+			    "a taskRoleArn: statements about the task role cannot match");
+	if (im->errors)
+		goto out;
+
+	if ((fp = open_memstream(&text, &len)) == NULL)
+		err(EXIT_USAGE, "open_memstream");
+	write_conf(im, j, fp);
+	if (fclose(fp) != 0)
+		err(EXIT_USAGE, "open_memstream");
+	if (out_file == NULL) {
+		tmpdir = getenv("TMPDIR");
+		if (validate(text, len, access(".", W_OK) == 0 ? "." :
+		    tmpdir != NULL && tmpdir[0] == '/' ? tmpdir : "/tmp") != 0)
+			goto out;
+	}
+	status = write_out(text, len, out_file);
+out:
+	free(text);
+	free(j);
+	return status;
+}
