@@ -71,13 +71,12 @@ streq(const char *a, const char *b)
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
-/* A string as a libconfig literal. */
+/* The characters of a libconfig string literal, without the quotes. */
 static void
-put_str(FILE *fp, const char *s)
+put_chars(FILE *fp, const char *s)
 {
 	const unsigned char *p;
 
-	fputc('"', fp);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\')
 			fprintf(fp, "\\%c", *p);
@@ -90,6 +89,14 @@ put_str(FILE *fp, const char *s)
 		else
 			fputc(*p, fp);
 	}
+}
+
+/* A string as a libconfig literal. */
+static void
+put_str(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	put_chars(fp, s);
 	fputc('"', fp);
 }
 
@@ -169,9 +176,9 @@ kv_policy(FILE *fp, const char *ind, const char *key, json_t *doc,
 	for (line = text; line != NULL; line = nl) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl++ = '\0';
-		fprintf(fp, "%s  ", ind);
-		put_str(fp, line);
-		fputs(nl != NULL ? " \"\\n\"\n" : ";\n", fp);
+		fprintf(fp, "%s  \"", ind);
+		put_chars(fp, line);
+		fputs(nl != NULL ? "\\n\"\n" : "\";\n", fp);
 	}
 	free(text);
 }
@@ -698,8 +705,8 @@ write_conf(struct imp *im, struct joined *j, FILE *fp)
 	fputs("# Each value's comment names the document and the JSON path it "
 	    "came from.\n", fp);
 	if (j->task != NULL)
-		fprintf(fp, "# The task: container \"%s\" of the task definition at %s\n", j->cname,
-		    j->task->where);
+		fprintf(fp, "# The task: container \"%s\" of the task "
+		    "definition at %s\n", j->cname, j->task->where);
 	fputs("\nfile_system = {\n", fp);
 	kv_str(fp, "  ", "id", j->fs_id, j->fs_src);
 	kv_str(fp, "  ", "path", imp_printf(im, "efs-%s", j->fs_id),
