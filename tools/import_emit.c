@@ -223,6 +223,42 @@ settle(struct imp *im, char **val, char **val_src, char *v, const char *src,
 	}
 }
 
+/*
+ * The account and region of a Resource that is this file system's ARN
+ * ("arn:aws:elasticfilesystem:REGION:ACCOUNT:file-system/ID").
+ */
+static void
+policy_fs_arn(struct imp *im, struct joined *j, const struct imp_policy *p)
+{
+	json_t *st = json_object_get(p->doc, "Statement"), *s, *r, *one;
+	const char *arn, *tail;
+	size_t i, k, n;
+	char *src;
+
+	n = json_is_array(st) ? json_array_size(st) : 1;
+	for (i = 0; i < n; i++) {
+		s = json_is_array(st) ? json_array_get(st, i) : st;
+		r = json_object_get(s, "Resource");
+		for (k = 0; k < (json_is_array(r) ? json_array_size(r) : 1); k++) {
+			one = json_is_array(r) ? json_array_get(r, k) : r;
+			if ((arn = json_string_value(one)) == NULL ||
+			    (tail = strstr(arn, ":file-system/")) == NULL ||
+			    strcmp(tail + 13, j->fs_id) != 0 ||
+			    strncmp(arn, "arn:", 4) != 0 ||
+			    strstr(arn, ":elasticfilesystem:") == NULL)
+				continue;
+			src = imp_printf(im, "%s: Statement[%zu].Resource", p->src, i);
+			if (j->account == NULL)
+				settle(im, &j->account, &j->account_src,
+				    arn_field(im, arn, 4), src, "account");
+			if (j->region == NULL)
+				settle(im, &j->region, &j->region_src,
+				    arn_field(im, arn, 3), src, "region");
+			return;
+		}
+	}
+}
+
 static void
 join_account(struct imp *im, struct joined *j)
 {
@@ -248,6 +284,11 @@ join_account(struct imp *im, struct joined *j)
 		settle(im, &j->account, &j->account_src, ap->owner,
 		    ap->owner_src, "account");
 	}
+	/* A policy's Resource naming the file system's ARN. */
+	if (j->fs_policy != NULL && (j->account == NULL || j->region == NULL))
+		policy_fs_arn(im, j, j->fs_policy);
+	for (i = 0; i < j->nrole && (j->account == NULL || j->region == NULL); i++)
+		policy_fs_arn(im, j, j->role[i]);
 	/* The task's side only when the file system's side is silent. */
 	if (j->task != NULL && j->account == NULL)
 		settle(im, &j->account, &j->account_src,
@@ -819,17 +860,17 @@ validate(const char *text, size_t len, const char *dir)
 	d = tool_diags_alloc();
 	rc = efs_config_load(tmp, &invoker, cfg, d);
 	unlink(tmp);
-	if (rc != 0) {
-		fflush(stdout);
+	fflush(stdout);
+	if (rc != 0)
 		fprintf(stderr, "efsap: the documents give a configuration "
 		    "efsap refuses:\n");
-		for (i = 0; i < d->n; i++) {
-			if (d->d[i].warning)
-				continue;
-			fprintf(stderr, "  %s\n", d->d[i].msg);
-			if (d->d[i].line > 0)
-				print_line(text, d->d[i].line);
-		}
+	for (i = 0; i < d->n; i++) {
+		if (rc == 0 && !d->d[i].warning)
+			continue;
+		fprintf(stderr, "  %s%s\n", d->d[i].warning ? "warning: " : "",
+		    d->d[i].msg);
+		if (d->d[i].line > 0)
+			print_line(text, d->d[i].line);
 	}
 	free(d);
 	free(cfg);
