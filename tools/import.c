@@ -118,14 +118,21 @@ static const char *
 json_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT:	return "an object";
-	case JSON_ARRAY:	return "an array";
-	case JSON_STRING:	return "a string";
-	case JSON_INTEGER:	return "an integer";
-	case JSON_REAL:		return "a number";
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a number";
 	case JSON_TRUE:
-	case JSON_FALSE:	return "a boolean";
-	default:		return "null";
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
 	}
 }
 
@@ -226,6 +233,36 @@ imp_parse_string(struct imp *im, const char *file, const char *path,
 	return doc;
 }
 
+void
+imp_gids(struct imp *im, const char *file, json_t *a, const char *path,
+    struct imp_ap *ap)
+{
+	json_t *g;
+	size_t i;
+
+	if (a == NULL || json_is_null(a))
+		return;
+	if (!json_is_array(a)) {
+		imp_error(im, ap->sec_src, "expected an array of gids");
+		return;
+	}
+	json_array_foreach(a, i, g) {
+		if (!json_is_integer(g) || json_integer_value(g) < 0 ||
+		    json_integer_value(g) > 4294967295LL) {
+			imp_error(im, imp_src(im, file, imp_idx(im, path, i)),
+			    "expected a gid in 0..4294967295");
+			continue;
+		}
+		if (ap->nsec == IMP_SEC_MAX) {
+			imp_error(im, ap->sec_src,
+			    "more than %d secondary gids (the AWS limit)",
+			    IMP_SEC_MAX);
+			return;
+		}
+		ap->sec[ap->nsec++] = json_integer_value(g);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* The model: adding what documents hold, and catching contradictions */
 
@@ -253,12 +290,15 @@ ap_difference(const struct imp_ap *a, const struct imp_ap *b)
 		return "file system";
 	if (!streq(a->root, b->root))
 		return "root directory path";
-	if (a->has_ci != b->has_ci || (a->has_ci && (a->ci_uid != b->ci_uid ||
-	    a->ci_gid != b->ci_gid ||
-	    perm_value(a->perms) != perm_value(b->perms))))
+	if (a->has_ci != b->has_ci ||
+	    (a->has_ci &&
+		(a->ci_uid != b->ci_uid || a->ci_gid != b->ci_gid ||
+		    perm_value(a->perms) != perm_value(b->perms))))
 		return "creation info";
-	if (a->has_pu != b->has_pu || (a->has_pu && (a->pu_uid != b->pu_uid ||
-	    a->pu_gid != b->pu_gid || a->nsec != b->nsec)))
+	if (a->has_pu != b->has_pu ||
+	    (a->has_pu &&
+		(a->pu_uid != b->pu_uid || a->pu_gid != b->pu_gid ||
+		    a->nsec != b->nsec)))
 		return "POSIX user";
 	for (i = 0; a->has_pu && i < a->nsec; i++)
 		if (a->sec[i] != b->sec[i])
@@ -276,9 +316,9 @@ imp_add_ap(struct imp *im, const struct imp_ap *ap)
 		if (strcmp(im->aps[i].id, ap->id) != 0)
 			continue;
 		if ((what = ap_difference(&im->aps[i], ap)) != NULL) {
-			imp_error(im, ap->where, "access point %s is defined "
-			    "differently (%s) in %s", ap->id, what,
-			    im->aps[i].where);
+			imp_error(im, ap->where,
+			    "access point %s is defined differently (%s) in %s",
+			    ap->id, what, im->aps[i].where);
 			return -1;
 		}
 		return 0;
@@ -301,9 +341,11 @@ imp_add_fs(struct imp *im, const struct imp_fs *fs)
 		f = &im->fs[i];
 		if (strcmp(f->id, fs->id) != 0)
 			continue;
-		if (f->arn != NULL && fs->arn != NULL && strcmp(f->arn, fs->arn) != 0) {
-			imp_error(im, fs->arn_src, "file system %s has ARN %s, "
-			    "but %s says %s", fs->id, fs->arn, f->arn_src, f->arn);
+		if (f->arn != NULL && fs->arn != NULL &&
+		    strcmp(f->arn, fs->arn) != 0) {
+			imp_error(im, fs->arn_src,
+			    "file system %s has ARN %s, but %s says %s",
+			    fs->id, fs->arn, f->arn_src, f->arn);
 			return -1;
 		}
 		if (f->arn == NULL) {
@@ -339,7 +381,8 @@ policy_shape(json_t *doc, int *resource)
 	size_t i;
 
 	*resource = 0;
-	if (!json_is_object(doc) || (st = json_object_get(doc, "Statement")) == NULL)
+	if (!json_is_object(doc) ||
+	    (st = json_object_get(doc, "Statement")) == NULL)
 		return 0;
 	if (json_is_object(st)) {
 		*resource = json_object_get(st, "Principal") != NULL ||
@@ -359,15 +402,16 @@ policy_shape(json_t *doc, int *resource)
 }
 
 int
-imp_add_policy(struct imp *im, json_t *doc, const char *file,
-    const char *path, const char *fs_id, const char *role, int from_tf)
+imp_add_policy(struct imp *im, json_t *doc, const char *file, const char *path,
+    const char *fs_id, const char *role, int from_tf)
 {
 	struct imp_policy *p;
 	int resource;
 
 	if (!policy_shape(doc, &resource)) {
-		imp_error(im, imp_src(im, file, path), "not an IAM policy "
-		    "document (it needs a \"Statement\" object or array of objects)");
+		imp_error(im, imp_src(im, file, path),
+		    "not an IAM policy document (it needs a \"Statement\" "
+		    "object or array of objects)");
 		return -1;
 	}
 	if (im->npol == IMP_MAX) {
@@ -427,9 +471,11 @@ read_ecs_volume(struct imp *im, const char *file, json_t *v, const char *path,
 		imp_error(im, imp_src(im, file, p), "no fileSystemId");
 	vol->fs_src = imp_src(im, file, imp_key(im, p, "fileSystemId"));
 	if (imp_str(im, file, efs, p, "rootDirectory", &vol->root) == 1)
-		vol->root_src = imp_src(im, file, imp_key(im, p, "rootDirectory"));
+		vol->root_src =
+		    imp_src(im, file, imp_key(im, p, "rootDirectory"));
 	if (imp_enabled(im, file, efs, p, "transitEncryption", &vol->tls) == 1)
-		vol->tls_src = imp_src(im, file, imp_key(im, p, "transitEncryption"));
+		vol->tls_src =
+		    imp_src(im, file, imp_key(im, p, "transitEncryption"));
 	auth = json_object_get(efs, "authorizationConfig");
 	if (auth == NULL || json_is_null(auth))
 		return;
@@ -440,7 +486,8 @@ read_ecs_volume(struct imp *im, const char *file, json_t *v, const char *path,
 	}
 	if (imp_str(im, file, auth, ap, "accessPointId", &s) == 1) {
 		vol->ap = s;
-		vol->ap_src = imp_src(im, file, imp_key(im, ap, "accessPointId"));
+		vol->ap_src =
+		    imp_src(im, file, imp_key(im, ap, "accessPointId"));
 	}
 	if (imp_enabled(im, file, auth, ap, "iam", &vol->iam) == 1)
 		vol->iam_src = imp_src(im, file, imp_key(im, ap, "iam"));
@@ -457,13 +504,17 @@ read_taskdef(struct imp *im, const char *file, json_t *td, const char *path)
 	if ((t = imp_new_task(im, file, imp_src(im, file, path))) == NULL)
 		return;
 	if (imp_str(im, file, td, path, "taskDefinitionArn", &t->arn) == 1)
-		t->arn_src = imp_src(im, file, imp_key(im, path, "taskDefinitionArn"));
+		t->arn_src =
+		    imp_src(im, file, imp_key(im, path, "taskDefinitionArn"));
 	if (imp_str(im, file, td, path, "taskRoleArn", &t->role_arn) == 1)
-		t->role_src = imp_src(im, file, imp_key(im, path, "taskRoleArn"));
+		t->role_src =
+		    imp_src(im, file, imp_key(im, path, "taskRoleArn"));
 	c = json_object_get(td, "containerDefinitions");
-	t->containers_path = imp_src(im, file, imp_key(im, path, "containerDefinitions"));
+	t->containers_path =
+	    imp_src(im, file, imp_key(im, path, "containerDefinitions"));
 	if (!json_is_array(c)) {
-		imp_error(im, t->containers_path, "expected an array of containers");
+		imp_error(
+		    im, t->containers_path, "expected an array of containers");
 		return;
 	}
 	t->containers = json_incref(c);
@@ -477,7 +528,8 @@ read_taskdef(struct imp *im, const char *file, json_t *td, const char *path)
 	}
 	json_array_foreach(vols, i, v) {
 		if (t->nvol == IMP_MAX) {
-			imp_error(im, imp_src(im, file, vp), "more than %d volumes", IMP_MAX);
+			imp_error(im, imp_src(im, file, vp),
+			    "more than %d volumes", IMP_MAX);
 			return;
 		}
 		if (!json_is_object(v)) {
@@ -485,7 +537,8 @@ read_taskdef(struct imp *im, const char *file, json_t *td, const char *path)
 			    "expected an object");
 			continue;
 		}
-		read_ecs_volume(im, file, v, imp_idx(im, vp, i), &t->vol[t->nvol++]);
+		read_ecs_volume(
+		    im, file, v, imp_idx(im, vp, i), &t->vol[t->nvol++]);
 	}
 }
 
@@ -496,23 +549,25 @@ static void
 read_cli_ap(struct imp *im, const char *file, json_t *o, const char *path)
 {
 	struct imp_ap ap;
-	json_t *rd, *ci, *pu, *sec, *g;
+	json_t *rd, *ci, *pu;
 	char *rp, *cp, *pp, *sp;
-	size_t i;
 	int bad = im->errors;
 
 	memset(&ap, 0, sizeof(ap));
 	ap.where = imp_src(im, file, path);
 	if (imp_str(im, file, o, path, "AccessPointId", &ap.id) != 1) {
-		imp_error(im, ap.where, "an access point without AccessPointId");
+		imp_error(
+		    im, ap.where, "an access point without AccessPointId");
 		return;
 	}
 	ap.id_src = imp_src(im, file, imp_key(im, path, "AccessPointId"));
 	if (imp_str(im, file, o, path, "FileSystemId", &ap.fs_id) != 1)
-		imp_error(im, ap.where, "access point %s has no FileSystemId", ap.id);
+		imp_error(
+		    im, ap.where, "access point %s has no FileSystemId", ap.id);
 	ap.fs_src = imp_src(im, file, imp_key(im, path, "FileSystemId"));
 	if (imp_str(im, file, o, path, "AccessPointArn", &ap.arn) == 1)
-		ap.arn_src = imp_src(im, file, imp_key(im, path, "AccessPointArn"));
+		ap.arn_src =
+		    imp_src(im, file, imp_key(im, path, "AccessPointArn"));
 	if (imp_str(im, file, o, path, "OwnerId", &ap.owner) == 1)
 		ap.owner_src = imp_src(im, file, imp_key(im, path, "OwnerId"));
 	ap.root = "/";
@@ -522,21 +577,30 @@ read_cli_ap(struct imp *im, const char *file, json_t *o, const char *path)
 		if (imp_str(im, file, rd, rp, "Path", &ap.root) != 1)
 			ap.root = "/";
 		else
-			ap.root_src = imp_src(im, file, imp_key(im, rp, "Path"));
+			ap.root_src =
+			    imp_src(im, file, imp_key(im, rp, "Path"));
 		ci = json_object_get(rd, "CreationInfo");
 		cp = imp_key(im, rp, "CreationInfo");
 		if (json_is_object(ci)) {
 			ap.has_ci = 1;
-			if (imp_int(im, file, ci, cp, "OwnerUid", &ap.ci_uid) != 1 ||
-			    imp_int(im, file, ci, cp, "OwnerGid", &ap.ci_gid) != 1 ||
-			    imp_str(im, file, ci, cp, "Permissions", &ap.perms) != 1)
-				imp_error(im, imp_src(im, file, cp), "CreationInfo needs "
-				    "OwnerUid, OwnerGid and Permissions");
-			ap.ci_uid_src = imp_src(im, file, imp_key(im, cp, "OwnerUid"));
-			ap.ci_gid_src = imp_src(im, file, imp_key(im, cp, "OwnerGid"));
-			ap.perms_src = imp_src(im, file, imp_key(im, cp, "Permissions"));
+			if (imp_int(im, file, ci, cp, "OwnerUid", &ap.ci_uid) !=
+				1 ||
+			    imp_int(im, file, ci, cp, "OwnerGid", &ap.ci_gid) !=
+				1 ||
+			    imp_str(im, file, ci, cp, "Permissions",
+				&ap.perms) != 1)
+				imp_error(im, imp_src(im, file, cp),
+				    "CreationInfo needs OwnerUid, OwnerGid "
+				    "and Permissions");
+			ap.ci_uid_src =
+			    imp_src(im, file, imp_key(im, cp, "OwnerUid"));
+			ap.ci_gid_src =
+			    imp_src(im, file, imp_key(im, cp, "OwnerGid"));
+			ap.perms_src =
+			    imp_src(im, file, imp_key(im, cp, "Permissions"));
 		} else if (ci != NULL && !json_is_null(ci)) {
-			imp_error(im, imp_src(im, file, cp), "expected an object");
+			imp_error(
+			    im, imp_src(im, file, cp), "expected an object");
 		}
 	} else if (rd != NULL && !json_is_null(rd)) {
 		imp_error(im, imp_src(im, file, rp), "expected an object");
@@ -547,30 +611,14 @@ read_cli_ap(struct imp *im, const char *file, json_t *o, const char *path)
 		ap.has_pu = 1;
 		if (imp_int(im, file, pu, pp, "Uid", &ap.pu_uid) != 1 ||
 		    imp_int(im, file, pu, pp, "Gid", &ap.pu_gid) != 1)
-			imp_error(im, imp_src(im, file, pp), "PosixUser needs Uid and Gid");
+			imp_error(im, imp_src(im, file, pp),
+			    "PosixUser needs Uid and Gid");
 		ap.pu_uid_src = imp_src(im, file, imp_key(im, pp, "Uid"));
 		ap.pu_gid_src = imp_src(im, file, imp_key(im, pp, "Gid"));
-		sec = json_object_get(pu, "SecondaryGids");
 		sp = imp_key(im, pp, "SecondaryGids");
 		ap.sec_src = imp_src(im, file, sp);
-		if (json_is_array(sec)) {
-			json_array_foreach(sec, i, g) {
-				if (!json_is_integer(g) || json_integer_value(g) < 0 ||
-				    json_integer_value(g) > 4294967295LL) {
-					imp_error(im, imp_src(im, file, imp_idx(im, sp, i)),
-					    "expected a gid in 0..4294967295");
-					continue;
-				}
-				if (ap.nsec == IMP_SEC_MAX) {
-					imp_error(im, ap.sec_src, "more than %d "
-					    "secondary gids (the AWS limit)", IMP_SEC_MAX);
-					break;
-				}
-				ap.sec[ap.nsec++] = json_integer_value(g);
-			}
-		} else if (sec != NULL && !json_is_null(sec)) {
-			imp_error(im, ap.sec_src, "expected an array");
-		}
+		imp_gids(
+		    im, file, json_object_get(pu, "SecondaryGids"), sp, &ap);
 	} else if (pu != NULL && !json_is_null(pu)) {
 		imp_error(im, imp_src(im, file, pp), "expected an object");
 	}
@@ -585,12 +633,14 @@ read_cli_fs(struct imp *im, const char *file, json_t *o, const char *path)
 
 	memset(&fs, 0, sizeof(fs));
 	if (imp_str(im, file, o, path, "FileSystemId", &fs.id) != 1) {
-		imp_error(im, imp_src(im, file, path), "a file system without FileSystemId");
+		imp_error(im, imp_src(im, file, path),
+		    "a file system without FileSystemId");
 		return;
 	}
 	fs.id_src = imp_src(im, file, imp_key(im, path, "FileSystemId"));
 	if (imp_str(im, file, o, path, "FileSystemArn", &fs.arn) == 1)
-		fs.arn_src = imp_src(im, file, imp_key(im, path, "FileSystemArn"));
+		fs.arn_src =
+		    imp_src(im, file, imp_key(im, path, "FileSystemArn"));
 	if (imp_str(im, file, o, path, "OwnerId", &fs.owner) == 1)
 		fs.owner_src = imp_src(im, file, imp_key(im, path, "OwnerId"));
 	(void)imp_str(im, file, o, path, "Name", &fs.name);
@@ -651,7 +701,8 @@ policy_from_string(struct imp *im, const char *file, const char *path,
 	if ((d = malloc(strlen(s) + 1)) == NULL)
 		err(EXIT_USAGE, "malloc");
 	for (o = d; *s != '\0'; s++) {
-		if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0) {
+		if (*s == '%' && (h = hexval(s[1])) >= 0 &&
+		    (l = hexval(s[2])) >= 0) {
 			*o++ = (char)(h * 16 + l);
 			s += 2;
 		} else {
@@ -675,13 +726,15 @@ read_policy_member(struct imp *im, const char *file, json_t *o,
 	if (json_is_object(v)) {
 		imp_add_policy(im, v, file, p, fs_id, role, 0);
 	} else if (json_is_string(v)) {
-		if ((doc = policy_from_string(im, file, p, json_string_value(v))) != NULL) {
+		if ((doc = policy_from_string(
+			 im, file, p, json_string_value(v))) != NULL) {
 			imp_add_policy(im, doc, file, p, fs_id, role, 0);
 			json_decref(doc);
 		}
 	} else {
-		imp_error(im, imp_src(im, file, p), "expected a policy document "
-		    "(an object, or a string holding one)");
+		imp_error(im, imp_src(im, file, p),
+		    "expected a policy document (an object, or a string "
+		    "holding one)");
 	}
 }
 
@@ -717,7 +770,8 @@ load_file(struct imp *im, const char *file, int *io_error)
 	int fd;
 
 	*io_error = 0;
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) == -1 ||
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) ==
+		-1 ||
 	    fstat(fd, &st) == -1) {
 		warn("%s", file);
 		if (fd != -1)
@@ -726,9 +780,12 @@ load_file(struct imp *im, const char *file, int *io_error)
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > DOC_SIZE_MAX) {
-		warnx("%s: %s", file, S_ISDIR(st.st_mode) ? strerror(EISDIR) :
-		    !S_ISREG(st.st_mode) ? "not a regular file" :
-		    "larger than 64 MiB");
+		if (S_ISDIR(st.st_mode))
+			warnx("%s: %s", file, strerror(EISDIR));
+		else if (!S_ISREG(st.st_mode))
+			warnx("%s: not a regular file", file);
+		else
+			warnx("%s: larger than 64 MiB", file);
 		close(fd);
 		*io_error = 1;
 		return NULL;
@@ -767,17 +824,19 @@ read_document(struct imp *im, const char *file, json_t *root)
 	int resource;
 
 	if (!json_is_object(root)) {
-		imp_error(im, imp_src(im, file, "$"), "expected a JSON object "
-		    "(an AWS document), found %s", json_type_name(root));
+		imp_error(im, imp_src(im, file, "$"),
+		    "expected a JSON object (an AWS document), found %s",
+		    json_type_name(root));
 		return;
 	}
 	if (json_object_get(root, "format_version") != NULL &&
 	    (json_object_get(root, "values") != NULL ||
-	    json_object_get(root, "planned_values") != NULL ||
-	    json_object_get(root, "terraform_version") != NULL)) {
+		json_object_get(root, "planned_values") != NULL ||
+		json_object_get(root, "terraform_version") != NULL)) {
 		note_file(im, file, "terraform show -json");
 		imp_read_terraform(im, file, root);
-	} else if (json_is_object(v = json_object_get(root, "taskDefinition"))) {
+	} else if (json_is_object(
+		       v = json_object_get(root, "taskDefinition"))) {
 		note_file(im, file, "aws ecs describe-task-definition");
 		read_taskdef(im, file, v, "$.taskDefinition");
 	} else if (json_object_get(root, "containerDefinitions") != NULL) {
@@ -801,23 +860,25 @@ read_document(struct imp *im, const char *file, json_t *root)
 
 		note_file(im, file, "aws iam get-role-policy");
 		(void)imp_str(im, file, root, "$", "RoleName", &role);
-		read_policy_member(im, file, root, "$", "PolicyDocument", NULL, role);
+		read_policy_member(
+		    im, file, root, "$", "PolicyDocument", NULL, role);
 	} else if (json_is_object(v = json_object_get(root, "PolicyVersion")) &&
 	    json_object_get(v, "Document") != NULL) {
 		note_file(im, file, "aws iam get-policy-version");
-		read_policy_member(im, file, v, "$.PolicyVersion", "Document",
-		    NULL, NULL);
+		read_policy_member(
+		    im, file, v, "$.PolicyVersion", "Document", NULL, NULL);
 	} else if (policy_shape(root, &resource)) {
-		note_file(im, file, resource ? "IAM resource policy" :
-		    "IAM identity policy");
+		note_file(im, file,
+		    resource ? "IAM resource policy" : "IAM identity policy");
 		imp_add_policy(im, root, file, "$", NULL, NULL, 0);
 	} else {
-		imp_error(im, imp_src(im, file, "$"), "not an AWS document efsap "
-		    "import knows: expected an ECS task definition, the output "
-		    "of aws efs describe-access-points, describe-file-systems or "
-		    "describe-file-system-policy, of aws iam get-role-policy or "
-		    "get-policy-version, an IAM policy document, or terraform "
-		    "show -json");
+		imp_error(im, imp_src(im, file, "$"),
+		    "not an AWS document efsap import knows: expected an ECS "
+		    "task definition, the output of aws efs "
+		    "describe-access-points, describe-file-systems or "
+		    "describe-file-system-policy, of aws iam get-role-policy "
+		    "or get-policy-version, an IAM policy document, or "
+		    "terraform show -json");
 	}
 }
 
@@ -840,9 +901,8 @@ int
 cmd_import(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "container",	required_argument,	NULL,	'C' },
-		{ "output",	required_argument,	NULL,	'o' },
-		{ NULL,		0,			NULL,	0 }
+		{ "container", required_argument, NULL, 'C' },
+		{ "output", required_argument, NULL, 'o' }, { NULL, 0, NULL, 0 }
 	};
 	const char *out = NULL, *container = NULL;
 	struct imp *im;

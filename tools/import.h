@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#define IMP_MAX		128	/* documents, file systems, access points, ... */
+#define IMP_MAX		128	/* documents, file systems, access points */
 #define IMP_SEC_MAX	16	/* AWS: at most 16 secondary gids */
 
 struct imp_fs {
@@ -37,22 +37,24 @@ struct imp_ap {
 	int has_ci;
 	long long ci_uid, ci_gid;
 	char *perms;			/* as written: "755", "0750" */
-	char *ci_uid_src, *ci_gid_src, *perms_src;
+	char *ci_uid_src, *ci_gid_src;
+	char *perms_src;
 	int has_pu;
 	long long pu_uid, pu_gid;
 	int nsec;
 	long long sec[IMP_SEC_MAX];
-	char *pu_uid_src, *pu_gid_src, *sec_src;
+	char *pu_uid_src, *pu_gid_src;
+	char *sec_src;
 };
 
 /* A policy document, parsed. */
 struct imp_policy {
 	json_t *doc;			/* owned reference */
 	char *src;
-	char *fs_id;			/* the file system it belongs to, or NULL */
-	char *role;			/* the role name it is attached to, or NULL */
-	int resource;			/* a statement names a Principal: a resource policy */
-	int from_tf;			/* from Terraform: other roles' policies are expected */
+	char *fs_id;			/* its file system, or NULL */
+	char *role;			/* its role's name, or NULL */
+	int resource;			/* a statement names a Principal */
+	int from_tf;			/* from Terraform (other roles' too) */
 };
 
 struct imp_volume {
@@ -72,8 +74,8 @@ struct imp_task {
 	char *where;
 	char *arn, *arn_src;		/* taskDefinitionArn */
 	char *role_arn, *role_src;	/* taskRoleArn */
-	json_t *containers;		/* owned reference: containerDefinitions */
-	char *containers_path;		/* source prefix of containerDefinitions */
+	json_t *containers;		/* owned: containerDefinitions */
+	char *containers_path;		/* its source, a prefix */
 	int nvol;
 	struct imp_volume vol[IMP_MAX];
 };
@@ -86,9 +88,9 @@ struct imp {
 	struct imp_policy pol[IMP_MAX];
 	struct imp_task task[IMP_MAX];
 	int nkeep, capkeep;
-	void **keep;			/* every string above, freed at the end */
+	void **keep;			/* every string above, freed last */
 	int nfiles;
-	char *files[IMP_MAX];		/* "FILE: what it was read as", for the header */
+	char *files[IMP_MAX];		/* "FILE: what it was read as" */
 };
 
 /* Report an error (counted) or a warning about a place ("FILE: $.path"). */
@@ -121,6 +123,13 @@ int imp_int(struct imp *im, const char *file, json_t *o, const char *path,
 /* ENABLED/DISABLED (or a JSON boolean): 1, 0, or -1 on error; absent: 0. */
 int imp_enabled(struct imp *im, const char *file, json_t *o, const char *path,
     const char *key, int *out);
+
+/*
+ * The secondary gids of an access point, a JSON array at path, into *ap
+ * (whose sec_src names the array); errors are reported.
+ */
+void imp_gids(struct imp *im, const char *file, json_t *a, const char *path,
+    struct imp_ap *ap);
 
 /*
  * Parse a JSON document held in a string (a Policy, Terraform's

@@ -125,7 +125,8 @@ end_line(FILE *fp, long start, const char *src)
 }
 
 static void
-kv_str(FILE *fp, const char *ind, const char *key, const char *v, const char *src)
+kv_str(FILE *fp, const char *ind, const char *key, const char *v,
+    const char *src)
 {
 	long start;
 
@@ -218,8 +219,8 @@ settle(struct imp *im, char **val, char **val_src, char *v, const char *src,
 		*val = v;
 		*val_src = imp_strdup(im, src);
 	} else if (strcmp(*val, v) != 0) {
-		imp_error(im, src, "%s %s contradicts %s %s (%s)", what, v, what,
-		    *val, *val_src);
+		imp_error(im, src, "%s %s contradicts %s %s (%s)", what, v,
+		    what, *val, *val_src);
 	}
 }
 
@@ -232,14 +233,15 @@ policy_fs_arn(struct imp *im, struct joined *j, const struct imp_policy *p)
 {
 	json_t *st = json_object_get(p->doc, "Statement"), *s, *r, *one;
 	const char *arn, *tail;
-	size_t i, k, n;
+	size_t i, k, n, nr;
 	char *src;
 
 	n = json_is_array(st) ? json_array_size(st) : 1;
 	for (i = 0; i < n; i++) {
 		s = json_is_array(st) ? json_array_get(st, i) : st;
 		r = json_object_get(s, "Resource");
-		for (k = 0; k < (json_is_array(r) ? json_array_size(r) : 1); k++) {
+		nr = json_is_array(r) ? json_array_size(r) : 1;
+		for (k = 0; k < nr; k++) {
 			one = json_is_array(r) ? json_array_get(r, k) : r;
 			if ((arn = json_string_value(one)) == NULL ||
 			    (tail = strstr(arn, ":file-system/")) == NULL ||
@@ -247,7 +249,8 @@ policy_fs_arn(struct imp *im, struct joined *j, const struct imp_policy *p)
 			    strncmp(arn, "arn:", 4) != 0 ||
 			    strstr(arn, ":elasticfilesystem:") == NULL)
 				continue;
-			src = imp_printf(im, "%s: Statement[%zu].Resource", p->src, i);
+			src = imp_printf(
+			    im, "%s: Statement[%zu].Resource", p->src, i);
 			if (j->account == NULL)
 				settle(im, &j->account, &j->account_src,
 				    arn_field(im, arn, 4), src, "account");
@@ -266,10 +269,10 @@ join_account(struct imp *im, struct joined *j)
 	int i;
 
 	if (j->fs != NULL) {
-		settle(im, &j->account, &j->account_src, arn_field(im, j->fs->arn, 4),
-		    j->fs->arn_src, "account");
-		settle(im, &j->region, &j->region_src, arn_field(im, j->fs->arn, 3),
-		    j->fs->arn_src, "region");
+		settle(im, &j->account, &j->account_src,
+		    arn_field(im, j->fs->arn, 4), j->fs->arn_src, "account");
+		settle(im, &j->region, &j->region_src,
+		    arn_field(im, j->fs->arn, 3), j->fs->arn_src, "region");
 		settle(im, &j->account, &j->account_src, j->fs->owner,
 		    j->fs->owner_src, "account");
 	}
@@ -277,22 +280,24 @@ join_account(struct imp *im, struct joined *j)
 		ap = &im->aps[i];
 		if (!streq(ap->fs_id, j->fs_id))
 			continue;
-		settle(im, &j->account, &j->account_src, arn_field(im, ap->arn, 4),
-		    ap->arn_src, "account");
-		settle(im, &j->region, &j->region_src, arn_field(im, ap->arn, 3),
-		    ap->arn_src, "region");
+		settle(im, &j->account, &j->account_src,
+		    arn_field(im, ap->arn, 4), ap->arn_src, "account");
+		settle(im, &j->region, &j->region_src,
+		    arn_field(im, ap->arn, 3), ap->arn_src, "region");
 		settle(im, &j->account, &j->account_src, ap->owner,
 		    ap->owner_src, "account");
 	}
 	/* A policy's Resource naming the file system's ARN. */
 	if (j->fs_policy != NULL && (j->account == NULL || j->region == NULL))
 		policy_fs_arn(im, j, j->fs_policy);
-	for (i = 0; i < j->nrole && (j->account == NULL || j->region == NULL); i++)
-		policy_fs_arn(im, j, j->role[i]);
+	for (i = 0; i < j->nrole; i++)
+		if (j->account == NULL || j->region == NULL)
+			policy_fs_arn(im, j, j->role[i]);
 	/* The task's side only when the file system's side is silent. */
 	if (j->task != NULL && j->account == NULL)
 		settle(im, &j->account, &j->account_src,
-		    arn_field(im, j->task->arn, 4), j->task->arn_src, "account");
+		    arn_field(im, j->task->arn, 4), j->task->arn_src,
+		    "account");
 	if (j->task != NULL && j->region == NULL)
 		settle(im, &j->region, &j->region_src,
 		    arn_field(im, j->task->arn, 3), j->task->arn_src, "region");
@@ -315,7 +320,8 @@ container_names(struct imp *im, json_t *cs)
 
 	json_array_foreach(cs, i, c) {
 		n = json_string_value(json_object_get(c, "name"));
-		s = imp_printf(im, "%s%s%s", s, i ? ", " : "", n ? n : "(unnamed)");
+		s = imp_printf(
+		    im, "%s%s%s", s, i ? ", " : "", n ? n : "(unnamed)");
 	}
 	return s;
 }
@@ -333,15 +339,17 @@ pick_container(struct imp *im, struct joined *j, const char *want)
 		return -1;
 	}
 	if (want == NULL && json_array_size(cs) > 1) {
-		imp_error(im, j->task->containers_path, "%zu containers (%s): "
-		    "choose one with --container NAME", json_array_size(cs),
-		    container_names(im, cs));
+		imp_error(im, j->task->containers_path,
+		    "%zu containers (%s): choose one with --container NAME",
+		    json_array_size(cs), container_names(im, cs));
 		return -1;
 	}
 	json_array_foreach(cs, i, c) {
 		if (!json_is_object(c)) {
-			imp_error(im, imp_printf(im, "%s[%zu]",
-			    j->task->containers_path, i), "expected an object");
+			imp_error(im,
+			    imp_printf(
+				im, "%s[%zu]", j->task->containers_path, i),
+			    "expected an object");
 			return -1;
 		}
 		n = json_string_value(json_object_get(c, "name"));
@@ -352,8 +360,9 @@ pick_container(struct imp *im, struct joined *j, const char *want)
 		}
 	}
 	if (!found) {
-		imp_error(im, j->task->containers_path, "no container named "
-		    "\"%s\"; the containers are: %s", want, container_names(im, cs));
+		imp_error(im, j->task->containers_path,
+		    "no container named \"%s\"; the containers are: %s",
+		    want, container_names(im, cs));
 		return -1;
 	}
 	j->container = json_array_get(cs, at);
@@ -391,11 +400,14 @@ join_user(struct imp *im, struct joined *j)
 	}
 	s = json_string_value(u);
 	colon = strchr(s, ':');
-	if (colon == NULL ? !all_digits(s, strlen(s)) :
-	    !all_digits(s, (size_t)(colon - s)) || !all_digits(colon + 1, strlen(colon + 1))) {
-		imp_error(im, src, "user \"%s\" is not numeric: efsap cannot "
-		    "read the image's /etc/passwd; give the ids as ECS accepts "
-		    "them, \"uid\" or \"uid:gid\" (for example \"1000:1000\")", s);
+	if (colon == NULL ? !all_digits(s, strlen(s))
+			  : !all_digits(s, (size_t)(colon - s)) ||
+		    !all_digits(colon + 1, strlen(colon + 1))) {
+		imp_error(im, src,
+		    "user \"%s\" is not numeric: efsap cannot read the "
+		    "image's /etc/passwd; give the ids as ECS accepts them, "
+		    "\"uid\" or \"uid:gid\" (for example \"1000:1000\")",
+		    s);
 		return;
 	}
 	j->user = imp_strdup(im, s);
@@ -443,49 +455,57 @@ join_mounts(struct imp *im, struct joined *j)
 			imp_error(im, p, "expected an object");
 			continue;
 		}
-		vname = (char *)json_string_value(json_object_get(mp, "sourceVolume"));
+		vname = (char *)json_string_value(
+		    json_object_get(mp, "sourceVolume"));
 		if (vname == NULL) {
-			imp_error(im, imp_key(im, p, "sourceVolume"), "expected "
-			    "the name of a volume");
+			imp_error(im, imp_key(im, p, "sourceVolume"),
+			    "expected the name of a volume");
 			continue;
 		}
 		if ((vol = find_volume(j->task, vname)) == NULL) {
-			imp_error(im, imp_key(im, p, "sourceVolume"), "no volume "
-			    "named \"%s\" in the task definition (%s)", vname,
-			    j->task->where);
+			imp_error(im, imp_key(im, p, "sourceVolume"),
+			    "no volume named \"%s\" in the task definition "
+			    "(%s)",
+			    vname, j->task->where);
 			continue;
 		}
 		if (!vol->efs) {
-			imp_error(im, imp_key(im, p, "sourceVolume"), "volume "
-			    "\"%s\" (%s) has no EFS volume configuration: efsap "
-			    "emulates EFS volumes only", vname, vol->where);
+			imp_error(im, imp_key(im, p, "sourceVolume"),
+			    "volume \"%s\" (%s) has no EFS volume "
+			    "configuration: efsap emulates EFS volumes only",
+			    vname, vol->where);
 			continue;
 		}
 		if (j->nm == EFS_MAX_MOUNTS) {
-			imp_error(im, mpp, "more than %d mounts", EFS_MAX_MOUNTS);
+			imp_error(
+			    im, mpp, "more than %d mounts", EFS_MAX_MOUNTS);
 			return;
 		}
 		m = &j->m[j->nm++];
 		m->vol = vol;
 		if (!json_is_string(json_object_get(mp, "containerPath"))) {
-			imp_error(im, imp_key(im, p, "containerPath"), "expected a path");
+			imp_error(im, imp_key(im, p, "containerPath"),
+			    "expected a path");
 			j->nm--;
 			continue;
 		}
-		m->cpath = imp_strdup(im, json_string_value(json_object_get(mp,
-		    "containerPath")));
+		m->cpath = imp_strdup(im,
+		    json_string_value(json_object_get(mp, "containerPath")));
 		m->cpath_src = imp_key(im, p, "containerPath");
 		ro = json_object_get(mp, "readOnly");
 		if (json_is_boolean(ro)) {
 			m->ro = json_is_true(ro);
 			m->ro_src = imp_key(im, p, "readOnly");
 		} else if (ro != NULL && !json_is_null(ro)) {
-			imp_error(im, imp_key(im, p, "readOnly"), "expected a boolean");
+			imp_error(im, imp_key(im, p, "readOnly"),
+			    "expected a boolean");
 		}
 	}
 	if (j->nm == 0 && im->errors == 0)
-		imp_error(im, j->cprefix, "container \"%s\" mounts no EFS volume "
-		    "(its mountPoints name none)", j->cname);
+		imp_error(im, j->cprefix,
+		    "container \"%s\" mounts no EFS volume (its mountPoints "
+		    "name none)",
+		    j->cname);
 }
 
 /* Every mount on one file system, through access points of that file system. */
@@ -505,30 +525,35 @@ join_fs_of_mounts(struct imp *im, struct joined *j)
 			j->fs_id = v->fs_id;
 			j->fs_src = v->fs_src;
 		} else if (strcmp(j->fs_id, v->fs_id) != 0) {
-			imp_error(im, v->fs_src, "file system %s, but %s mounts "
-			    "%s: efsap emulates one file system per configuration "
-			    "(write one per file system)", v->fs_id,
-			    j->fs_src, j->fs_id);
+			imp_error(im, v->fs_src,
+			    "file system %s, but %s mounts %s: efsap emulates "
+			    "one file system per configuration (write one per "
+			    "file system)",
+			    v->fs_id, j->fs_src, j->fs_id);
 		}
 		if (v->ap == NULL)
 			continue;
 		if ((m->ap = find_ap(im, v->ap)) == NULL) {
-			imp_error(im, v->ap_src, "access point %s is not described "
-			    "by any input: add the output of aws efs "
-			    "describe-access-points --access-point-id %s", v->ap, v->ap);
+			imp_error(im, v->ap_src,
+			    "access point %s is not described by any input: "
+			    "add the output of aws efs describe-access-points "
+			    "--access-point-id %s",
+			    v->ap, v->ap);
 		} else if (!streq(m->ap->fs_id, v->fs_id)) {
-			imp_error(im, v->ap_src, "access point %s belongs to file "
-			    "system %s (%s), not to %s", v->ap, m->ap->fs_id,
-			    m->ap->fs_src, v->fs_id);
+			imp_error(im, v->ap_src,
+			    "access point %s belongs to file system %s (%s), "
+			    "not to %s",
+			    v->ap, m->ap->fs_id, m->ap->fs_src, v->fs_id);
 		}
 		if (v->root != NULL && strcmp(v->root, "/") != 0)
-			imp_error(im, v->root_src, "with an access point the root "
-			    "directory must be omitted or \"/\" (ECS rejects the "
-			    "task definition)");
+			imp_error(im, v->root_src,
+			    "with an access point the root directory must be "
+			    "omitted or \"/\" (ECS rejects the task "
+			    "definition)");
 		if (!v->tls)
-			imp_error(im, v->tls_src ? v->tls_src : v->where, "an access "
-			    "point needs transitEncryption ENABLED (ECS rejects the "
-			    "task definition)");
+			imp_error(im, v->tls_src ? v->tls_src : v->where,
+			    "an access point needs transitEncryption ENABLED "
+			    "(ECS rejects the task definition)");
 	}
 }
 
@@ -540,10 +565,14 @@ join_fs_alone(struct imp *im, struct joined *j)
 	char *list;
 	int i, k, n = 0;
 
-#define ADD(id, src) do {						\
-		for (k = 0; k < n && strcmp(ids[k], (id)) != 0; k++)	\
-			;						\
-		if (k == n) { ids[n] = (id); srcs[n++] = (src); }	\
+#define ADD(id, src) \
+	do { \
+		for (k = 0; k < n && strcmp(ids[k], (id)) != 0; k++) \
+			; \
+		if (k == n) { \
+			ids[n] = (id); \
+			srcs[n++] = (src); \
+		} \
 	} while (0)
 	for (i = 0; i < im->nfs; i++)
 		ADD(im->fs[i].id, im->fs[i].id_src);
@@ -560,15 +589,18 @@ join_fs_alone(struct imp *im, struct joined *j)
 		return;
 	}
 	if (n == 0) {
-		imp_error(im, "import", "no file system: give a task definition, "
-		    "or the output of aws efs describe-file-systems");
+		imp_error(im, "import",
+		    "no file system: give a task definition, or the output of "
+		    "aws efs describe-file-systems");
 		return;
 	}
 	list = imp_strdup(im, "");
 	for (k = 0; k < n; k++)
-		list = imp_printf(im, "%s%s%s (%s)", list, k ? ", " : "", ids[k], srcs[k]);
-	imp_error(im, "import", "%d file systems and no task definition to "
-	    "choose one: %s", n, list);
+		list = imp_printf(
+		    im, "%s%s%s (%s)", list, k ? ", " : "", ids[k], srcs[k]);
+	imp_error(im, "import",
+	    "%d file systems and no task definition to choose one: %s",
+	    n, list);
 }
 
 /* ------------------------------------------------------------------ */
@@ -582,13 +614,16 @@ join_fs_policy(struct imp *im, struct joined *j)
 
 	for (i = 0; i < im->npol; i++) {
 		p = &im->pol[i];
-		if (p->fs_id != NULL ? !streq(p->fs_id, j->fs_id) : !p->resource)
+		if (p->fs_id != NULL ? !streq(p->fs_id, j->fs_id)
+				     : !p->resource)
 			continue;
 		if (j->fs_policy == NULL)
 			j->fs_policy = p;
 		else if (!json_equal(j->fs_policy->doc, p->doc))
-			imp_error(im, p->src, "a file system policy that differs "
-			    "from the one in %s", j->fs_policy->src);
+			imp_error(im, p->src,
+			    "a file system policy that differs from the one "
+			    "in %s",
+			    j->fs_policy->src);
 	}
 }
 
@@ -616,27 +651,30 @@ join_role_policies(struct imp *im, struct joined *j)
 			continue;
 		if (p->role == NULL) {
 			if (bare != NULL) {
-				imp_error(im, p->src, "a second identity policy "
-				    "that names no role (the first: %s): efsap "
-				    "cannot tell which is the task role's; give "
-				    "aws iam get-role-policy output, which names "
-				    "the role, or merge them", bare->src);
+				imp_error(im, p->src,
+				    "a second identity policy that names no "
+				    "role (the first: %s): efsap cannot tell "
+				    "which is the task role's; give aws iam "
+				    "get-role-policy output, which names the "
+				    "role, or merge them",
+				    bare->src);
 				continue;
 			}
 			bare = p;
 		} else if (want == NULL) {
 			if (j->nrole > 0 && !streq(j->role[0]->role, p->role)) {
-				imp_error(im, p->src, "a policy of role %s, and "
-				    "%s is of role %s, with no task role to "
-				    "choose", p->role, j->role[0]->src,
-				    j->role[0]->role);
+				imp_error(im, p->src,
+				    "a policy of role %s, and %s is of role "
+				    "%s, with no task role to choose",
+				    p->role, j->role[0]->src, j->role[0]->role);
 				continue;
 			}
 		} else if (strcmp(p->role, want) != 0) {
 			if (!p->from_tf)
-				imp_error(im, p->src, "a policy of role %s, but "
-				    "the task role is %s (%s)", p->role,
-				    j->role_arn, j->role_src);
+				imp_error(im, p->src,
+				    "a policy of role %s, but the task role "
+				    "is %s (%s)",
+				    p->role, j->role_arn, j->role_src);
 			continue;
 		}
 		j->role[j->nrole++] = p;
@@ -660,7 +698,8 @@ merged_role_policy(struct joined *j)
 		else
 			json_array_append(all, st);
 	}
-	doc = json_pack("{s:s, s:o}", "Version", "2012-10-17", "Statement", all);
+	doc =
+	    json_pack("{s:s, s:o}", "Version", "2012-10-17", "Statement", all);
 	if (doc == NULL)
 		errx(EXIT_USAGE, "json_pack failed");
 	return doc;
@@ -679,7 +718,8 @@ write_ap(FILE *fp, const struct imp_ap *ap, int last)
 	kv_str(fp, "    ", "id", ap->id, ap->id_src);
 	fputs("    root_directory = {\n", fp);
 	kv_str(fp, "      ", "path", ap->root,
-	    ap->root_src ? ap->root_src : "no RootDirectory: AWS's default \"/\"");
+	    ap->root_src ? ap->root_src
+			 : "no RootDirectory: AWS's default \"/\"");
 	if (ap->has_ci) {
 		fputs("      creation_info = {\n", fp);
 		kv_num(fp, "        ", "owner_uid", ap->ci_uid, ap->ci_uid_src);
@@ -687,7 +727,9 @@ write_ap(FILE *fp, const struct imp_ap *ap, int last)
 		kv_str(fp, "        ", "permissions", ap->perms, ap->perms_src);
 		fputs("      };\n", fp);
 	} else {
-		fputs("      # no CreationInfo: a missing root directory fails the mount\n", fp);
+		fputs("      # no CreationInfo: a missing root directory fails "
+		      "the mount\n",
+		    fp);
 	}
 	fputs("    };\n", fp);
 	if (ap->has_pu) {
@@ -699,13 +741,15 @@ write_ap(FILE *fp, const struct imp_ap *ap, int last)
 			start = ftell(fp);
 			fputs("      secondary_gids = [ ", fp);
 			for (i = 0; i < ap->nsec; i++)
-				fprintf(fp, "%s%lld", i ? ", " : "", ap->sec[i]);
+				fprintf(
+				    fp, "%s%lld", i ? ", " : "", ap->sec[i]);
 			fputs(" ];", fp);
 			end_line(fp, start, ap->sec_src);
 		}
 		fputs("    };\n", fp);
 	} else {
-		fputs("    # no PosixUser: the container's own ids are used\n", fp);
+		fputs("    # no PosixUser: the container's own ids are used\n",
+		    fp);
 	}
 	fprintf(fp, "  }%s\n", last ? "" : ",");
 }
@@ -744,10 +788,13 @@ write_conf(struct imp *im, struct joined *j, FILE *fp)
 		fputc('\n', fp);
 	}
 	fputs("# Each value's comment names the document and the JSON path it "
-	    "came from.\n", fp);
+	      "came from.\n",
+	    fp);
 	if (j->task != NULL)
-		fprintf(fp, "# The task: container \"%s\" of the task "
-		    "definition at %s\n", j->cname, j->task->where);
+		fprintf(fp,
+		    "# The task: container \"%s\" of the task definition at "
+		    "%s\n",
+		    j->cname, j->task->where);
 	fputs("\nfile_system = {\n", fp);
 	kv_str(fp, "  ", "id", j->fs_id, j->fs_src);
 	kv_str(fp, "  ", "path", imp_printf(im, "efs-%s", j->fs_id),
@@ -758,10 +805,13 @@ write_conf(struct imp *im, struct joined *j, FILE *fp)
 		fputc('\n', fp);
 	}
 	if (j->fs_policy != NULL)
-		kv_policy(fp, "  ", "policy", j->fs_policy->doc, j->fs_policy->src);
+		kv_policy(
+		    fp, "  ", "policy", j->fs_policy->doc, j->fs_policy->src);
 	else
-		fputs("  # no file system policy: the default EFS policy allows "
-		    "every action to anyone\n", fp);
+		fputs(
+		    "  # no file system policy: the default EFS policy allows "
+		    "every action to anyone\n",
+		    fp);
 	fputs("};\n", fp);
 
 	for (i = n = 0; i < im->naps; i++)
@@ -778,11 +828,15 @@ write_conf(struct imp *im, struct joined *j, FILE *fp)
 	if (j->user != NULL)
 		kv_str(fp, "  ", "user", j->user, j->user_src);
 	else if (j->task != NULL)
-		fputs("  # the container has no user: the image's USER applies; "
-		    "efsap uses the invoking user's ids (set user = \"uid:gid\")\n", fp);
+		fputs(
+		    "  # the container has no user: the image's USER applies; "
+		    "efsap uses the invoking user's ids (set user = "
+		    "\"uid:gid\")\n",
+		    fp);
 	if (j->user != NULL)
 		fputs("  # groups: the default [ gid ]; the image's /etc/group "
-		    "may add more\n", fp);
+		      "may add more\n",
+		    fp);
 	if (j->role_arn != NULL)
 		kv_str(fp, "  ", "role_arn", j->role_arn, j->role_src);
 	if (j->account != NULL)
@@ -791,9 +845,12 @@ write_conf(struct imp *im, struct joined *j, FILE *fp)
 		kv_str(fp, "  ", "region", j->region, j->region_src);
 	if (j->nrole > 0) {
 		rp = merged_role_policy(j);
-		kv_policy(fp, "  ", "role_policy", rp, j->nrole == 1 ?
-		    j->role[0]->src : imp_printf(im, "the statements of %d role "
-		    "policies: %s, ...", j->nrole, j->role[0]->src));
+		kv_policy(fp, "  ", "role_policy", rp,
+		    j->nrole == 1 ? j->role[0]->src
+				  : imp_printf(im,
+					"the statements of %d role policies: "
+					"%s, ...",
+					j->nrole, j->role[0]->src));
 		json_decref(rp);
 	}
 	fputs("};\n", fp);
@@ -801,7 +858,8 @@ write_conf(struct imp *im, struct joined *j, FILE *fp)
 	fputs("\nmounts = (\n", fp);
 	if (j->task == NULL) {
 		fputs("  # no task definition: the file system's root at "
-		    "/mnt/efs, as efsap's built-in default\n", fp);
+		      "/mnt/efs, as efsap's built-in default\n",
+		    fp);
 		fputs("  { container_path = \"/mnt/efs\"; }\n", fp);
 	}
 	for (i = 0; i < j->nm; i++)
@@ -862,8 +920,9 @@ validate(const char *text, size_t len, const char *dir)
 	unlink(tmp);
 	fflush(stdout);
 	if (rc != 0)
-		fprintf(stderr, "efsap: the documents give a configuration "
-		    "efsap refuses:\n");
+		fprintf(stderr,
+		    "efsap: the documents give a configuration efsap "
+		    "refuses:\n");
 	for (i = 0; i < d->n; i++) {
 		if (rc == 0 && !d->d[i].warning)
 			continue;
@@ -894,7 +953,8 @@ write_out(const char *text, size_t len, const char *out_file)
 	int fd;
 
 	if (out_file == NULL) {
-		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+		if (fwrite(text, 1, len, stdout) != len ||
+		    fflush(stdout) != 0) {
 			warn("stdout");
 			return EXIT_USAGE;
 		}
@@ -942,23 +1002,26 @@ imp_emit(struct imp *im, const char *container, const char *out_file)
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		err(EXIT_USAGE, "calloc");
 	if (im->ntask > 1) {
-		imp_error(im, im->task[1].where, "a second task definition (the "
-		    "first: %s): give one", im->task[0].where);
+		imp_error(im, im->task[1].where,
+		    "a second task definition (the first: %s): give one",
+		    im->task[0].where);
 		goto out;
 	}
 	if (im->ntask == 1) {
 		j->task = &im->task[0];
 		j->role_arn = j->task->role_arn;
 		j->role_src = j->task->role_src;
-		if (j->task->containers == NULL || pick_container(im, j, container) != 0)
+		if (j->task->containers == NULL ||
+		    pick_container(im, j, container) != 0)
 			goto out;
 		join_user(im, j);
 		join_mounts(im, j);
 		join_fs_of_mounts(im, j);
 	} else {
 		if (container != NULL) {
-			imp_error(im, "import", "--container %s, but no task "
-			    "definition", container);
+			imp_error(im, "import",
+			    "--container %s, but no task definition",
+			    container);
 			goto out;
 		}
 		join_fs_alone(im, j);
@@ -973,8 +1036,9 @@ imp_emit(struct imp *im, const char *container, const char *out_file)
 	join_account(im, j);
 	for (i = 0; i < j->nm; i++)
 		if (j->m[i].vol->iam && j->role_arn == NULL)
-			imp_warn(j->m[i].vol->iam_src, "IAM authorization without "
-			    "a taskRoleArn: statements about the task role cannot match");
+			imp_warn(j->m[i].vol->iam_src,
+			    "IAM authorization without a taskRoleArn: "
+			    "statements about the task role cannot match");
 	if (im->errors)
 		goto out;
 
@@ -984,9 +1048,12 @@ imp_emit(struct imp *im, const char *container, const char *out_file)
 	if (fclose(fp) != 0)
 		err(EXIT_USAGE, "open_memstream");
 	if (out_file == NULL) {
-		tmpdir = getenv("TMPDIR");
-		if (validate(text, len, access(".", W_OK) == 0 ? "." :
-		    tmpdir != NULL && tmpdir[0] == '/' ? tmpdir : "/tmp") != 0)
+		/* relative paths are relative to the current directory */
+		if ((tmpdir = getenv("TMPDIR")) == NULL || tmpdir[0] != '/')
+			tmpdir = "/tmp";
+		if (access(".", W_OK) == 0)
+			tmpdir = ".";
+		if (validate(text, len, tmpdir) != 0)
 			goto out;
 	}
 	status = write_out(text, len, out_file);

@@ -29,7 +29,7 @@ block(struct imp *im, const char *file, json_t *o, const char *path,
 	*bpath = imp_idx(im, p, 0);
 	if (v == NULL || json_is_null(v))
 		return NULL;
-	if (json_is_object(v)) {	/* tolerate a bare object */
+	if (json_is_object(v)) { /* tolerate a bare object */
 		*bpath = p;
 		return v;
 	}
@@ -55,7 +55,8 @@ unknown(struct imp *im, const char *file, const char *path, const char *key,
 	imp_error(im, imp_src(im, file, imp_key(im, path, key)),
 	    "%s has no %s: a plan does not know it before terraform apply; "
 	    "import the state (terraform show -json after apply) or give the "
-	    "aws CLI documents", address, key);
+	    "aws CLI documents",
+	    address, key);
 }
 
 static void
@@ -76,7 +77,8 @@ tf_fs(struct imp *im, const char *file, json_t *v, const char *vp,
 	if (imp_str(im, file, v, vp, "owner_id", &fs.owner) == 1)
 		fs.owner_src = imp_src(im, file, imp_key(im, vp, "owner_id"));
 	if (json_is_object(tags = json_object_get(v, "tags")))
-		(void)imp_str(im, file, tags, imp_key(im, vp, "tags"), "Name", &fs.name);
+		(void)imp_str(
+		    im, file, tags, imp_key(im, vp, "tags"), "Name", &fs.name);
 	imp_add_fs(im, &fs);
 }
 
@@ -85,9 +87,8 @@ tf_ap(struct imp *im, const char *file, json_t *v, const char *vp,
     const char *address)
 {
 	struct imp_ap ap;
-	json_t *rd, *ci, *pu, *sec, *g;
+	json_t *rd, *ci, *pu;
 	char *rp, *cp, *pp, *sp;
-	size_t i;
 	int bad = im->errors;
 
 	memset(&ap, 0, sizeof(ap));
@@ -111,47 +112,40 @@ tf_ap(struct imp *im, const char *file, json_t *v, const char *vp,
 		if (imp_str(im, file, rd, rp, "path", &ap.root) != 1)
 			ap.root = "/";
 		else
-			ap.root_src = imp_src(im, file, imp_key(im, rp, "path"));
-		if ((ci = block(im, file, rd, rp, "creation_info", &cp)) != NULL) {
+			ap.root_src =
+			    imp_src(im, file, imp_key(im, rp, "path"));
+		if ((ci = block(im, file, rd, rp, "creation_info", &cp)) !=
+		    NULL) {
 			ap.has_ci = 1;
-			if (imp_int(im, file, ci, cp, "owner_uid", &ap.ci_uid) != 1 ||
-			    imp_int(im, file, ci, cp, "owner_gid", &ap.ci_gid) != 1 ||
-			    imp_str(im, file, ci, cp, "permissions", &ap.perms) != 1)
-				imp_error(im, imp_src(im, file, cp), "creation_info "
-				    "needs owner_uid, owner_gid and permissions");
-			ap.ci_uid_src = imp_src(im, file, imp_key(im, cp, "owner_uid"));
-			ap.ci_gid_src = imp_src(im, file, imp_key(im, cp, "owner_gid"));
-			ap.perms_src = imp_src(im, file, imp_key(im, cp, "permissions"));
+			if (imp_int(im, file, ci, cp, "owner_uid",
+				&ap.ci_uid) != 1 ||
+			    imp_int(im, file, ci, cp, "owner_gid",
+				&ap.ci_gid) != 1 ||
+			    imp_str(im, file, ci, cp, "permissions",
+				&ap.perms) != 1)
+				imp_error(im, imp_src(im, file, cp),
+				    "creation_info needs owner_uid, owner_gid "
+				    "and permissions");
+			ap.ci_uid_src =
+			    imp_src(im, file, imp_key(im, cp, "owner_uid"));
+			ap.ci_gid_src =
+			    imp_src(im, file, imp_key(im, cp, "owner_gid"));
+			ap.perms_src =
+			    imp_src(im, file, imp_key(im, cp, "permissions"));
 		}
 	}
 	if ((pu = block(im, file, v, vp, "posix_user", &pp)) != NULL) {
 		ap.has_pu = 1;
 		if (imp_int(im, file, pu, pp, "uid", &ap.pu_uid) != 1 ||
 		    imp_int(im, file, pu, pp, "gid", &ap.pu_gid) != 1)
-			imp_error(im, imp_src(im, file, pp), "posix_user needs uid and gid");
+			imp_error(im, imp_src(im, file, pp),
+			    "posix_user needs uid and gid");
 		ap.pu_uid_src = imp_src(im, file, imp_key(im, pp, "uid"));
 		ap.pu_gid_src = imp_src(im, file, imp_key(im, pp, "gid"));
 		sp = imp_key(im, pp, "secondary_gids");
 		ap.sec_src = imp_src(im, file, sp);
-		sec = json_object_get(pu, "secondary_gids");
-		if (json_is_array(sec)) {
-			json_array_foreach(sec, i, g) {
-				if (!json_is_integer(g) || json_integer_value(g) < 0 ||
-				    json_integer_value(g) > 4294967295LL) {
-					imp_error(im, imp_src(im, file, imp_idx(im, sp, i)),
-					    "expected a gid in 0..4294967295");
-					continue;
-				}
-				if (ap.nsec == IMP_SEC_MAX) {
-					imp_error(im, ap.sec_src, "more than %d "
-					    "secondary gids (the AWS limit)", IMP_SEC_MAX);
-					break;
-				}
-				ap.sec[ap.nsec++] = json_integer_value(g);
-			}
-		} else if (sec != NULL && !json_is_null(sec)) {
-			imp_error(im, ap.sec_src, "expected a list of gids");
-		}
+		imp_gids(
+		    im, file, json_object_get(pu, "secondary_gids"), sp, &ap);
 	}
 	if (im->errors == bad)
 		imp_add_ap(im, &ap);
@@ -216,10 +210,11 @@ tf_role(struct imp *im, const char *file, json_t *v, const char *vp,
 	if (!json_is_array(ips))
 		return;
 	json_array_foreach(ips, i, ip) {
-		if (json_is_object(ip) && json_is_string(json_object_get(ip, "policy")) &&
+		if (json_is_object(ip) &&
+		    json_is_string(json_object_get(ip, "policy")) &&
 		    json_string_value(json_object_get(ip, "policy"))[0] != '\0')
-			tf_policy_string(im, file, ip, imp_idx(im, ipp, i), "policy",
-			    NULL, name, address);
+			tf_policy_string(im, file, ip, imp_idx(im, ipp, i),
+			    "policy", NULL, name, address);
 	}
 }
 
@@ -233,24 +228,32 @@ tf_volume(struct imp *im, const char *file, json_t *o, const char *path,
 	vol->where = imp_src(im, file, path);
 	if (imp_str(im, file, o, path, "name", &vol->name) != 1)
 		imp_error(im, vol->where, "a volume without a name");
-	if ((efs = block(im, file, o, path, "efs_volume_configuration", &ep)) == NULL)
+	if ((efs = block(im, file, o, path, "efs_volume_configuration", &ep)) ==
+	    NULL)
 		return;
 	vol->efs = 1;
 	if (imp_str(im, file, efs, ep, "file_system_id", &vol->fs_id) != 1)
-		unknown(im, file, ep, "file_system_id", vol->name ? vol->name : "a volume");
+		unknown(im, file, ep, "file_system_id",
+		    vol->name ? vol->name : "a volume");
 	vol->fs_src = imp_src(im, file, imp_key(im, ep, "file_system_id"));
 	if (imp_str(im, file, efs, ep, "root_directory", &vol->root) == 1 &&
 	    vol->root[0] != '\0')
-		vol->root_src = imp_src(im, file, imp_key(im, ep, "root_directory"));
+		vol->root_src =
+		    imp_src(im, file, imp_key(im, ep, "root_directory"));
 	else
 		vol->root = NULL;
-	if (imp_enabled(im, file, efs, ep, "transit_encryption", &vol->tls) == 1)
-		vol->tls_src = imp_src(im, file, imp_key(im, ep, "transit_encryption"));
-	if ((auth = block(im, file, efs, ep, "authorization_config", &ap)) == NULL)
+	if (imp_enabled(im, file, efs, ep, "transit_encryption", &vol->tls) ==
+	    1)
+		vol->tls_src =
+		    imp_src(im, file, imp_key(im, ep, "transit_encryption"));
+	if ((auth = block(im, file, efs, ep, "authorization_config", &ap)) ==
+	    NULL)
 		return;
-	if (imp_str(im, file, auth, ap, "access_point_id", &s) == 1 && s[0] != '\0') {
+	if (imp_str(im, file, auth, ap, "access_point_id", &s) == 1 &&
+	    s[0] != '\0') {
 		vol->ap = s;
-		vol->ap_src = imp_src(im, file, imp_key(im, ap, "access_point_id"));
+		vol->ap_src =
+		    imp_src(im, file, imp_key(im, ap, "access_point_id"));
 	}
 	if (imp_enabled(im, file, auth, ap, "iam", &vol->iam) == 1)
 		vol->iam_src = imp_src(im, file, imp_key(im, ap, "iam"));
@@ -271,7 +274,8 @@ tf_task(struct imp *im, const char *file, json_t *v, const char *vp,
 		t->arn_src = imp_src(im, file, imp_key(im, vp, "arn"));
 	if (imp_str(im, file, v, vp, "task_role_arn", &t->role_arn) == 1 &&
 	    t->role_arn[0] != '\0')
-		t->role_src = imp_src(im, file, imp_key(im, vp, "task_role_arn"));
+		t->role_src =
+		    imp_src(im, file, imp_key(im, vp, "task_role_arn"));
 	else
 		t->role_arn = NULL;
 	cp = imp_key(im, vp, "container_definitions");
@@ -283,8 +287,8 @@ tf_task(struct imp *im, const char *file, json_t *v, const char *vp,
 	if ((c = imp_parse_string(im, file, cp, s)) == NULL)
 		return;
 	if (!json_is_array(c)) {
-		imp_error(im, imp_src(im, file, cp), "expected a JSON array of "
-		    "containers in the string");
+		imp_error(im, imp_src(im, file, cp),
+		    "expected a JSON array of containers in the string");
 		json_decref(c);
 		return;
 	}
@@ -299,12 +303,13 @@ tf_task(struct imp *im, const char *file, json_t *v, const char *vp,
 	}
 	json_array_foreach(vols, i, o) {
 		if (t->nvol == IMP_MAX) {
-			imp_error(im, imp_src(im, file, volp), "more than %d volumes",
-			    IMP_MAX);
+			imp_error(im, imp_src(im, file, volp),
+			    "more than %d volumes", IMP_MAX);
 			return;
 		}
 		if (json_is_object(o))
-			tf_volume(im, file, o, imp_idx(im, volp, i), &t->vol[t->nvol++]);
+			tf_volume(im, file, o, imp_idx(im, volp, i),
+			    &t->vol[t->nvol++]);
 		else
 			imp_error(im, imp_src(im, file, imp_idx(im, volp, i)),
 			    "expected an object");
@@ -313,14 +318,15 @@ tf_task(struct imp *im, const char *file, json_t *v, const char *vp,
 
 static const struct {
 	const char *type;
-	void (*fn)(struct imp *, const char *, json_t *, const char *, const char *);
+	void (*fn)(
+	    struct imp *, const char *, json_t *, const char *, const char *);
 } tf_types[] = {
-	{ "aws_efs_file_system",	tf_fs },
-	{ "aws_efs_access_point",	tf_ap },
-	{ "aws_efs_file_system_policy",	tf_fs_policy },
-	{ "aws_ecs_task_definition",	tf_task },
-	{ "aws_iam_role_policy",	tf_role_policy },
-	{ "aws_iam_role",		tf_role },
+	{ "aws_efs_file_system", tf_fs },
+	{ "aws_efs_access_point", tf_ap },
+	{ "aws_efs_file_system_policy", tf_fs_policy },
+	{ "aws_ecs_task_definition", tf_task },
+	{ "aws_iam_role_policy", tf_role_policy },
+	{ "aws_iam_role", tf_role },
 };
 
 static void
@@ -333,7 +339,8 @@ tf_module(struct imp *im, const char *file, json_t *mod, const char *path,
 	size_t i, k;
 
 	if (depth > 32) {
-		imp_error(im, imp_src(im, file, path), "modules nested too deeply");
+		imp_error(
+		    im, imp_src(im, file, path), "modules nested too deeply");
 		return;
 	}
 	rs = json_object_get(mod, "resources");
@@ -349,8 +356,8 @@ tf_module(struct imp *im, const char *file, json_t *mod, const char *path,
 				continue;
 			v = json_object_get(r, "values");
 			if (!json_is_object(v)) {
-				imp_error(im, imp_src(im, file, rp), "a resource "
-				    "without values");
+				imp_error(im, imp_src(im, file, rp),
+				    "a resource without values");
 				break;
 			}
 			tf_types[k].fn(im, file, v, imp_key(im, rp, "values"),
@@ -376,15 +383,19 @@ imp_read_terraform(struct imp *im, const char *file, json_t *root)
 		top = json_object_get(root, key);
 	}
 	if (!json_is_object(top)) {
-		imp_error(im, imp_src(im, file, "$"), "terraform show -json "
-		    "without planned_values or values: an empty state?");
+		imp_error(im, imp_src(im, file, "$"),
+		    "terraform show -json without planned_values or values: "
+		    "an empty state?");
 		return;
 	}
 	mod = json_object_get(top, "root_module");
 	if (!json_is_object(mod)) {
-		imp_error(im, imp_src(im, file, imp_key(im, imp_key(im, "$", key),
-		    "root_module")), "expected an object");
+		imp_error(im,
+		    imp_src(im, file,
+			imp_key(im, imp_key(im, "$", key), "root_module")),
+		    "expected an object");
 		return;
 	}
-	tf_module(im, file, mod, imp_key(im, imp_key(im, "$", key), "root_module"), 0);
+	tf_module(im, file, mod,
+	    imp_key(im, imp_key(im, "$", key), "root_module"), 0);
 }
