@@ -9,9 +9,12 @@
  *
  * Terraform writes a nested block as a list of objects (root_directory,
  * creation_info, volume, efs_volume_configuration, ...); a block given
- * once is element 0.  A value a plan does not know yet (the id of a
- * resource still to be created) is absent from planned_values: that is an
- * error telling to import the state after `terraform apply`.
+ * once is element 0.  A value a plan does not know yet is absent from
+ * planned_values: the id of a file system or access point the plan
+ * creates is named after its resource, and what refers to one is found
+ * through the plan's configuration (see tf_name_id()); anything else
+ * unknown is an error telling to import the state after `terraform
+ * apply`.
  */
 #include <stdio.h>
 #include <string.h>
@@ -59,19 +62,197 @@ unknown(struct imp *im, const char *file, const char *path, const char *key,
 	    address, key);
 }
 
+/*
+ * A plan does not know the ids of resources it creates.  They are named
+ * after their resources ("fs-" or "fsap-" and the resource's name, its
+ * modules' names before it), and a value that refers to one (an access
+ * point's file_system_id, a volume's access_point_id) is found through
+ * the references of the plan's configuration.  This is the context of one
+ * document, set by imp_read_terraform().
+ */
+struct tf_res {
+	char *address;			/* without instance keys */
+	char *id, *id_src;
+};
+static struct {
+	json_t *config;			/* configuration.root_module, or NULL */
+	int nres;
+	struct tf_res res[IMP_MAX];
+} tfx;
+
+/* An address without its instance keys: module.a[0].x.y["k"] -> module.a.x.y */
+static char *
+bare_address(struct imp *im, const char *address)
+{
+	char *s = imp_strdup(im, address), *o = s;
+	const char *p;
+	int depth = 0;
+
+	for (p = address; *p != '\0'; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if (depth == 0)
+			*o++ = *p;
+	}
+	*o = '\0';
+	return s;
+}
+
+/* The module part of a bare address: "module.a.module.b", or "". */
+static char *
+module_of(struct imp *im, const char *bare)
+{
+	const char *last = strrchr(bare, '.'), *p;
+
+	for (p = last != NULL ? last - 1 : bare; p > bare && *p != '.'; p--)
+		;
+	return imp_printf(im, "%.*s", (int)(p - bare), bare);
+}
+
+/* The id a resource will have: its own, or one named after it. */
+static void
+tf_name_id(struct imp *im, const char *file, const char *vp, json_t *v,
+    const char *type, const char *address)
+{
+	const char *prefix = strcmp(type, "aws_efs_file_system") == 0 ?
+	    "fs-" : "fsap-";
+	char *bare = bare_address(im, address), *id, *p, *q;
+	struct tf_res *r;
+	json_t *known = json_object_get(v, "id");
+
+	if (tfx.nres == IMP_MAX)
+		return;
+	r = &tfx.res[tfx.nres++];
+	r->address = bare;
+	if (json_is_string(known)) {
+		r->id = imp_strdup(im, json_string_value(known));
+		r->id_src = imp_src(im, file, imp_key(im, vp, "id"));
+		return;
+	}
+	/* module.efs.aws_efs_access_point.var -> fsap-efs-var */
+	id = imp_printf(im, "%s", prefix);
+	for (p = bare; *p != '\0'; p = q + (*q != '\0')) {
+		if ((q = strchr(p, '.')) == NULL)
+			q = p + strlen(p);
+		if (strncmp(p, "module", (size_t)(q - p)) == 0 && q - p == 6)
+			continue;
+		if (strncmp(p, type, (size_t)(q - p)) == 0 &&
+		    strlen(type) == (size_t)(q - p))
+			continue;
+		id = imp_printf(im, "%s%s%.*s", id,
+		    id[strlen(id) - 1] == '-' ? "" : "-", (int)(q - p), p);
+	}
+	r->id = id;
+	r->id_src = imp_printf(im, "%s: %s, created by this plan: its id "
+	    "is named after it", file, address);
+}
+
+static struct tf_res *
+tf_find(const char *bare)
+{
+	int i;
+
+	for (i = 0; i < tfx.nres; i++)
+		if (strcmp(tfx.res[i].address, bare) == 0)
+			return &tfx.res[i];
+	return NULL;
+}
+
+/* The configuration of a resource, and its JSON path. */
+static json_t *
+tf_config(struct imp *im, const char *address, char **path)
+{
+	char *bare = bare_address(im, address), *mod = module_of(im, bare);
+	const char *p, *q, *type_name = bare + strlen(mod) + (mod[0] != '\0');
+	json_t *m = tfx.config, *rs, *r;
+	size_t i;
+
+	*path = imp_strdup(im, "$.configuration.root_module");
+	for (p = mod; m != NULL && *p != '\0'; p = q + (*q != '\0')) {
+		/* "module" "." NAME ["." ...] */
+		p += 7;
+		if ((q = strchr(p, '.')) == NULL)
+			q = p + strlen(p);
+		m = json_object_get(json_object_get(json_object_get(m,
+		    "module_calls"), imp_printf(im, "%.*s", (int)(q - p), p)),
+		    "module");
+		*path = imp_printf(im, "%s.module_calls.%.*s.module", *path,
+		    (int)(q - p), p);
+	}
+	rs = json_object_get(m, "resources");
+	json_array_foreach(rs, i, r) {
+		if (strcmp(json_string_value(json_object_get(r, "address")) ?
+		    json_string_value(json_object_get(r, "address")) : "",
+		    type_name) == 0) {
+			*path = imp_printf(im, "%s.resources[%zu].expressions",
+			    *path, i);
+			return json_object_get(r, "expressions");
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The id an expression refers to: "aws_efs_file_system.x.id" (or the
+ * resource itself) within the module of `address`.  Sets *src.
+ */
+static char *
+tf_ref(struct imp *im, const char *file, json_t *expr, const char *path,
+    const char *address, char **src)
+{
+	char *mod = module_of(im, bare_address(im, address)), *ref;
+	const char *s, *dot;
+	struct tf_res *r;
+	json_t *refs, *one;
+	size_t i;
+
+	refs = json_object_get(expr, "references");
+	json_array_foreach(refs, i, one) {
+		if ((s = json_string_value(one)) == NULL ||
+		    (dot = strchr(s, '.')) == NULL)
+			continue;
+		if ((dot = strchr(dot + 1, '.')) == NULL)
+			dot = s + strlen(s);
+		ref = imp_printf(im, "%s%s%.*s", mod, mod[0] ? "." : "",
+		    (int)(dot - s), s);
+		if ((r = tf_find(bare_address(im, ref))) != NULL) {
+			*src = imp_printf(im, "%s: %s refers to %s", file,
+			    path, r->address);
+			return r->id;
+		}
+	}
+	return NULL;
+}
+
+/* A value the plan leaves unknown, found through the configuration. */
+static char *
+tf_resolve(struct imp *im, const char *file, json_t *exprs,
+    const char *epath, const char *key, const char *address, char **src)
+{
+	json_t *e = json_object_get(exprs, key);
+
+	if (e == NULL)
+		return NULL;
+	return tf_ref(im, file, e, imp_key(im, epath, key), address, src);
+}
+
 static void
 tf_fs(struct imp *im, const char *file, json_t *v, const char *vp,
     const char *address)
 {
 	struct imp_fs fs;
+	struct tf_res *r;
 	json_t *tags;
 
 	memset(&fs, 0, sizeof(fs));
-	if (imp_str(im, file, v, vp, "id", &fs.id) != 1) {
+	if ((r = tf_find(bare_address(im, address))) == NULL) {
 		unknown(im, file, vp, "id", address);
 		return;
 	}
-	fs.id_src = imp_src(im, file, imp_key(im, vp, "id"));
+	fs.id = r->id;
+	fs.id_src = r->id_src;
 	if (imp_str(im, file, v, vp, "arn", &fs.arn) == 1)
 		fs.arn_src = imp_src(im, file, imp_key(im, vp, "arn"));
 	if (imp_str(im, file, v, vp, "owner_id", &fs.owner) == 1)
@@ -87,22 +268,31 @@ tf_ap(struct imp *im, const char *file, json_t *v, const char *vp,
     const char *address)
 {
 	struct imp_ap ap;
-	json_t *rd, *ci, *pu;
-	char *rp, *cp, *pp, *sp;
+	struct tf_res *r;
+	json_t *rd, *ci, *pu, *exprs;
+	char *rp, *cp, *pp, *sp, *ep;
 	int bad = im->errors;
 
 	memset(&ap, 0, sizeof(ap));
 	ap.where = imp_src(im, file, vp);
-	if (imp_str(im, file, v, vp, "id", &ap.id) != 1) {
+	if ((r = tf_find(bare_address(im, address))) == NULL) {
 		unknown(im, file, vp, "id", address);
 		return;
 	}
-	ap.id_src = imp_src(im, file, imp_key(im, vp, "id"));
-	if (imp_str(im, file, v, vp, "file_system_id", &ap.fs_id) != 1) {
-		unknown(im, file, vp, "file_system_id", address);
-		return;
+	ap.id = r->id;
+	ap.id_src = r->id_src;
+	if (imp_str(im, file, v, vp, "file_system_id", &ap.fs_id) == 1) {
+		ap.fs_src = imp_src(im, file,
+		    imp_key(im, vp, "file_system_id"));
+	} else {
+		exprs = tf_config(im, address, &ep);
+		ap.fs_id = tf_resolve(im, file, exprs, ep, "file_system_id",
+		    address, &ap.fs_src);
+		if (ap.fs_id == NULL) {
+			unknown(im, file, vp, "file_system_id", address);
+			return;
+		}
 	}
-	ap.fs_src = imp_src(im, file, imp_key(im, vp, "file_system_id"));
 	if (imp_str(im, file, v, vp, "arn", &ap.arn) == 1)
 		ap.arn_src = imp_src(im, file, imp_key(im, vp, "arn"));
 	if (imp_str(im, file, v, vp, "owner_id", &ap.owner) == 1)
@@ -173,11 +363,17 @@ static void
 tf_fs_policy(struct imp *im, const char *file, json_t *v, const char *vp,
     const char *address)
 {
-	char *fs;
+	char *fs, *ep, *src;
+	json_t *exprs;
 
 	if (imp_str(im, file, v, vp, "file_system_id", &fs) != 1) {
-		unknown(im, file, vp, "file_system_id", address);
-		return;
+		exprs = tf_config(im, address, &ep);
+		fs = tf_resolve(im, file, exprs, ep, "file_system_id", address,
+		    &src);
+		if (fs == NULL) {
+			unknown(im, file, vp, "file_system_id", address);
+			return;
+		}
 	}
 	tf_policy_string(im, file, v, vp, "policy", fs, NULL, address);
 }
@@ -218,12 +414,44 @@ tf_role(struct imp *im, const char *file, json_t *v, const char *vp,
 	}
 }
 
+/*
+ * The expressions of block `key` (element 0) below those of volume `name`
+ * of a task definition's configuration; NULL when absent.
+ */
+static json_t *
+tf_volume_config(struct imp *im, const char *address, const char *name,
+    const char *key, const char *key2, char **path)
+{
+	json_t *exprs, *vs, *v, *b;
+	const char *n;
+	char *ep;
+	size_t i;
+
+	if (name == NULL || (exprs = tf_config(im, address, &ep)) == NULL)
+		return NULL;
+	vs = json_object_get(exprs, "volume");
+	json_array_foreach(vs, i, v) {
+		n = json_string_value(json_object_get(json_object_get(v,
+		    "name"), "constant_value"));
+		if (n == NULL || strcmp(n, name) != 0)
+			continue;
+		b = json_array_get(json_object_get(v, key), 0);
+		*path = imp_printf(im, "%s.volume[%zu].%s[0]", ep, i, key);
+		if (b != NULL && key2 != NULL) {
+			b = json_array_get(json_object_get(b, key2), 0);
+			*path = imp_printf(im, "%s.%s[0]", *path, key2);
+		}
+		return b;
+	}
+	return NULL;
+}
+
 static void
 tf_volume(struct imp *im, const char *file, json_t *o, const char *path,
-    struct imp_volume *vol)
+    const char *address, struct imp_volume *vol)
 {
-	json_t *efs, *auth;
-	char *ep, *ap, *s;
+	json_t *efs, *auth, *cfg;
+	char *ep, *ap, *s, *cp;
 
 	vol->where = imp_src(im, file, path);
 	if (imp_str(im, file, o, path, "name", &vol->name) != 1)
@@ -232,10 +460,15 @@ tf_volume(struct imp *im, const char *file, json_t *o, const char *path,
 	    NULL)
 		return;
 	vol->efs = 1;
-	if (imp_str(im, file, efs, ep, "file_system_id", &vol->fs_id) != 1)
-		unknown(im, file, ep, "file_system_id",
-		    vol->name ? vol->name : "a volume");
 	vol->fs_src = imp_src(im, file, imp_key(im, ep, "file_system_id"));
+	if (imp_str(im, file, efs, ep, "file_system_id", &vol->fs_id) != 1) {
+		cfg = tf_volume_config(im, address, vol->name,
+		    "efs_volume_configuration", NULL, &cp);
+		vol->fs_id = tf_resolve(im, file, cfg, cp, "file_system_id",
+		    address, &vol->fs_src);
+		if (vol->fs_id == NULL)
+			unknown(im, file, ep, "file_system_id", address);
+	}
 	if (imp_str(im, file, efs, ep, "root_directory", &vol->root) == 1 &&
 	    vol->root[0] != '\0')
 		vol->root_src =
@@ -249,11 +482,19 @@ tf_volume(struct imp *im, const char *file, json_t *o, const char *path,
 	if ((auth = block(im, file, efs, ep, "authorization_config", &ap)) ==
 	    NULL)
 		return;
-	if (imp_str(im, file, auth, ap, "access_point_id", &s) == 1 &&
-	    s[0] != '\0') {
-		vol->ap = s;
-		vol->ap_src =
-		    imp_src(im, file, imp_key(im, ap, "access_point_id"));
+	if (imp_str(im, file, auth, ap, "access_point_id", &s) == 1) {
+		if (s[0] != '\0') {
+			vol->ap = s;
+			vol->ap_src = imp_src(im, file,
+			    imp_key(im, ap, "access_point_id"));
+		}
+	} else {
+		cfg = tf_volume_config(im, address, vol->name,
+		    "efs_volume_configuration", "authorization_config", &cp);
+		if (json_object_get(cfg, "access_point_id") != NULL &&
+		    (vol->ap = tf_resolve(im, file, cfg, cp, "access_point_id",
+		    address, &vol->ap_src)) == NULL)
+			unknown(im, file, ap, "access_point_id", address);
 	}
 	if (imp_enabled(im, file, auth, ap, "iam", &vol->iam) == 1)
 		vol->iam_src = imp_src(im, file, imp_key(im, ap, "iam"));
@@ -308,7 +549,7 @@ tf_task(struct imp *im, const char *file, json_t *v, const char *vp,
 			return;
 		}
 		if (json_is_object(o))
-			tf_volume(im, file, o, imp_idx(im, volp, i),
+			tf_volume(im, file, o, imp_idx(im, volp, i), address,
 			    &t->vol[t->nvol++]);
 		else
 			imp_error(im, imp_src(im, file, imp_idx(im, volp, i)),
@@ -371,6 +612,38 @@ tf_module(struct imp *im, const char *file, json_t *mod, const char *path,
 			tf_module(im, file, cm, imp_idx(im, cmp, i), depth + 1);
 }
 
+/* Pass 1: the ids of the file systems and access points, known or not. */
+static void
+tf_ids(struct imp *im, const char *file, json_t *mod, const char *path,
+    int depth)
+{
+	json_t *rs, *r, *cms, *cm;
+	const char *type, *address;
+	char *rsp;
+	size_t i;
+
+	if (depth > 32)
+		return;
+	rs = json_object_get(mod, "resources");
+	rsp = imp_key(im, path, "resources");
+	json_array_foreach(rs, i, r) {
+		type = json_string_value(json_object_get(r, "type"));
+		address = json_string_value(json_object_get(r, "address"));
+		if (type == NULL || address == NULL ||
+		    (strcmp(type, "aws_efs_file_system") != 0 &&
+		    strcmp(type, "aws_efs_access_point") != 0) ||
+		    !json_is_object(json_object_get(r, "values")))
+			continue;
+		tf_name_id(im, file, imp_key(im, imp_idx(im, rsp, i), "values"),
+		    json_object_get(r, "values"), type, address);
+	}
+	cms = json_object_get(mod, "child_modules");
+	json_array_foreach(cms, i, cm)
+		if (json_is_object(cm))
+			tf_ids(im, file, cm, imp_idx(im, imp_key(im, path,
+			    "child_modules"), i), depth + 1);
+}
+
 void
 imp_read_terraform(struct imp *im, const char *file, json_t *root)
 {
@@ -396,6 +669,11 @@ imp_read_terraform(struct imp *im, const char *file, json_t *root)
 		    "expected an object");
 		return;
 	}
+	memset(&tfx, 0, sizeof(tfx));
+	tfx.config = json_object_get(json_object_get(root, "configuration"),
+	    "root_module");
+	tf_ids(im, file, mod, imp_key(im, imp_key(im, "$", key), "root_module"),
+	    0);
 	tf_module(im, file, mod,
 	    imp_key(im, imp_key(im, "$", key), "root_module"), 0);
 }

@@ -126,6 +126,12 @@ case $conf in
 *) ok "terraform plan: other roles' policies left out" ;;
 esac
 
+imp tfplan-new vespa-tf-plan.json
+has "terraform plan of new resources: an id named after its resource" \
+    'id = "fsap-vespa-sn-var";               # vespa-tf-plan.json: aws_efs_access_point.vespa-sn-var, created by this plan: its id is named after it' "$conf"
+has "terraform plan of new resources: a reference found in the configuration" \
+    'access_point = "fsap-vespa-sn-var";     # vespa-tf-plan.json: $.configuration.root_module.resources[3].expressions.volume[0].efs_volume_configuration[0].authorization_config[0].access_point_id refers to aws_efs_access_point.vespa-sn-var' "$conf"
+
 cp web-readonly-taskdef.json "web task def.json"
 imp spaces "web task def.json"
 has "a file name with spaces in the comments" '# web task def.json: $.taskDefinition' "$conf"
@@ -196,8 +202,8 @@ cat > plan-unknown.json <<'EOF'
     { "address": "aws_efs_access_point.var", "mode": "managed", "type": "aws_efs_access_point", "name": "var",
       "values": { "posix_user": [], "root_directory": [ { "path": "/var", "creation_info": [] } ], "tags": null } } ] } } }
 EOF
-fails "terraform plan: an id known only after apply" \
-    'plan-unknown.json: $.planned_values.root_module.resources[0].values.id: aws_efs_access_point.var has no id: a plan does not know it before terraform apply' \
+fails "terraform plan: a value known only after apply, and no configuration" \
+    'plan-unknown.json: $.planned_values.root_module.resources[0].values.file_system_id: aws_efs_access_point.var has no file_system_id: a plan does not know it before terraform apply' \
     plan-unknown.json
 printf 'file_system = { path = "x"; };\n' > keep.conf
 t import -o keep.conf --container azp-agent-1 agents-after-taskdef.json
@@ -239,7 +245,7 @@ EOF
 # explain DIR: the --explain report of DIR/efsap.conf, names mapped
 explain() {
 	(cd "$1" && "$EFSAP" check --explain efsap.conf) 2>&1 | sed \
-	    -e "s|$1/efs-data/[a-z-]*|BACKING|" -e "s|$1/efs-fs-[0-9a-f]*|BACKING|" \
+	    -e "s|$1/efs-data/[a-z-]*|BACKING|" -e "s|$1/efs-fs-[^/]*|BACKING|" \
 	    -e 's/by statement .* of \([a-z_.]*\) at line [0-9]* (\(Allow\|Deny\))/by \1 (\2)/' \
 	    -e 's/by \([a-z_.]*\) statement at line [0-9]* (\(Allow\|Deny\)[^)]*)/by \1 (\2)/' \
 	    $ids
@@ -273,6 +279,7 @@ roundtrip() {
 }
 roundtrip vespa vespa.conf "-e s/fs-0e1a5c5d8b7f6a901/fs-vespa-sn/ -e s/fsap-0a11ce5e0000000a1/fsap-vespa-sn-var/ -e s/fsap-0a11ce5e0000000a2/fsap-vespa-sn-logs/" \
     vespa-tf-state.json
+roundtrip vespa-plan vespa.conf "" vespa-tf-plan.json
 roundtrip agents-before agents-before.conf "-e s/fs-0aa9e47c1d2b3e4f5/fs-azp-agents/" \
     --container azp-agent-1 agents-before-taskdef.json
 roundtrip agents-after agents-after.conf "-e s/fs-0aa9e47c1d2b3e4f5/fs-azp-agents/ -e s/fsap-0bb1c2d3e4f5a6b7c/fsap-azp-agent/" \
