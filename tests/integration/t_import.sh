@@ -132,6 +132,33 @@ has "terraform plan of new resources: an id named after its resource" \
 has "terraform plan of new resources: a reference found in the configuration" \
     'access_point = "fsap-vespa-sn-var";     # vespa-tf-plan.json: $.configuration.root_module.resources[3].expressions.volume[0].efs_volume_configuration[0].authorization_config[0].access_point_id refers to aws_efs_access_point.vespa-sn-var' "$conf"
 
+cat > plan-module.json <<'EOF'
+{ "format_version": "1.2", "terraform_version": "1.9.5",
+  "planned_values": { "root_module": { "child_modules": [ { "address": "module.app", "resources": [
+    { "address": "module.app.aws_efs_file_system.data", "mode": "managed", "type": "aws_efs_file_system", "name": "data",
+      "values": { "encrypted": true } },
+    { "address": "module.app.aws_efs_access_point.home", "mode": "managed", "type": "aws_efs_access_point", "name": "home",
+      "values": { "posix_user": [ { "uid": 2000, "gid": 2000, "secondary_gids": [ 3000, 3001 ] } ],
+                  "root_directory": [ { "path": "/home", "creation_info": [ { "owner_uid": 2000, "owner_gid": 2000, "permissions": "0700" } ] } ] } },
+    { "address": "module.app.aws_ecs_task_definition.app", "mode": "managed", "type": "aws_ecs_task_definition", "name": "app",
+      "values": { "container_definitions": "[{\"name\":\"app\",\"user\":\"2000:2000\",\"mountPoints\":[{\"sourceVolume\":\"home\",\"containerPath\":\"/home/app\"}]}]",
+                  "volume": [ { "name": "home", "efs_volume_configuration": [ { "transit_encryption": "ENABLED",
+                      "authorization_config": [ { "iam": "DISABLED" } ] } ] } ] } } ] } ] } },
+  "configuration": { "root_module": { "module_calls": { "app": { "source": "./app", "module": { "resources": [
+    { "address": "aws_efs_access_point.home", "type": "aws_efs_access_point", "name": "home",
+      "expressions": { "file_system_id": { "references": [ "aws_efs_file_system.data.id", "aws_efs_file_system.data" ] } } },
+    { "address": "aws_ecs_task_definition.app", "type": "aws_ecs_task_definition", "name": "app",
+      "expressions": { "volume": [ { "name": { "constant_value": "home" }, "efs_volume_configuration": [ {
+        "file_system_id": { "references": [ "aws_efs_file_system.data.id", "aws_efs_file_system.data" ] },
+        "authorization_config": [ { "access_point_id": { "references": [ "aws_efs_access_point.home.id", "aws_efs_access_point.home" ] } } ] } ] } ] } } ] } } } } } }
+EOF
+imp tfplan-module plan-module.json
+has "terraform plan of a module: the file system named after its resource" 'id = "fs-app-data";' "$conf"
+has "terraform plan of a module: the access point's file system, from the module's configuration" \
+    'refers to module.app.aws_efs_file_system.data' "$conf"
+has "terraform plan of a module: the mount through the access point" 'access_point = "fsap-app-home";' "$conf"
+has "terraform plan of a module: secondary gids" 'secondary_gids = [ 3000, 3001 ];' "$conf"
+
 cp web-readonly-taskdef.json "web task def.json"
 imp spaces "web task def.json"
 has "a file name with spaces in the comments" '# web task def.json: $.taskDefinition' "$conf"
