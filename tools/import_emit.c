@@ -33,6 +33,7 @@
 
 #include "efsap_tool.h"
 #include "import.h"
+#include "import_name.h"
 
 #define COMMENT_COL	44
 
@@ -187,25 +188,15 @@ kv_policy(FILE *fp, const char *ind, const char *key, json_t *doc,
 /* ------------------------------------------------------------------ */
 /* ARNs                                                                */
 
-/* Field n (0-based) of "arn:partition:service:region:account:resource". */
+/* Field n of an ARN (3 the region, 4 the account), or NULL. */
 static char *
 arn_field(struct imp *im, const char *arn, int n)
 {
-	const char *p = arn, *e;
-	int i;
+	char buf[256];
 
-	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+	if (imp_arn_field(arn, n, buf, sizeof(buf)) != 0)
 		return NULL;
-	for (i = 0; i < n; i++)
-		if ((p = strchr(p, ':')) == NULL)
-			return NULL;
-		else
-			p++;
-	if ((e = strchr(p, ':')) == NULL)
-		e = p + strlen(p);
-	if (e == p)
-		return NULL;
-	return imp_printf(im, "%.*s", (int)(e - p), p);
+	return imp_strdup(im, buf);
 }
 
 /* Take a value for account or region, or report a contradiction. */
@@ -372,24 +363,11 @@ pick_container(struct imp *im, struct joined *j, const char *want)
 	return 0;
 }
 
-static int
-all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > 10)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return strtoull(s, NULL, 10) <= 4294967295ULL;
-}
-
 static void
 join_user(struct imp *im, struct joined *j)
 {
 	json_t *u = json_object_get(j->container, "user");
-	const char *s, *colon;
+	const char *s;
 	char *src = imp_printf(im, "%s.user", j->cprefix);
 
 	if (u == NULL || json_is_null(u))
@@ -399,10 +377,7 @@ join_user(struct imp *im, struct joined *j)
 		return;
 	}
 	s = json_string_value(u);
-	colon = strchr(s, ':');
-	if (colon == NULL ? !all_digits(s, strlen(s))
-			  : !all_digits(s, (size_t)(colon - s)) ||
-		    !all_digits(colon + 1, strlen(colon + 1))) {
+	if (!imp_user_numeric(s)) {
 		imp_error(im, src,
 		    "user \"%s\" is not numeric: efsap cannot read the "
 		    "image's /etc/passwd; give the ids as ECS accepts them, "
@@ -627,21 +602,10 @@ join_fs_policy(struct imp *im, struct joined *j)
 	}
 }
 
-/* The role name of a role ARN: its last path component. */
-static const char *
-role_name(const char *arn)
-{
-	const char *p;
-
-	if (arn == NULL || (p = strstr(arn, ":role/")) == NULL)
-		return NULL;
-	return strrchr(p, '/') + 1;
-}
-
 static void
 join_role_policies(struct imp *im, struct joined *j)
 {
-	const char *want = role_name(j->role_arn);
+	const char *want = imp_role_name(j->role_arn);
 	struct imp_policy *p, *bare = NULL;
 	int i;
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "import_name.h"
 
 /* Element 0 of a nested block list, with its path; NULL when absent. */
 static json_t *
@@ -84,19 +85,10 @@ static struct {
 static char *
 bare_address(struct imp *im, const char *address)
 {
-	char *s = imp_strdup(im, address), *o = s;
-	const char *p;
-	int depth = 0;
+	char *s = imp_strdup(im, address);
 
-	for (p = address; *p != '\0'; p++) {
-		if (*p == '[')
-			depth++;
-		else if (*p == ']')
-			depth--;
-		else if (depth == 0)
-			*o++ = *p;
-	}
-	*o = '\0';
+	/* never longer than the address */
+	(void)imp_bare_address(address, s, strlen(address) + 1);
 	return s;
 }
 
@@ -104,11 +96,7 @@ bare_address(struct imp *im, const char *address)
 static char *
 module_of(struct imp *im, const char *bare)
 {
-	const char *last = strrchr(bare, '.'), *p;
-
-	for (p = last != NULL ? last - 1 : bare; p > bare && *p != '.'; p--)
-		;
-	return imp_printf(im, "%.*s", (int)(p - bare), bare);
+	return imp_printf(im, "%.*s", (int)imp_module_len(bare), bare);
 }
 
 /* The id a resource will have: its own, or one named after it. */
@@ -118,8 +106,9 @@ tf_name_id(struct imp *im, const char *file, const char *vp, json_t *v,
 {
 	const char *prefix = strcmp(type, "aws_efs_file_system") == 0 ?
 	    "fs-" : "fsap-";
-	char *bare = bare_address(im, address), *id, *p, *q;
+	char *bare = bare_address(im, address), *id;
 	struct tf_res *r;
+	size_t n;
 	json_t *known = json_object_get(v, "id");
 
 	if (tfx.nres == IMP_MAX)
@@ -132,17 +121,11 @@ tf_name_id(struct imp *im, const char *file, const char *vp, json_t *v,
 		return;
 	}
 	/* module.efs.aws_efs_access_point.var -> fsap-efs-var */
-	id = imp_printf(im, "%s", prefix);
-	for (p = bare; *p != '\0'; p = q + (*q != '\0')) {
-		if ((q = strchr(p, '.')) == NULL)
-			q = p + strlen(p);
-		if (strncmp(p, "module", (size_t)(q - p)) == 0 && q - p == 6)
-			continue;
-		if (strncmp(p, type, (size_t)(q - p)) == 0 &&
-		    strlen(type) == (size_t)(q - p))
-			continue;
-		id = imp_printf(im, "%s%s%.*s", id,
-		    id[strlen(id) - 1] == '-' ? "" : "-", (int)(q - p), p);
+	n = strlen(prefix) + strlen(bare) + 1;
+	id = imp_printf(im, "%*s", (int)n, "");
+	if (imp_named_id(bare, prefix, id, n + 1) != 0) {
+		tfx.nres--;		/* cannot happen: n is enough */
+		return;
 	}
 	r->id = id;
 	r->id_src = imp_printf(im, "%s: %s, created by this plan: its id "
