@@ -589,16 +589,21 @@ join_fs_policy(struct imp *im, struct joined *j)
 
 	for (i = 0; i < im->npol; i++) {
 		p = &im->pol[i];
-		if (p->fs_id != NULL ? !streq(p->fs_id, j->fs_id)
-				     : !p->resource)
+		if (p->fs_id == NULL && !p->resource)
+			continue;	/* an identity policy */
+		if (p->fs_id != NULL && !streq(p->fs_id, j->fs_id)) {
+			/* Terraform states hold every file system's */
+			if (!p->from_tf)
+				imp_warn(p->src, "the policy of file system %s, "
+				    "not of %s (%s): left out", p->fs_id,
+				    j->fs_id, j->fs_src);
 			continue;
+		}
 		if (j->fs_policy == NULL)
 			j->fs_policy = p;
 		else if (!json_equal(j->fs_policy->doc, p->doc))
-			imp_error(im, p->src,
-			    "a file system policy that differs from the one "
-			    "in %s",
-			    j->fs_policy->src);
+			imp_error(im, p->src, "a file system policy that "
+			    "differs from the one in %s", j->fs_policy->src);
 	}
 }
 

@@ -217,6 +217,22 @@ cat > twofs.json <<'EOF'
   "volumes": [ { "name": "a", "efsVolumeConfiguration": { "fileSystemId": "fs-0aaaaaaaaaaaaaaaa" } },
                { "name": "b", "efsVolumeConfiguration": { "fileSystemId": "fs-0bbbbbbbbbbbbbbbb" } } ] }
 EOF
+sed 's/ap-southeast-2/us-east-2/g' agents-file-systems.json > east-fs.json
+fails "a region that contradicts another" \
+    'agents-access-points.json: $.AccessPoints[0].AccessPointArn: region ap-southeast-2 contradicts region us-east-2 (east-fs.json: $.FileSystems[0].FileSystemArn)' \
+    --container azp-agent-1 agents-after-taskdef.json agents-access-points.json east-fs.json
+sed 's/"RoleName": "azp-agent-task"/"RoleName": "someone-else"/' agents-role-policy.json > other-role.json
+fails "a role policy of another role" \
+    'other-role.json: $.PolicyDocument: a policy of role someone-else, but the task role is arn:aws:iam::111122223333:role/azp-agent-task' \
+    --container azp-agent-1 agents-after-taskdef.json agents-access-points.json other-role.json
+t import web-readonly-taskdef.json root-squash-fs-policy.json
+expect_eq "the policy of another file system: exit 0" 0 "$rc"
+has "the policy of another file system: a warning, and it is left out" \
+    'root-squash-fs-policy.json: $.Policy: warning: the policy of file system fs-0f00d0f00d0f00d02, not of fs-0feb0feb0feb0feb3' "$err"
+case $out in
+*efs-statement-prevent-root*) notok "the policy of another file system: not written" "[$out]" ;;
+*) ok "the policy of another file system: not written" ;;
+esac
 fails "mounts of two file systems" \
     'twofs.json: $.volumes[1].efsVolumeConfiguration.fileSystemId: file system fs-0bbbbbbbbbbbbbbbb, but twofs.json: $.volumes[0].efsVolumeConfiguration.fileSystemId mounts fs-0aaaaaaaaaaaaaaaa: efsap emulates one file system per configuration' \
     twofs.json
