@@ -371,36 +371,40 @@ efs_action_name(unsigned action)
 	}
 }
 
-/* "denied by statement "Sid" (Statement[1], line 9) of SOURCE (Deny)". */
+/*
+ * "denied by statement "Sid" (Statement[1], line 9) of SOURCE (Deny)",
+ * written in place: the library describes decisions on small stacks.
+ */
 static void
 describe_iam(const struct efs_decision *dec, const char *verb,
     const char *effect, char *buf, size_t len)
 {
 	const struct efs_stmt *s = dec->stmt;
 	const struct efs_policy_src *src = NULL;
-	const char *sid = "", *setting;
-	char name[128], from[EFS_PATH_MAX + 64];
-	int role = dec->source == EFS_DEC_ROLE_POLICY;
+	const char *sid = "";
+	int role = dec->source == EFS_DEC_ROLE_POLICY, n;
+	size_t o;
 
 	if (dec->cfg != NULL) {
 		sid = efs_config_str(dec->cfg, s->sid);
 		src = role ? &dec->cfg->role_src : &dec->cfg->policy_src;
 	}
-	efs_iam_stmt_name(sid, s->index, s->jline, name, sizeof(name));
-	if (src != NULL && src->form == EFS_FORM_FILE) {
-		setting = role ? "task.role_policy_file" :
-		    "file_system.policy_file";
-		snprintf(from, sizeof(from), "%s %s", setting, src->file);
-	} else {
-		setting = role ? "task.role_policy" : "file_system.policy";
-		if (s->line > 0)
-			snprintf(from, sizeof(from), "%s at line %d", setting,
-			    s->line);
-		else
-			snprintf(from, sizeof(from), "%s", setting);
-	}
-	snprintf(buf, len, "%s by %s of %s (%s)", verb, name, from,
-	    effect);
+	n = snprintf(buf, len, "%s by ", verb);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	o = (size_t)n;
+	efs_iam_stmt_name(sid, s->index, s->jline, buf + o, len - o);
+	o += strlen(buf + o);
+	if (src != NULL && src->form == EFS_FORM_FILE)
+		snprintf(buf + o, len - o, " of %s %s (%s)", role ?
+		    "task.role_policy_file" : "file_system.policy_file",
+		    src->file, effect);
+	else if (s->line > 0)
+		snprintf(buf + o, len - o, " of %s at line %d (%s)", role ?
+		    "task.role_policy" : "file_system.policy", s->line, effect);
+	else
+		snprintf(buf + o, len - o, " of %s (%s)", role ?
+		    "task.role_policy" : "file_system.policy", effect);
 }
 
 char *

@@ -259,6 +259,8 @@ mount_one(int k, const char *bk)
 	mt->blen = strlen(mt->broot);
 	snprintf(mt->fs_path, sizeof mt->fs_path, "%s", plan.fs_path);
 	mt->root_access = plan.dec_root.allowed;
+	mt->dec_write = plan.dec_write;
+	mt->dec_root = plan.dec_root;
 	mt->who = plan.who;
 	mt->erofs = m->read_only ? EFS_WHY_RO : !plan.dec_write.allowed ? EFS_WHY_NOWRITE : 0;
 	mt->rootfd = efs_open_high(mt->broot, O_PATH | O_DIRECTORY, 0);

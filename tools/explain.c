@@ -208,8 +208,12 @@ explain_mount(const struct efs_config *cfg, int i,
 	else
 		fputs("  access point: none\n", fp);
 	fprintf(fp, "  backing: %s\n", plan.backing_root);
-	fprintf(fp, "  principal: %s\n", m->iam ?
-	    "the task role (iam = true)" : "anonymous (iam = false)");
+	if (m->iam && cfg->role_arn[0] != '\0')
+		fprintf(fp, "  principal: the task role %s (iam = true)\n",
+		    cfg->role_arn);
+	else
+		fprintf(fp, "  principal: %s\n", m->iam ?
+		    "the task role (iam = true)" : "anonymous (iam = false)");
 	print_identity(fp, cfg, ap, &plan.who);
 	if (plan.who.squashed)
 		fprintf(fp, "  squash: root squashed to %u:%u "
