@@ -285,14 +285,22 @@ for m; do
 	ls -nA "$m" | awk 'NR > 1 {print $1, $3, $4, $NF}'
 done
 EOF
-# explain DIR: the --explain report of DIR/efsap.conf, names mapped
+# explain DIR: the --explain report of DIR/efsap.conf, names mapped: the
+# backing directory, the task role's ARN (hand-written files may lack it),
+# where a policy is (a line of the file, a policy_file), and, unless
+# $keepsid is set (both sides name their statements by Sid), which
+# statement decided.
 explain() {
 	(cd "$1" && "$EFSAP" check --explain efsap.conf) 2>&1 | sed \
 	    -e "s|$1/efs-data/[a-z-]*|BACKING|" -e "s|$1/efs-fs-[^/]*|BACKING|" \
-	    -e 's/by statement .* of \([a-z_.]*\) at line [0-9]* (\(Allow\|Deny\))/by \1 (\2)/' \
+	    -e 's/principal: the task role arn:[^ ]* (/principal: the task role (/' \
+	    -e 's/ (Statement\[\([0-9]*\)\], line [0-9]*)/ (Statement[\1])/' \
+	    -e 's/ of \(file_system\.policy\|task\.role_policy\)[^(]*(\(Allow\|Deny\))/ of \1 (\2)/' \
+	    -e "${keepsid:+#}"'s/by statement "[^"]*" (Statement\[[0-9]*\]) of \([a-z_.]*\) (\(Allow\|Deny\))/by \1 (\2)/' \
 	    -e 's/by \([a-z_.]*\) statement at line [0-9]* (\(Allow\|Deny\)[^)]*)/by \1 (\2)/' \
 	    $ids
 }
+keepsid=
 # roundtrip NAME CONF IDMAP ARGS...: IDMAP is sed expressions mapping the
 # imported ids onto the hand-written ones.
 roundtrip() {
@@ -300,6 +308,7 @@ roundtrip() {
 	shift 3
 	mkdir -p "$T/rt-$_n/hand" "$T/rt-$_n/imp"
 	cp "$EFSAP_SRC/conf/$_c" "$T/rt-$_n/hand/efsap.conf"
+	cp -R "$EFSAP_SRC/conf/policies" "$T/rt-$_n/hand/" 2>/dev/null	# policy_file
 	t import -o "$T/rt-$_n/imp/efsap.conf" "$@"
 	expect_eq "round trip $_n: import exit 0" "0:" "$rc:$(printf '%s' "$err" | grep -v warning)"
 	explain "$T/rt-$_n/hand" > "$T/rt-$_n/hand.explain"
@@ -333,6 +342,13 @@ roundtrip dataset-ro dataset-ro.conf "-e s/fs-0d47a5e75d47a5e70/fs-datasets/ -e 
     dataset-ro-taskdef.json dataset-ro-access-points.json dataset-ro-fs-policy.json
 roundtrip per-app per-app.conf "-e s/fs-0c0ffee0c0ffee012/fs-shared-apps/ -e s/fsap-0a1a1a1a1a1a1a1a1/fsap-app1/ -e s/fsap-0a2a2a2a2a2a2a2a2/fsap-app2/" \
     per-app-taskdef.json per-app-access-points.json per-app-fs-policy.json per-app-role-policy.json
+keepsid=1
+roundtrip iam-per-app iam-per-app.conf "" \
+    iam-per-app-taskdef.json iam-per-app-access-points.json \
+    "$EFSAP_SRC/conf/policies/per-app.json" "$EFSAP_SRC/conf/policies/app1-task-role.json"
+roundtrip iam-read-only iam-read-only.conf "-e s/fs-0bead0bead0bead01/fs-read-only/" \
+    read-only-taskdef.json "$EFSAP_SRC/conf/policies/enforce-read-only.json"
+keepsid=
 roundtrip read-only read-only.conf "-e s/fs-0bead0bead0bead01/fs-read-only/" \
     read-only-taskdef.json read-only-fs-policy.json
 roundtrip root-squash root-squash.conf "-e s/fs-0f00d0f00d0f00d02/fs-root-squash/" \
