@@ -123,6 +123,35 @@ START_TEST(test_user_numeric)
 }
 END_TEST
 
+struct idcase {
+	const char *id;
+	int want;
+};
+
+static const struct idcase idcases[] = {
+	{ "fs-0123456789abcdef0", 1 },
+	{ "fsap-0aaaaaaaaaaaaaaa1", 1 },
+	{ "fs-vespa-sn", 1 },
+	{ "fsap-app_storage.home", 1 },
+	{ "", 0 },
+	{ ".", 0 },
+	{ "..", 0 },
+	{ "fs-0a\"b", 0 },
+	{ "fs/0", 0 },
+	{ "fs 0", 0 },
+	{ "fs-\xc3\xa9", 0 },
+	{ "arn:aws:elasticfilesystem:eu-west-1:1:file-system/fs-1", 0 },
+};
+
+START_TEST(test_id_ok)
+{
+	const struct idcase *c = &idcases[_i];
+
+	ck_assert_msg(imp_id_ok(c->id) == c->want, "[%s]: want %d", c->id,
+	    c->want);
+}
+END_TEST
+
 struct tfcase {
 	const char *name;
 	const char *address;
@@ -191,6 +220,7 @@ suite_import(void)
 	tcase_add_loop_test(tc, test_arn_field, 0, NCASES(arncases));
 	tcase_add_loop_test(tc, test_role_name, 0, NCASES(rolecases));
 	tcase_add_loop_test(tc, test_user_numeric, 0, NCASES(usercases));
+	tcase_add_loop_test(tc, test_id_ok, 0, NCASES(idcases));
 	tcase_add_loop_test(tc, test_terraform_names, 0, NCASES(tfcases));
 	tcase_add_test(tc, test_terraform_names_too_long);
 	suite_add_tcase(s, tc);

@@ -594,8 +594,8 @@ join_fs_policy(struct imp *im, struct joined *j)
 		if (p->fs_id != NULL && !streq(p->fs_id, j->fs_id)) {
 			/* Terraform states hold every file system's */
 			if (!p->from_tf)
-				imp_warn(p->src, "the policy of file system %s, "
-				    "not of %s (%s): left out", p->fs_id,
+				imp_warn(p->src, "the policy of file system "
+				    "%s, not of %s (%s): left out", p->fs_id,
 				    j->fs_id, j->fs_src);
 			continue;
 		}
@@ -759,11 +759,13 @@ write_conf(struct imp *im, struct joined *j, FILE *fp)
 	fputs("# Each value's comment names the document and the JSON path it "
 	      "came from.\n",
 	    fp);
-	if (j->task != NULL)
-		fprintf(fp,
-		    "# The task: container \"%s\" of the task definition at "
-		    "%s\n",
-		    j->cname, j->task->where);
+	if (j->task != NULL) {
+		fputs("# The task: container \"", fp);
+		put_comment(fp, j->cname);
+		fputs("\" of the task definition at ", fp);
+		put_comment(fp, j->task->where);
+		fputc('\n', fp);
+	}
 	fputs("\nfile_system = {\n", fp);
 	kv_str(fp, "  ", "id", j->fs_id, j->fs_src);
 	kv_str(fp, "  ", "path", imp_printf(im, "efs-%s", j->fs_id),
@@ -997,6 +999,15 @@ imp_emit(struct imp *im, const char *container, const char *out_file)
 	}
 	if (im->errors || j->fs_id == NULL)
 		goto out;
+	if (!imp_id_ok(j->fs_id))
+		imp_error(im, j->fs_src, "file system id \"%s\": efsap takes "
+		    "ids of letters, digits, \".\", \"_\" and \"-\"", j->fs_id);
+	for (i = 0; i < im->naps; i++)
+		if (streq(im->aps[i].fs_id, j->fs_id) &&
+		    !imp_id_ok(im->aps[i].id))
+			imp_error(im, im->aps[i].id_src, "access point id "
+			    "\"%s\": efsap takes ids of letters, digits, "
+			    "\".\", \"_\" and \"-\"", im->aps[i].id);
 	for (i = 0; i < im->nfs; i++)
 		if (streq(im->fs[i].id, j->fs_id))
 			j->fs = &im->fs[i];

@@ -75,6 +75,22 @@ imp_user_numeric(const char *user)
 }
 
 int
+imp_id_ok(const char *id)
+{
+	const char *p;
+
+	if (id[0] == '\0' || strlen(id) > 127 || strcmp(id, ".") == 0 ||
+	    strcmp(id, "..") == 0)
+		return 0;
+	for (p = id; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+		    *p == '-'))
+			return 0;
+	return 1;
+}
+
+int
 imp_bare_address(const char *address, char *out, size_t len)
 {
 	size_t o = 0;

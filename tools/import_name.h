@@ -32,6 +32,14 @@ const char *imp_role_name(const char *arn);
 int imp_user_numeric(const char *user);
 
 /*
+ * Is id usable as an efsap id and in a folder name ("efs-" + id)?  1 when
+ * it has 1 to 127 characters from A-Z a-z 0-9 . _ - and is not "." or
+ * "..": real ids (fs-0123abcd, fsap-0123abcd) and the names of a plan's
+ * new resources are.  Else 0.
+ */
+int imp_id_ok(const char *id);
+
+/*
  * A Terraform address without its instance keys, into out:
  * module.a[0].aws_x.y["k"] gives module.a.aws_x.y.  Returns 0 or
  * -ENAMETOOLONG.

@@ -186,6 +186,14 @@ fails "a mount of a volume without efsVolumeConfiguration" \
 sed 's/"sourceVolume": "scratch"/"sourceVolume": "nothing"/' hostvol.json > novol.json
 fails "a mount of a volume the task does not define" \
     'novol.json: $.containerDefinitions[0].mountPoints[0].sourceVolume: no volume named "nothing"' novol.json
+cat > badid.json <<'EOF'
+{ "family": "x", "containerDefinitions": [ { "name": "app", "user": "1000",
+    "mountPoints": [ { "sourceVolume": "a", "containerPath": "/a" } ] } ],
+  "volumes": [ { "name": "a", "efsVolumeConfiguration": { "fileSystemId": "fs-0a/../b" } } ] }
+EOF
+fails "a file system id efsap cannot use as a folder name" \
+    'badid.json: $.volumes[0].efsVolumeConfiguration.fileSystemId: file system id "fs-0a/../b": efsap takes ids of letters' \
+    badid.json
 printf '{\n  "AccessPoints": [\n    { "AccessPointId": "fsap-1" ]\n}\n' > bad.json
 fails "malformed JSON: file, line and column" 'bad.json:3:33: malformed JSON: ' bad.json
 printf '{ "FileSystemId": "fs-0123456789abcdef0",\n  "Policy": "{\\n \\"Statement\\": [ }" }\n' > badpolicy.json
