@@ -317,6 +317,57 @@ container_names(struct imp *im, json_t *cs)
 	return s;
 }
 
+/* Does the task definition have a container named want? */
+static int
+has_container(const struct imp_task *t, const char *want)
+{
+	const char *n;
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(t->containers, i, c) {
+		n = json_string_value(json_object_get(c, "name"));
+		if (n != NULL && strcmp(n, want) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Of several task definitions (a Terraform state holds every service's),
+ * the one with the container --container names.  NULL, with an error
+ * listing them, when there is not exactly one.
+ */
+static struct imp_task *
+pick_task(struct imp *im, const char *want)
+{
+	struct imp_task *found = NULL;
+	char *list = imp_strdup(im, "");
+	int i, n = 0;
+
+	for (i = 0; i < im->ntask; i++) {
+		list = imp_printf(im, "%s%s%s (containers: %s)", list,
+		    i ? "; " : "", im->task[i].where,
+		    container_names(im, im->task[i].containers));
+		if (want != NULL && has_container(&im->task[i], want)) {
+			found = &im->task[i];
+			n++;
+		}
+	}
+	if (n == 1)
+		return found;
+	if (want == NULL)
+		imp_error(im, "import", "%d task definitions: %s; choose a "
+		    "container with --container NAME", im->ntask, list);
+	else if (n == 0)
+		imp_error(im, "import", "no task definition has a container "
+		    "named \"%s\": %s", want, list);
+	else
+		imp_error(im, "import", "%d task definitions have a container "
+		    "named \"%s\": %s", n, want, list);
+	return NULL;
+}
+
 static int
 pick_container(struct imp *im, struct joined *j, const char *want)
 {
@@ -972,14 +1023,11 @@ imp_emit(struct imp *im, const char *container, const char *out_file)
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		err(EXIT_USAGE, "calloc");
-	if (im->ntask > 1) {
-		imp_error(im, im->task[1].where,
-		    "a second task definition (the first: %s): give one",
-		    im->task[0].where);
+	if (im->ntask > 1 && (j->task = pick_task(im, container)) == NULL)
 		goto out;
-	}
-	if (im->ntask == 1) {
+	if (im->ntask == 1)
 		j->task = &im->task[0];
+	if (j->task != NULL) {
 		j->role_arn = j->task->role_arn;
 		j->role_src = j->task->role_src;
 		if (j->task->containers == NULL ||

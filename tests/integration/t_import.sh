@@ -159,6 +159,10 @@ has "terraform plan of a module: the access point's file system, from the module
 has "terraform plan of a module: the mount through the access point" 'access_point = "fsap-app-home";' "$conf"
 has "terraform plan of a module: secondary gids" 'secondary_gids = [ 3000, 3001 ];' "$conf"
 
+imp twotasks --container apache web-readonly-taskdef.json read-only-taskdef.json
+has "two task definitions: --container picks the one that has it" \
+    '# The task: container "apache" of the task definition at web-readonly-taskdef.json: $.taskDefinition' "$conf"
+
 cp web-readonly-taskdef.json "web task def.json"
 imp spaces "web task def.json"
 has "a file name with spaces in the comments" '# web task def.json: $.taskDefinition' "$conf"
@@ -212,7 +216,15 @@ fails "--container naming no container" \
 sed 's/1000:1000/vespa/' vespa-tf-state.json > named.json
 fails "a user name instead of numbers" \
     'named.json: $.values.root_module.resources[3].values.container_definitions: $[0].user: user "vespa" is not numeric' named.json
-fails "two task definitions" 'a second task definition' web-readonly-taskdef.json read-only-taskdef.json
+fails "two task definitions and no --container" \
+    'import: 2 task definitions: web-readonly-taskdef.json: $.taskDefinition (containers: apache); read-only-taskdef.json: $ (containers: app); choose a container with --container NAME' \
+    web-readonly-taskdef.json read-only-taskdef.json
+fails "two task definitions, neither with the container" \
+    'import: no task definition has a container named "nginx"' \
+    --container nginx web-readonly-taskdef.json read-only-taskdef.json
+fails "two task definitions with the container" \
+    'import: 2 task definitions have a container named "app"' \
+    --container app root-squash-taskdef.json read-only-taskdef.json
 fails "two identity policies that name no role" 'a second identity policy that names no role' \
     web-readonly-taskdef.json web-transfer-role-policy.json per-app-role-policy.json
 sed 's/"Id": /"Ignored": 1, "Id": /' root-squash-fs-policy.json > sq2.json
