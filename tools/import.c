@@ -570,6 +570,7 @@ read_cli_ap(struct imp *im, const char *file, json_t *o, const char *path)
 		    imp_src(im, file, imp_key(im, path, "AccessPointArn"));
 	if (imp_str(im, file, o, path, "OwnerId", &ap.owner) == 1)
 		ap.owner_src = imp_src(im, file, imp_key(im, path, "OwnerId"));
+	(void)imp_str(im, file, o, path, "Name", &ap.name);
 	ap.root = "/";
 	rd = json_object_get(o, "RootDirectory");
 	rp = imp_key(im, path, "RootDirectory");

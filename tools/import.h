@@ -29,6 +29,7 @@ struct imp_fs {
 
 struct imp_ap {
 	char *where;			/* source of the whole access point */
+	char *name;			/* the Name tag, for a comment */
 	char *id, *id_src;
 	char *fs_id, *fs_src;
 	char *arn, *arn_src;

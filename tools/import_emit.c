@@ -736,6 +736,11 @@ write_ap(FILE *fp, const struct imp_ap *ap, int last)
 
 	fputs("  {\n", fp);
 	kv_str(fp, "    ", "id", ap->id, ap->id_src);
+	if (ap->name != NULL) {
+		fputs("    # Name: ", fp);
+		put_comment(fp, ap->name);
+		fputc('\n', fp);
+	}
 	fputs("    root_directory = {\n", fp);
 	kv_str(fp, "      ", "path", ap->root,
 	    ap->root_src ? ap->root_src

@@ -252,7 +252,7 @@ tf_ap(struct imp *im, const char *file, json_t *v, const char *vp,
 {
 	struct imp_ap ap;
 	struct tf_res *r;
-	json_t *rd, *ci, *pu, *exprs;
+	json_t *rd, *ci, *pu, *exprs, *tags;
 	char *rp, *cp, *pp, *sp, *ep;
 	int bad = im->errors;
 
@@ -280,6 +280,9 @@ tf_ap(struct imp *im, const char *file, json_t *v, const char *vp,
 		ap.arn_src = imp_src(im, file, imp_key(im, vp, "arn"));
 	if (imp_str(im, file, v, vp, "owner_id", &ap.owner) == 1)
 		ap.owner_src = imp_src(im, file, imp_key(im, vp, "owner_id"));
+	if (json_is_object(tags = json_object_get(v, "tags")))
+		(void)imp_str(im, file, tags, imp_key(im, vp, "tags"), "Name",
+		    &ap.name);
 	ap.root = "/";
 	if ((rd = block(im, file, v, vp, "root_directory", &rp)) != NULL) {
 		if (imp_str(im, file, rd, rp, "path", &ap.root) != 1)
