@@ -4,7 +4,7 @@
  * definitions, EFS CLI output, IAM policy documents, `terraform show
  * -json`) before it writes a configuration.  import.c recognises and reads
  * the documents, import_tf.c reads Terraform, import_emit.c joins the model
- * and writes efsap.conf.
+ * and writes efsap.conf; import_name.c holds the pure decisions on names.
  *
  * Every value keeps where it came from: a "source", the string
  * "FILE: $.json.path", which becomes the value's comment in the
