@@ -75,6 +75,20 @@ has "describe-access-points: region from the ARN" \
 has "describe-access-points alone: the default mount" \
     'container_path = "/mnt/efs";' "$conf"
 
+cat > one-ap.json <<'EOF'
+{ "ClientToken": "t", "Name": "single", "AccessPointId": "fsap-0123456789abcdef1",
+  "AccessPointArn": "arn:aws:elasticfilesystem:us-east-1:444455556666:access-point/fsap-0123456789abcdef1",
+  "FileSystemId": "fs-0123456789abcdef0", "PosixUser": { "Uid": 0, "Gid": 0, "SecondaryGids": [ 5, 6 ] },
+  "RootDirectory": { "Path": "/" }, "OwnerId": "444455556666", "LifeCycleState": "creating" }
+EOF
+imp oneap one-ap.json
+has "create-access-point output: one access point" \
+    'id = "fsap-0123456789abcdef1";          # one-ap.json: $.AccessPointId' "$conf"
+has "create-access-point output: secondary gids" \
+    'secondary_gids = [ 5, 6 ];            # one-ap.json: $.PosixUser.SecondaryGids' "$conf"
+has "create-access-point output: no creation info, said" \
+    '# no CreationInfo: a missing root directory fails the mount' "$conf"
+
 cat > one-fs.json <<'EOF'
 { "FileSystems": [ { "OwnerId": "444455556666", "FileSystemId": "fs-0123456789abcdef0",
     "FileSystemArn": "arn:aws:elasticfilesystem:us-east-1:444455556666:file-system/fs-0123456789abcdef0",
