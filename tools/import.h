@@ -17,6 +17,8 @@
 
 #include <jansson.h>
 
+#include "config.h"
+
 #define IMP_MAX		128	/* documents, file systems, access points */
 #define IMP_SEC_MAX	16	/* AWS: at most 16 secondary gids */
 
@@ -94,6 +96,34 @@ struct imp {
 	char *files[IMP_MAX];		/* "FILE: what it was read as" */
 };
 
+/* A mount to write: a mount point of the container and its volume. */
+struct imp_mount {
+	char *cpath, *cpath_src;
+	int ro;
+	char *ro_src;
+	struct imp_volume *vol;
+	struct imp_ap *ap;
+};
+
+/* The configuration to write, joined from the model. */
+struct imp_joined {
+	struct imp_task *task;
+	json_t *container;
+	char *cprefix;			/* source of the container */
+	char *cname;
+	char *user, *user_src;
+	int nm;
+	struct imp_mount m[EFS_MAX_MOUNTS];
+	char *fs_id, *fs_src;
+	struct imp_fs *fs;
+	struct imp_policy *fs_policy;
+	int nrole;
+	struct imp_policy *role[IMP_MAX];
+	char *role_arn, *role_src;
+	char *account, *account_src;
+	char *region, *region_src;
+};
+
 /* Report an error (counted) or a warning about a place ("FILE: $.path"). */
 void imp_error(struct imp *im, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -110,6 +140,9 @@ char *imp_key(struct imp *im, const char *path, const char *key);
 char *imp_idx(struct imp *im, const char *path, size_t i);
 /* "FILE: PATH" */
 char *imp_src(struct imp *im, const char *file, const char *path);
+
+/* "an object", "a string", ...: a JSON value's type, for a message. */
+const char *imp_json_type(const json_t *v);
 
 /*
  * Typed members.  Each returns 1 when present with the right type, 0 when
@@ -154,8 +187,21 @@ int imp_add_fs(struct imp *im, const struct imp_fs *fs);
 struct imp_task *imp_new_task(struct imp *im, const char *file,
     const char *where);
 
+/* Recognise one document by its content and read it into *im. */
+void imp_read_document(struct imp *im, const char *file, json_t *root);
+
 /* Terraform `show -json` of a plan or a state. */
 void imp_read_terraform(struct imp *im, const char *file, json_t *root);
+
+/*
+ * Join the model into *j (zeroed) for container `container` (or the only
+ * one).  Returns 0, or -1 when an error was reported.
+ */
+int imp_join(struct imp *im, struct imp_joined *j, const char *container);
+
+/* The task role's policy: one document or the union of several (a new
+ * reference). */
+json_t *imp_role_policy(const struct imp_joined *j);
 
 /*
  * Join the model into a configuration for container `container` (or the
