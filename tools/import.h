@@ -2,9 +2,11 @@
 /*
  * import.h: the model `efsap import` builds from AWS documents (ECS task
  * definitions, EFS CLI output, IAM policy documents, `terraform show
- * -json`) before it writes a configuration.  import.c recognises and reads
- * the documents, import_tf.c reads Terraform, import_emit.c joins the model
- * and writes efsap.conf; import_name.c holds the pure decisions on names.
+ * -json`) before it writes a configuration.  import.c holds the command
+ * and the shared helpers, import_aws.c recognises the documents and reads
+ * the AWS ones, import_tf.c Terraform's, import_join.c joins the model,
+ * import_emit.c writes efsap.conf; import_name.c holds the pure decisions
+ * on names.
  *
  * Every value keeps where it came from: a "source", the string
  * "FILE: $.json.path", which becomes the value's comment in the
