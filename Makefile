@@ -110,7 +110,10 @@ $(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc $(B)/.flags | have-che
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
 
-$(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS)
+# The tool's own pure decisions (efsap import's names) are tested too.
+TOOL_PURE_OBJS = $(B)/tools/import_name.o
+
+$(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS) $(TOOL_PURE_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBCONFIG_LIBS) $(JANSSON_LIBS)
 
 # Small programs the integration tests run under the library.  They are
