@@ -320,7 +320,8 @@ for m; do
 done
 EOF
 # explain DIR: the --explain report of DIR/efsap.conf, names mapped: the
-# backing directory, the task role's ARN (hand-written files may lack it),
+# backing directory, the task role's ARN and the file system's and access
+# points' ARNs (hand-written files may lack account and region),
 # where a policy is (a line of the file, a policy_file), and, unless
 # $keepsid is set (both sides name their statements by Sid), which
 # statement decided.
@@ -328,6 +329,7 @@ explain() {
 	(cd "$1" && "$EFSAP" check --explain efsap.conf) 2>&1 | sed \
 	    -e "s|$1/efs-data/[a-z-]*|BACKING|" -e "s|$1/efs-fs-[^/]*|BACKING|" \
 	    -e 's/principal: the task role arn:[^ ]* (/principal: the task role (/' \
+	    -e '/^  arn: arn:aws:elasticfilesystem:/d' \
 	    -e 's/ (Statement\[\([0-9]*\)\], line [0-9]*)/ (Statement[\1])/' \
 	    -e 's/ of \(file_system\.policy\|task\.role_policy\)[^(]*(\(Allow\|Deny\))/ of \1 (\2)/' \
 	    -e "${keepsid:+#}"'s/by statement "[^"]*" (Statement\[[0-9]*\]) of \([a-z_.]*\) (\(Allow\|Deny\))/by \1 (\2)/' \
