@@ -19,6 +19,7 @@
 #include "perm.h"
 #include "real.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 /* How a call sets times (utimensat(2) rules). */
 enum { T_NONE, T_NOW, T_EXPLICIT, T_INVAL };
@@ -30,7 +31,7 @@ enum { T_NONE, T_NOW, T_EXPLICIT, T_INVAL };
 static const char *
 cwd_empty(int dirfd, const char *path, int flags)
 {
-	if (dirfd == AT_FDCWD && !efs_null(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+	if (dirfd == AT_FDCWD && efs_upath(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
 		return ".";
 	return path;
 }

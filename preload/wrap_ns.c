@@ -18,6 +18,7 @@
 #include "publish.h"
 #include "real.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE	(1 << 0)
@@ -752,7 +753,7 @@ readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
 	if (!efs_may_map(dirfd, path) || path[0] == '\0' || len == 0) {
 		/* "" names dirfd itself: the kernel reads the link text as stored;
 		 * len 0 is EINVAL before anything else */
-		if (!EFS_BAD_PTR(path) && is_proc(path))
+		if (efs_upath(path) && is_proc(path))
 			return efs_pass(&c, proc_readlink(path, buf, len));
 		return efs_pass(&c, real.readlinkat(dirfd, path, buf, len));
 	}
