@@ -43,6 +43,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -227,6 +228,70 @@ efs_uread(const void *p, size_t n)
 		if (!page_ok(page, &w))
 			rc = -EFAULT;
 		if (page >= ((a + n - 1) & ~(uintptr_t)(EFS_UPAGE - 1)))
+			break;
+	}
+	errno = e;
+	return rc;
+}
+
+/*
+ * Output buffers: getrandom(2) copies its bytes to user memory with the
+ * kernel's own fault handling, so it answers EFAULT for memory the
+ * program may not write, needs no descriptor, and never blocks with
+ * GRND_INSECURE (Linux 5.6) or GRND_NONBLOCK (earlier: EAGAIN only before
+ * the pool is ready at boot).  A byte it writes is one the caller then
+ * overwrites.  When it cannot tell (seccomp, EAGAIN), the page is taken
+ * as writable, as before this module.
+ */
+#ifndef GRND_INSECURE
+#define GRND_INSECURE	0x0004
+#endif
+
+static int grnd_flags = GRND_INSECURE;	/* atomic: GRND_NONBLOCK on kernels before 5.6 */
+
+static int
+page_writable(char *p)
+{
+	int f = __atomic_load_n(&grnd_flags, __ATOMIC_RELAXED);
+	long r;
+
+	for (;;) {
+		r = syscall(SYS_getrandom, p, (size_t)1, (unsigned)f);
+		if (r == 1)
+			return 1;
+		if (r == -1 && errno == EFAULT)
+			return 0;
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && errno == EINVAL && f == GRND_INSECURE) {
+			f = GRND_NONBLOCK;
+			__atomic_store_n(&grnd_flags, f, __ATOMIC_RELAXED);
+			continue;
+		}
+		return 1;		/* cannot tell */
+	}
+}
+
+int
+efs_uwrite(void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p, end;
+	int e, rc = 0;
+
+	if (n == 0)
+		return 0;
+	if (EFS_BAD_PTR(p) || a + n - 1 < a)
+		return -EFAULT;
+	e = errno;
+	end = a + n - 1;
+	/* one byte in each page of the range: the first, then each page's start */
+	for (;;) {
+		if (!page_writable((char *)a)) {
+			rc = -EFAULT;
+			break;
+		}
+		a = (a & ~(uintptr_t)(EFS_UPAGE - 1)) + EFS_UPAGE;
+		if (a == 0 || a > end)
 			break;
 	}
 	errno = e;

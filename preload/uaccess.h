@@ -50,6 +50,15 @@ efs_upath(const char *path)
 /* n bytes at p the program passed (a structure efsap reads): 0 or -EFAULT. */
 int efs_uread(const void *p, size_t n) EFS_HIDDEN;
 
+/*
+ * n bytes at p that efsap is about to write for the program (an output
+ * buffer the kernel would have filled): 0 or -EFAULT.  Each page is
+ * proven by a system call that writes one byte of the range (getrandom),
+ * so the caller must then write all n bytes.  Not cached: outputs that
+ * efsap writes itself are off the hot path.
+ */
+int efs_uwrite(void *p, size_t n) EFS_HIDDEN;
+
 /* The program may have made readable memory unreadable: forget every proof. */
 void efs_umem_changed(void) EFS_HIDDEN;
 

@@ -11,6 +11,7 @@
 #include "ident.h"
 #include "real.h"
 #include "state.h"
+#include "uaccess.h"
 
 EFS_EXPORT uid_t
 getuid(void)
@@ -53,7 +54,8 @@ getresuid(uid_t *r, uid_t *e, uid_t *s)
 	if (!efs_enter(&c, "getresuid", NULL))
 		return real.getresuid(r, e, s);
 	efs_cred_get(&cr);
-	if (r == NULL || e == NULL || s == NULL)
+	if (efs_uwrite(r, sizeof *r) != 0 || efs_uwrite(e, sizeof *e) != 0 ||
+	    efs_uwrite(s, sizeof *s) != 0)
 		return efs_leave(&c, -EFAULT);
 	*r = cr.ruid;
 	*e = cr.euid;
@@ -70,7 +72,8 @@ getresgid(gid_t *r, gid_t *e, gid_t *s)
 	if (!efs_enter(&c, "getresgid", NULL))
 		return real.getresgid(r, e, s);
 	efs_cred_get(&cr);
-	if (r == NULL || e == NULL || s == NULL)
+	if (efs_uwrite(r, sizeof *r) != 0 || efs_uwrite(e, sizeof *e) != 0 ||
+	    efs_uwrite(s, sizeof *s) != 0)
 		return efs_leave(&c, -EFAULT);
 	*r = cr.rgid;
 	*e = cr.egid;
@@ -94,6 +97,8 @@ getgroups(int size, gid_t list[])
 		return efs_leave(&c, (long)cr.ngroups);
 	if ((unsigned)size < cr.ngroups)
 		return efs_leave(&c, -EINVAL);
+	if (efs_uwrite(list, cr.ngroups * sizeof list[0]) != 0)
+		return efs_leave(&c, -EFAULT);
 	for (i = 0; i < cr.ngroups; i++)
 		list[i] = cr.groups[i];
 	return efs_leave(&c, (long)cr.ngroups);
@@ -174,7 +179,7 @@ setgroups(size_t n, const gid_t *list)
 		return real.setgroups(n, list);
 	if (n > EFS_GROUPS_MAX)
 		return efs_leave(&c, -EINVAL);
-	if (n > 0 && list == NULL)
+	if (efs_uread(list, n * sizeof list[0]) != 0)
 		return efs_leave(&c, -EFAULT);
 	for (i = 0; i < n; i++)
 		g[i] = list[i];

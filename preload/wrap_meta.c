@@ -347,8 +347,9 @@ times_at(const char *op, int dirfd, const char *path, const struct timespec *ts,
 
 	if (!efs_enter(&c, op, path))
 		return real.utimensat(dirfd, path, ts, flags);
-	/* Both UTIME_OMIT: Linux returns 0 without looking at the path. */
-	if (times_kind(ts) == T_NONE)
+	/* Both UTIME_OMIT: Linux returns 0 without looking at the path.
+	 * Times efsap may not read: the kernel's EFAULT. */
+	if (efs_uread(ts, ts != NULL ? 2 * sizeof *ts : 0) != 0 || times_kind(ts) == T_NONE)
 		return efs_pass(&c, real.utimensat(dirfd, path, ts, flags));
 	path = cwd_empty(dirfd, path, flags);
 	if (!efs_may_map(dirfd, path))
@@ -379,7 +380,8 @@ times_fd(const char *op, int fd, const struct timespec *ts)
 
 	if (!efs_enter(&c, op, NULL))
 		return real.futimens(fd, ts);
-	if (efs_fd_mount(fd) < 0 || times_kind(ts) == T_NONE)
+	if (efs_fd_mount(fd) < 0 || efs_uread(ts, ts != NULL ? 2 * sizeof *ts : 0) != 0 ||
+	    times_kind(ts) == T_NONE)
 		return efs_pass(&c, real.futimens(fd, ts));
 	if ((r = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);

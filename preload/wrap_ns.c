@@ -598,7 +598,9 @@ symlink_at(const char *op, const char *target, int dirfd, const char *path)
 
 	if (!efs_enter(&c, op, path))
 		return real.symlinkat(target, dirfd, path);
-	if (target == NULL || !efs_may_map(dirfd, path))
+	/* a target efsap may not read: the kernel says EFAULT or ENAMETOOLONG
+	 * (it copies the target before it looks at the path) */
+	if (efs_ustr(target, EFS_PATH_MAX) != 0 || !efs_may_map(dirfd, path))
 		return efs_pass(&c, real.symlinkat(target, dirfd, path));
 	tl = strlen(target);
 	if ((r = efs_res_new()) == NULL)
@@ -729,6 +731,10 @@ proc_readlink(const char *path, char *buf, size_t len)
 		ol = strlen(view);
 	if (ol > len)
 		ol = len;
+	if (efs_uwrite(buf, ol) != 0) {		/* the kernel's answer for such a buffer */
+		errno = EFAULT;
+		return -1;
+	}
 	memcpy(buf, out, ol);
 	return (ssize_t)ol;
 }
