@@ -54,19 +54,10 @@
 
 enum { M_UNKNOWN, M_SIGPROCMASK, M_VMREADV, M_NONE };
 
-static unsigned long epoch;		/* atomic: bumped by efs_umem_changed */
+unsigned long efs_uepoch;
 static int method;			/* atomic: M_*, decided once */
 
-/* glibc's, updated by its brk() and sbrk(); weak: absent on other libcs */
-extern void *__curbrk __attribute__((weak));
-
-struct ucache {
-	unsigned long epoch;		/* the epoch its entries were proven in */
-	uintptr_t brk;			/* the highest program break seen meanwhile */
-	uintptr_t page[EFS_UCACHE_SLOTS];	/* proven pages; 0: none */
-};
-
-_Static_assert(sizeof(struct ucache) <= EFS_UCACHE_BYTES, "the page cache fits its place");
+_Static_assert(sizeof(struct efs_ucache) <= EFS_UCACHE_BYTES, "the page cache fits its place");
 
 #define KSIGSET_BYTES	((_NSIG - 1) / 8)
 
@@ -137,12 +128,12 @@ efs_uaccess_method(void)
 void
 efs_umem_changed(void)
 {
-	__atomic_add_fetch(&epoch, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&efs_uepoch, 1, __ATOMIC_RELEASE);
 }
 
 /* The walk's state: this thread's cache (or NULL) and the epoch it holds for. */
 struct walk {
-	struct ucache *uc;
+	struct efs_ucache *uc;
 	unsigned long epoch;
 };
 
@@ -165,7 +156,7 @@ page_ok(uintptr_t page, void *arg)
 		__atomic_store_n(&w->uc->page[slot], page, __ATOMIC_RELAXED);
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		/* memory changed since the walk began: the proof may be stale already */
-		if (__atomic_load_n(&epoch, __ATOMIC_ACQUIRE) != w->epoch)
+		if (__atomic_load_n(&efs_uepoch, __ATOMIC_ACQUIRE) != w->epoch)
 			__atomic_store_n(&w->uc->page[slot], 0, __ATOMIC_RELAXED);
 	}
 	return ok;
@@ -176,15 +167,15 @@ static void
 walk_begin(struct walk *w)
 {
 	char *b = efs_th.block != NULL ? efs_th.block : efs_thread_map();
-	struct ucache *uc;
+	struct efs_ucache *uc;
 	uintptr_t brk = &__curbrk != NULL ? (uintptr_t)__curbrk : 0;
 	int i;
 
-	w->epoch = __atomic_load_n(&epoch, __ATOMIC_ACQUIRE);
+	w->epoch = __atomic_load_n(&efs_uepoch, __ATOMIC_ACQUIRE);
 	w->uc = NULL;
 	if (b == NULL)
 		return;
-	uc = (struct ucache *)(void *)(b + EFS_CACHE_BYTES - EFS_UCACHE_BYTES);
+	uc = EFS_UCACHE(b);
 	if (__atomic_load_n(&uc->epoch, __ATOMIC_RELAXED) != w->epoch + 1 ||
 	    brk < __atomic_load_n(&uc->brk, __ATOMIC_RELAXED)) {
 		for (i = 0; i < EFS_UCACHE_SLOTS; i++)
@@ -197,7 +188,7 @@ walk_begin(struct walk *w)
 }
 
 int
-efs_ustr(const char *s, size_t max)
+efs_ustr_slow(const char *s, size_t max)
 {
 	struct walk w;
 	int e, rc;

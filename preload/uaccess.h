@@ -22,13 +22,35 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "efsap.h"
+#include "thread.h"
 
 #define EFS_UPAGE	4096u
 #define EFS_UCACHE_SLOTS 32
 /* The cache's bytes at the end of the thread block's cache area (thread.h). */
 #define EFS_UCACHE_BYTES 512
+
+/*
+ * The per-thread cache, at the end of the thread block's cache area: it
+ * holds for one value of efs_uepoch (epoch = efs_uepoch + 1; 0 is never
+ * current) and while the program break stays at brk.
+ */
+struct efs_ucache {
+	unsigned long epoch;
+	uintptr_t brk;
+	uintptr_t page[EFS_UCACHE_SLOTS];	/* proven pages; 0: none */
+};
+
+#define EFS_UCACHE(block)	((struct efs_ucache *)(void *)((block) + EFS_CACHE_BYTES - \
+				    EFS_UCACHE_BYTES))
+
+extern unsigned long efs_uepoch EFS_HIDDEN;	/* atomic: bumped by efs_umem_changed */
+/* glibc's, updated by its brk() and sbrk(); weak: absent on other libcs */
+extern void *__curbrk __attribute__((weak));
+
+int efs_ustr_slow(const char *s, size_t max) EFS_HIDDEN;
 
 /*
  * A NUL-terminated string the program passed, read by efsap for at most
@@ -37,8 +59,33 @@
  * -EFAULT when a byte before that is not readable, -ENAMETOOLONG when max
  * bytes are readable and hold no NUL (nothing past them is read).  errno
  * is left alone.  Safe in a signal handler and in a vfork child.
+ *
+ * The hot path, inline: a string that ends in a page this thread proved
+ * readable in the current epoch costs a few loads and the scan for its NUL.
  */
-int efs_ustr(const char *s, size_t max) EFS_HIDDEN;
+static inline int
+efs_ustr(const char *s, size_t max)
+{
+	uintptr_t a = (uintptr_t)s, page = a & ~(uintptr_t)(EFS_UPAGE - 1);
+	const struct efs_ucache *uc;
+	size_t n;
+
+	if (efs_th.block == NULL || a < 65536)
+		return efs_ustr_slow(s, max);
+	uc = EFS_UCACHE(efs_th.block);
+	if (__atomic_load_n(&uc->page[(page / EFS_UPAGE) % EFS_UCACHE_SLOTS], __ATOMIC_RELAXED) !=
+	    page || __atomic_load_n(&uc->epoch, __ATOMIC_RELAXED) !=
+	    __atomic_load_n(&efs_uepoch, __ATOMIC_ACQUIRE) + 1 ||
+	    (&__curbrk != NULL && (uintptr_t)__curbrk != uc->brk))
+		return efs_ustr_slow(s, max);
+	n = (size_t)(page + EFS_UPAGE - a);
+	if (n > max)
+		n = max;
+	/* memchr reads aligned words: none crosses out of this page */
+	if (memchr(s, '\0', n) != NULL)
+		return 0;
+	return efs_ustr_slow(s, max);
+}
 
 /* A path efsap may read whole (EFS_PATH_MAX bytes at most, with its NUL)?  1 or 0. */
 static inline int
