@@ -7,13 +7,15 @@
  * (another result) or "CALL ADDR crash SIGNAL".  ADDR is "unmapped" (a
  * page mapped and unmapped again), "-1", or "revoked" for the cases that
  * first use a good path, then make its page unreadable (munmap, mprotect,
- * mmap MAP_FIXED, munmap in another thread) and pass it again.
+ * mmap MAP_FIXED, mremap, munmap in another thread or in a child sharing
+ * the memory, MADV_DONTFORK in a fork child) and pass it again.
  *
  *   badptr [DIR]        chdir to DIR first (relative resolution)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -223,10 +225,56 @@ r_mremap(void)
 	return chmod(p, 0755);
 }
 
+/* A fork child lacks its parent's MADV_DONTFORK pages: EFAULT there. */
+static int
+r_dontfork(void)
+{
+	char *p = fresh();
+	pid_t pid;
+	int ws;
+
+	if (madvise(p, 4096, MADV_DONTFORK) != 0)
+		_exit(7);
+	if ((pid = fork()) == 0)
+		_exit(stat(p, &st) == -1 && errno == EFAULT ? 0 : errno == 0 ? 255 : errno);
+	if (pid < 0 || waitpid(pid, &ws, 0) != pid)
+		_exit(8);
+	if (WIFSIGNALED(ws))
+		raise(WTERMSIG(ws));	/* the child's crash is ours to report */
+	errno = WEXITSTATUS(ws) == 0 ? EFAULT : WEXITSTATUS(ws);
+	return -1;
+}
+
+/*
+ * A child that shares the parent's memory (clone CLONE_VM, as posix_spawn
+ * makes; efsap turns vfork into fork): its munmap is the parent's too.
+ */
+static int
+unmap_child(void *p)
+{
+	munmap(p, 4096);
+	return 0;
+}
+
+static int
+r_clone_vm(void)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	char *p = fresh();
+	pid_t pid;
+
+	pid = clone(unmap_child, stack + sizeof stack, CLONE_VM | SIGCHLD, p);
+	if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+		_exit(9);
+	return lstat(p, &st);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } revokes[] = {
+	{ "stat-in-fork-child-after-dontfork", r_dontfork },
+	{ "lstat-after-clone-vm-child-munmap", r_clone_vm },
 	{ "stat-after-munmap", r_munmap }, { "stat-after-mprotect", r_mprotect },
 	{ "stat-after-mmap-fixed", r_mmap_fixed }, { "open-after-thread-munmap", r_other_thread },
 	{ "chmod-after-mremap", r_mremap },
