@@ -22,7 +22,8 @@
  *     read itself: ptrace's access check passes for its own thread
  *     group): for kernels or emulators where 1 does not tell (qemu-user
  *     checks how first, so both answers are EINVAL).  It reads through
- *     get_user_pages, which ignores protection keys.
+ *     get_user_pages, which ignores protection keys and wants VM_READ
+ *     (a PROT_WRITE-only page, which x86 lets user code read, is EFAULT).
  *  3. Neither works (seccomp answers EPERM or ENOSYS): memory is taken as
  *     readable, as before this module, beyond EFS_BAD_PTR's free test.
  *
