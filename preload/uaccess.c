@@ -115,17 +115,6 @@ choose(void)
 	return m;
 }
 
-const char *
-efs_uaccess_method(void)
-{
-	int e = errno;
-	int m = choose();
-
-	errno = e;
-	return m == M_SIGPROCMASK ? "rt_sigprocmask" : m == M_VMREADV ? "process_vm_readv" :
-	    "none";
-}
-
 void
 efs_umem_changed(void)
 {

@@ -132,7 +132,4 @@ enum efs_memop {
 /* Pure: may this call, when it succeeds, leave a page unreadable that was readable? 1 or 0. */
 int efs_mem_may_revoke(enum efs_memop op, long arg) EFS_HIDDEN;
 
-/* How pages are proven on this system, for tests and the log: "rt_sigprocmask", ... */
-const char *efs_uaccess_method(void) EFS_HIDDEN;
-
 #endif

@@ -31,7 +31,7 @@ enum { T_NONE, T_NOW, T_EXPLICIT, T_INVAL };
 static const char *
 cwd_empty(int dirfd, const char *path, int flags)
 {
-	if (dirfd == AT_FDCWD && efs_upath(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+	if (dirfd == AT_FDCWD && (flags & AT_EMPTY_PATH) && efs_upath(path) && path[0] == '\0')
 		return ".";
 	return path;
 }
