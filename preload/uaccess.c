@@ -69,7 +69,7 @@ probe(int m, uintptr_t page)
 	long r;
 
 	if (m == M_SIGPROCMASK) {
-		r = syscall(SYS_rt_sigprocmask, -1, (void *)page, NULL, (size_t)KSIGSET_BYTES);
+		r = syscall(SYS_rt_sigprocmask, -1L, (void *)page, NULL, (size_t)KSIGSET_BYTES);
 		if (r == -1 && errno == EINVAL)
 			return 1;
 	} else {
@@ -100,8 +100,8 @@ choose(void)
 
 	if (m != M_UNKNOWN)
 		return m;
-	none = (void *)syscall(SYS_mmap, NULL, (size_t)EFS_UPAGE, PROT_NONE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
+	/* mmap, not syscall(SYS_mmap): i386's SYS_mmap is the old one-argument call */
+	none = mmap(NULL, EFS_UPAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (none == MAP_FAILED)
 		return M_NONE;		/* try again next time */
 	if (method_works(M_SIGPROCMASK, (uintptr_t)none))
@@ -110,7 +110,7 @@ choose(void)
 		m = M_VMREADV;
 	else
 		m = M_NONE;
-	(void)syscall(SYS_munmap, none, (size_t)EFS_UPAGE);
+	(void)syscall(SYS_munmap, none, (size_t)EFS_UPAGE);	/* efsap's own: no epoch */
 	__atomic_store_n(&method, m, __ATOMIC_RELAXED);
 	return m;
 }
