@@ -54,11 +54,15 @@ getresuid(uid_t *r, uid_t *e, uid_t *s)
 	if (!efs_enter(&c, "getresuid", NULL))
 		return real.getresuid(r, e, s);
 	efs_cred_get(&cr);
-	if (efs_uwrite(r, sizeof *r) != 0 || efs_uwrite(e, sizeof *e) != 0 ||
-	    efs_uwrite(s, sizeof *s) != 0)
+	/* in the kernel's order: each written, or EFAULT where one cannot be */
+	if (efs_uwrite(r, sizeof *r) != 0)
 		return efs_leave(&c, -EFAULT);
 	*r = cr.ruid;
+	if (efs_uwrite(e, sizeof *e) != 0)
+		return efs_leave(&c, -EFAULT);
 	*e = cr.euid;
+	if (efs_uwrite(s, sizeof *s) != 0)
+		return efs_leave(&c, -EFAULT);
 	*s = cr.suid;
 	return efs_leave(&c, 0);
 }
@@ -72,11 +76,15 @@ getresgid(gid_t *r, gid_t *e, gid_t *s)
 	if (!efs_enter(&c, "getresgid", NULL))
 		return real.getresgid(r, e, s);
 	efs_cred_get(&cr);
-	if (efs_uwrite(r, sizeof *r) != 0 || efs_uwrite(e, sizeof *e) != 0 ||
-	    efs_uwrite(s, sizeof *s) != 0)
+	/* in the kernel's order: each written, or EFAULT where one cannot be */
+	if (efs_uwrite(r, sizeof *r) != 0)
 		return efs_leave(&c, -EFAULT);
 	*r = cr.rgid;
+	if (efs_uwrite(e, sizeof *e) != 0)
+		return efs_leave(&c, -EFAULT);
 	*e = cr.egid;
+	if (efs_uwrite(s, sizeof *s) != 0)
+		return efs_leave(&c, -EFAULT);
 	*s = cr.sgid;
 	return efs_leave(&c, 0);
 }

@@ -269,11 +269,11 @@ sock_name(const char *op, name_fn fn, int fd, struct sockaddr *sa, socklen_t *le
 	    sun_make(&su, &sulen, view) != 0)
 		sulen = (socklen_t)(SUN_OFF + strlen(su.sun_path) + 1);
 	/* the kernel reads *len, then writes the address and *len: EFAULT, never a crash */
-	if (efs_uread(len, sizeof *len) != 0 || efs_uwrite(len, sizeof *len) != 0)
+	if (efs_uread(len, sizeof *len) != 0)
 		return efs_leave(&c, -EFAULT);
 	cap = *len;
 	n = cap < sulen ? cap : sulen;
-	if (efs_uwrite(sa, n) != 0)
+	if (efs_uwrite(sa, n) != 0 || efs_uwrite(len, sizeof *len) != 0)
 		return efs_leave(&c, -EFAULT);
 	memcpy(sa, &su, n);
 	*len = sulen;
