@@ -94,6 +94,30 @@ c_connect(char *p)
 	return fd < 0 ? fd : connect(fd, (struct sockaddr *)(void *)p, sizeof(struct sockaddr_un));
 }
 
+/* An AF_UNIX socket bound in DIR (efsap rewrites its name under a mount). */
+static int
+c_getsockname(char *addr, char *len)
+{
+	struct sockaddr_un su;
+	socklen_t sl = sizeof su;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), r, e;
+
+	memset(&su, 0, sizeof su);
+	su.sun_family = AF_UNIX;
+	snprintf(su.sun_path, sizeof su.sun_path, "badptr-sock-%d", (int)getpid());
+	if (fd < 0 || bind(fd, (struct sockaddr *)&su, sizeof su) != 0)
+		_exit(10);
+	r = getsockname(fd, addr != NULL ? (struct sockaddr *)(void *)addr : (struct sockaddr *)&su,
+	    len != NULL ? (socklen_t *)(void *)len : &sl);
+	e = errno;
+	unlink(su.sun_path);
+	errno = e;
+	return r;
+}
+
+static int c_getsockname_addr(char *p) { return c_getsockname(p, NULL); }
+static int c_getsockname_len(char *p) { return c_getsockname(NULL, p); }
+
 static int
 c_execve_path(char *p)
 {
@@ -146,7 +170,8 @@ static const struct {
 	{ "setxattr-name", c_setxattr_name }, { "setxattr-value", c_setxattr_value },
 	{ "removexattr-name", c_removexattr_name }, { "getcwd-buf", c_getcwd_buf },
 	{ "getresuid", c_getresuid }, { "inotify_add_watch", c_inotify },
-	{ "bind", c_bind }, { "connect", c_connect }, { "execve", c_execve_path },
+	{ "bind", c_bind }, { "connect", c_connect },
+	{ "getsockname-addr", c_getsockname_addr }, { "getsockname-len", c_getsockname_len }, { "execve", c_execve_path },
 	{ "execve-argv", c_execve_argv }, { "execve-arg", c_execve_arg },
 	{ "execve-envp", c_execve_envp },
 };
