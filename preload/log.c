@@ -11,6 +11,7 @@
 
 #include "real.h"
 #include "state.h"
+#include "uaccess.h"
 
 static const char *
 why_text(int why)
@@ -144,6 +145,8 @@ efs_log_call(struct efs_call *c, long rc)
 	if ((buf = efs_scratch_alloc(LINE)) == NULL)
 		return;
 	mt = &efs.mnt[c->mount];
+	if (c->path != NULL && !efs_upath(c->path))
+		c->path = NULL;		/* one efsap may not read (EFAULT): never a crash */
 	/* the path as the program wrote it, and where that is when it was relative */
 	if (c->path != NULL && c->path[0] != '\0')
 		put(buf, LINE, &n, "efsap: %s %s", c->op, c->path);

@@ -24,6 +24,7 @@
 #include "state.h"
 #include "store.h"
 #include "thread.h"
+#include "uaccess.h"
 
 /* Zero-initialised (bss), so that a process start touches only what it uses. */
 struct efs_state efs;
@@ -403,6 +404,8 @@ atfork_child(void)
 {
 	pthread_mutex_init(&efs.lock, NULL);
 	efs_store_atfork_child();
+	/* a fork child lacks its parent's MADV_DONTFORK ranges: prove pages anew */
+	efs_umem_changed();
 	/* the log descriptor is shared with the parent: appends interleave by line */
 }
 
