@@ -353,7 +353,7 @@ validate(const char *text, size_t len, const char *dir)
 	    (int)sizeof(tmp))
 		errx(EXIT_USAGE, "%s: path too long", dir);
 	if ((fd = mkstemp(tmp)) == -1) {
-		warn("%s", tmp);
+		warn("cannot write a file in %s", dir);
 		return -1;
 	}
 	if (write(fd, text, len) != (ssize_t)len) {
@@ -420,7 +420,7 @@ write_out(const char *text, size_t len, const char *out_file)
 	snprintf(tmp, sizeof(tmp), "%s/.efsap-import.XXXXXX", dir);
 	free(copy);
 	if ((fd = mkstemp(tmp)) == -1) {
-		warn("%s", tmp);
+		warn("cannot write beside %s", out_file);
 		return EXIT_USAGE;
 	}
 	if (fchmod(fd, 0644 & ~umask_value()) == -1 ||

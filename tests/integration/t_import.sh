@@ -293,6 +293,14 @@ expect_eq "a configuration efsap refuses: exit 2" 2 "$rc"
 has "a configuration efsap refuses: the loader's message and the line, with its source" \
     'container_path = "/opt/vespa/var/logs";' "$err"
 expect_eq "a configuration efsap refuses: -o untouched" 'file_system = { path = "x"; };' "$(cat keep.conf)"
+t import -o no-such-dir/efsap.conf --container azp-agent-1 agents-after-taskdef.json \
+    agents-access-points.json agents-file-systems.json agents-role-policy.json
+expect_eq "-o into a missing directory: exit 2" 2 "$rc"
+has "-o into a missing directory: names the directory" "cannot write a file in no-such-dir" "$err"
+mkfifo fifo.json
+out=$(timeout 10 "$EFSAP" import fifo.json 2>"$T/.err"); rc=$?; err=$(cat "$T/.err")
+expect_eq "a FIFO: exit 2, no hang" 2 "$rc"
+has "a FIFO: says why" "fifo.json: not a regular file" "$err"
 t import missing.json
 expect_eq "a missing file: exit 2" 2 "$rc"
 has "a missing file: says why" "missing.json: No such file or directory" "$err"
