@@ -162,7 +162,7 @@ efs_owner_getat(int dirfd, const char *rel, const char *babs, const struct stat 
 	args.value = (uintptr_t)rec;
 	args.size = sizeof rec;
 	args.flags = 0;
-	return xattr_result(syscall(EFS_SYS_getxattrat, dirfd, rel, AT_SYMLINK_NOFOLLOW,
+	return xattr_result(real.syscall(EFS_SYS_getxattrat, dirfd, rel, AT_SYMLINK_NOFOLLOW,
 	    EFS_ATTR_XATTR, &args, sizeof args), rec, st, a);
 }
 
@@ -270,7 +270,7 @@ efs_owner_setat(int dirfd, const char *rel, const char *babs, const struct stat 
 	args.value = (uintptr_t)rec;
 	args.size = (uint32_t)n;
 	args.flags = 0;
-	if (syscall(EFS_SYS_setxattrat, dirfd, rel, AT_SYMLINK_NOFOLLOW, EFS_ATTR_XATTR,
+	if (real.syscall(EFS_SYS_setxattrat, dirfd, rel, AT_SYMLINK_NOFOLLOW, EFS_ATTR_XATTR,
 	    &args, sizeof args) == 0)
 		return 0;
 	return owner_set(babs, -1, st, a);	/* the general path decides what failed */

@@ -483,7 +483,7 @@ open_beneath(int rootfd, const char *parent)
 		memset(&how, 0, sizeof how);
 		how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
 		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-		fd = (int)syscall(SYS_openat2, rootfd, parent, &how, sizeof how);
+		fd = (int)real.syscall(SYS_openat2, rootfd, parent, &how, sizeof how);
 		if (fd >= 0 || (errno != ENOSYS && errno != E2BIG && errno != EPERM))
 			return fd;
 		__atomic_store_n(&no_openat2, 1, __ATOMIC_RELAXED);

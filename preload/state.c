@@ -214,7 +214,7 @@ probe_xattrat(const struct efs_mnt *mt)
 	memset(&args, 0, sizeof args);
 	args.value = (uintptr_t)buf;
 	args.size = sizeof buf;
-	n = syscall(EFS_SYS_getxattrat, mt->rootfd, ".", AT_SYMLINK_NOFOLLOW, EFS_ATTR_XATTR,
+	n = real.syscall(EFS_SYS_getxattrat, mt->rootfd, ".", AT_SYMLINK_NOFOLLOW, EFS_ATTR_XATTR,
 	    &args, sizeof args);
 	m = real.lgetxattr(mt->broot, EFS_ATTR_XATTR, want, sizeof want);
 	/* the same answer as lgetxattr, record or ENODATA: trust it */

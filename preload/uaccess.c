@@ -49,6 +49,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "real.h"
 #include "resolve.h"
 #include "thread.h"
 #include "uaccess.h"
@@ -69,14 +70,14 @@ probe(int m, uintptr_t page)
 	long r;
 
 	if (m == M_SIGPROCMASK) {
-		r = syscall(SYS_rt_sigprocmask, -1L, (void *)page, NULL, (size_t)KSIGSET_BYTES);
+		r = real.syscall(SYS_rt_sigprocmask, -1L, (void *)page, NULL, (size_t)KSIGSET_BYTES);
 		if (r == -1 && errno == EINVAL)
 			return 1;
 	} else {
 		char byte;
 		struct iovec l = { &byte, 1 }, rv = { (void *)page, 1 };
 
-		r = syscall(SYS_process_vm_readv, (long)getpid(), &l, 1L, &rv, 1L, 0L);
+		r = real.syscall(SYS_process_vm_readv, (long)getpid(), &l, 1L, &rv, 1L, 0L);
 		if (r == 1)
 			return 1;
 	}
@@ -110,7 +111,7 @@ choose(void)
 		m = M_VMREADV;
 	else
 		m = M_NONE;
-	(void)syscall(SYS_munmap, none, (size_t)EFS_UPAGE);	/* efsap's own: no epoch */
+	(void)real.syscall(SYS_munmap, none, (size_t)EFS_UPAGE);	/* efsap's own: no epoch */
 	__atomic_store_n(&method, m, __ATOMIC_RELAXED);
 	return m;
 }
@@ -237,7 +238,7 @@ page_writable(char *p)
 	long r;
 
 	for (;;) {
-		r = syscall(SYS_getrandom, p, (size_t)1, (unsigned)f);
+		r = real.syscall(SYS_getrandom, p, (size_t)1, (unsigned)f);
 		if (r == 1)
 			return 1;
 		if (r == -1 && errno == EFAULT)
