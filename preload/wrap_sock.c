@@ -174,41 +174,118 @@ bind(int fd, const struct sockaddr *sa, socklen_t salen)
 }
 
 /* connect(2) to an AF_UNIX socket under a mount needs write permission on it. */
+/*
+ * The address a connect or send to path (under a mount, or leading out of
+ * the mounts) goes to: the backing object's, after the write permission
+ * the kernel asks of a socket's file; the host path; or the address as the
+ * program gave it (*pass).  0, or -errno.  *dfd as sun_backing's.
+ */
+static int
+sun_to(struct efs_call *c, const char *path, const struct sockaddr *sa, socklen_t salen,
+    struct sockaddr_un *su, socklen_t *sulen, int *dfd, int *pass)
+{
+	struct efs_res *r;
+	int rc;
+
+	*dfd = -1;
+	*pass = 0;
+	if (!efs_may_map(AT_FDCWD, path)) {
+		*pass = 1;
+		return 0;
+	}
+	if ((r = efs_res_new()) == NULL)
+		return -ENOMEM;
+	rc = efs_resolve(c, AT_FDCWD, path, EFS_R_FOLLOW, r);
+	if (rc == EFS_NOT_MAPPED)
+		return sun_host(path, r, sa, salen, su, sulen);
+	if (rc == 0 && !r->exists)
+		rc = -ENOENT;
+	if (rc == 0)
+		rc = efs_need_access(c, r, EFS_MAY_WRITE);
+	if (rc == 0)
+		rc = sun_backing(r, su, sulen, dfd);
+	return rc;
+}
+
 EFS_EXPORT int
 connect(int fd, const struct sockaddr *sa, socklen_t salen)
 {
 	struct efs_call c;
-	struct efs_res *r;
 	struct sockaddr_un su;
 	socklen_t sulen;
 	char path[sizeof su.sun_path + 1];
-	int rc, dfd = -1;
+	int rc, dfd, pass;
 
 	if (!sun_path_of(sa, salen, path, sizeof path))
 		return real.connect(fd, sa, salen);
 	if (!efs_enter(&c, "connect", path))
 		return real.connect(fd, sa, salen);
-	if (!efs_may_map(AT_FDCWD, path))
+	rc = sun_to(&c, path, sa, salen, &su, &sulen, &dfd, &pass);
+	if (rc == 0 && pass)
 		return efs_pass(&c, real.connect(fd, sa, salen));
-	if ((r = efs_res_new()) == NULL)
-		return efs_leave(&c, -ENOMEM);
-	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
-	if (rc == EFS_NOT_MAPPED) {
-		if ((rc = sun_host(path, r, sa, salen, &su, &sulen)) == 0)
-			return efs_pass(&c, real.connect(fd, (struct sockaddr *)&su, sulen));
-		return efs_leave(&c, rc);
-	}
-	if (rc == 0 && !r->exists)
-		rc = -ENOENT;
-	if (rc == 0)
-		rc = efs_need_access(&c, r, EFS_MAY_WRITE);
-	if (rc == 0)
-		rc = sun_backing(r, &su, &sulen, &dfd);
 	if (rc == 0 && real.connect(fd, (struct sockaddr *)&su, sulen) != 0)
 		rc = -errno;
 	if (dfd >= 0)
 		real.close(dfd);
 	return efs_leave(&c, rc);
+}
+
+/* sendto(2) of a datagram to a socket bound under a mount. */
+EFS_EXPORT ssize_t
+sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *sa,
+    socklen_t salen)
+{
+	struct efs_call c;
+	struct sockaddr_un su;
+	socklen_t sulen;
+	char path[sizeof su.sun_path + 1];
+	ssize_t n = 0;
+	int rc, dfd, pass;
+
+	if (!sun_path_of(sa, salen, path, sizeof path))
+		return real.sendto(fd, buf, len, flags, sa, salen);
+	if (!efs_enter(&c, "sendto", path))
+		return real.sendto(fd, buf, len, flags, sa, salen);
+	rc = sun_to(&c, path, sa, salen, &su, &sulen, &dfd, &pass);
+	if (rc == 0 && pass)
+		return efs_pass(&c, real.sendto(fd, buf, len, flags, sa, salen));
+	if (rc == 0 && (n = real.sendto(fd, buf, len, flags, (struct sockaddr *)&su, sulen)) < 0)
+		rc = -errno;
+	if (dfd >= 0)
+		real.close(dfd);
+	return efs_leave(&c, rc != 0 ? rc : (long)n);
+}
+
+/* sendmsg(2): the same, for msg_name. */
+EFS_EXPORT ssize_t
+sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	struct efs_call c;
+	struct sockaddr_un su;
+	struct msghdr m;
+	socklen_t sulen;
+	char path[sizeof su.sun_path + 1];
+	ssize_t n = 0;
+	int rc, dfd, pass;
+
+	if (msg == NULL || efs_uread(msg, sizeof *msg) != 0 ||
+	    !sun_path_of(msg->msg_name, msg->msg_namelen, path, sizeof path))
+		return real.sendmsg(fd, msg, flags);
+	if (!efs_enter(&c, "sendmsg", path))
+		return real.sendmsg(fd, msg, flags);
+	rc = sun_to(&c, path, msg->msg_name, msg->msg_namelen, &su, &sulen, &dfd, &pass);
+	if (rc == 0 && pass)
+		return efs_pass(&c, real.sendmsg(fd, msg, flags));
+	if (rc == 0) {
+		m = *msg;
+		m.msg_name = &su;
+		m.msg_namelen = sulen;
+		if ((n = real.sendmsg(fd, &m, flags)) < 0)
+			rc = -errno;
+	}
+	if (dfd >= 0)
+		real.close(dfd);
+	return efs_leave(&c, rc != 0 ? rc : (long)n);
 }
 
 /* inotify_add_watch(2): watching needs read permission, as in the kernel. */

@@ -77,7 +77,7 @@ route_getcwd(long buf, long size)
 
 /* One routed call: 1 with *rc set, or 0 when nr is not efsap's. */
 static int
-route(long nr, long a, long b, long c, long d, long e, long *rc)
+route(long nr, long a, long b, long c, long d, long e, long f, long *rc)
 {
 	switch (nr) {
 	/* namespace and metadata */
@@ -203,6 +203,8 @@ route(long nr, long a, long b, long c, long d, long e, long *rc)
 	case SYS_fcntl: *rc = fcntl(I(a), I(b), c); return 1;
 	case SYS_bind: *rc = bind(I(a), P(b), (socklen_t)c); return 1;
 	case SYS_connect: *rc = connect(I(a), P(b), (socklen_t)c); return 1;
+	case SYS_sendto: *rc = sendto(I(a), P(b), (size_t)c, I(d), P(e), (socklen_t)f); return 1;
+	case SYS_sendmsg: *rc = sendmsg(I(a), P(b), I(c)); return 1;
 	case SYS_getsockname: *rc = getsockname(I(a), P(b), P(c)); return 1;
 	case SYS_getpeername: *rc = getpeername(I(a), P(b), P(c)); return 1;
 	case SYS_execve: *rc = execve(S(a), P(b), P(c)); return 1;
@@ -250,7 +252,7 @@ syscall(long nr, ...)
 	if (real.syscall == NULL)
 		efs_real_bind();
 	/* efsap's own calls use real.syscall; a library switched off passes all */
-	if (efs_active() && route(nr, a, b, c, d, e, &rc))
+	if (efs_active() && route(nr, a, b, c, d, e, f, &rc))
 		return rc;
 	return real.syscall(nr, a, b, c, d, e, f);
 }
