@@ -6,6 +6,7 @@
 #define EFSAP_REAL_H
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <glob.h>

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * wrap_dl.c: dlopen and dlmopen of shared objects under a mount.  The
+ * dynamic loader opens files with its own system calls, which no wrapper
+ * sees, so a path under a mount (ctypes.CDLL("/mnt/x/libfoo.so"), a Python
+ * extension module in a venv on a mount) is resolved here, judged as the
+ * open for reading the loader makes, and handed to the loader as its
+ * backing path.  A bare name is searched in the LD_LIBRARY_PATH entries in
+ * order, as the loader does, entries under a mount included; what none of
+ * them has is left to the loader (RUNPATH, the cache, the defaults).
+ * A refusal reaches the program through dlerror(), as the loader's own.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "act.h"
+#include "perm.h"
+#include "real.h"
+#include "resolve.h"
+#include "state.h"
+
+/*
+ * The message of efsap's last refusal on this thread, for dlerror(): a
+ * buffer allocated on the thread's first refusal (static TLS stays small)
+ * and freed when the thread exits.
+ */
+#define DL_MSG_MAX	320
+static __thread char *dl_msg;
+static __thread char dl_msg_set;
+static pthread_key_t dl_key;
+static pthread_once_t dl_once = PTHREAD_ONCE_INIT;
+
+static void
+dl_key_make(void)
+{
+	(void)pthread_key_create(&dl_key, free);
+}
+
+/*
+ * Where the loader finds file (a path with a slash) under a mount: 0 with
+ * its backing path in out, EFS_NOT_MAPPED when it is not under one, or
+ * -errno (ENOENT, EACCES, ...).
+ */
+static int
+dl_backing(struct efs_call *c, const char *file, char *out, size_t len)
+{
+	struct efs_res *r;
+	int rc;
+
+	if (!efs_may_map(AT_FDCWD, file))
+		return EFS_NOT_MAPPED;
+	if ((r = efs_res_new()) == NULL)
+		return -ENOMEM;
+	rc = efs_resolve(c, AT_FDCWD, file, EFS_R_FOLLOW, r);
+	if (rc == EFS_NOT_MAPPED)
+		return EFS_NOT_MAPPED;
+	if (rc == 0 && !r->exists)
+		rc = -ENOENT;
+	if (rc == 0 && S_ISDIR(r->st.st_mode))
+		rc = -EISDIR;
+	if (rc == 0)
+		rc = efs_need_access(c, r, EFS_MAY_READ);
+	if (rc == 0 && (size_t)snprintf(out, len, "%s", r->babs) >= len)
+		rc = -ENAMETOOLONG;
+	return rc;
+}
+
+/*
+ * A bare name: the first LD_LIBRARY_PATH entry that holds it, entries under
+ * a mount resolved by efsap and host ones looked at as the loader would.
+ * 0 with the path to hand the loader in out, or 1 when the loader should
+ * search as usual.
+ */
+static int
+dl_search(struct efs_call *c, const char *name, char *out, size_t len)
+{
+	const char *llp = getenv("LD_LIBRARY_PATH"), *p, *e;
+	char *cand;
+	size_t mark = efs_scratch_mark();
+	int rc = 1, any = 0;
+
+	if (llp == NULL || (cand = efs_scratch_path()) == NULL)
+		return 1;
+	for (p = llp; *p != '\0' && rc == 1; p = *e != '\0' ? e + 1 : e) {
+		e = p + strcspn(p, ":;");
+		if (e == p || (size_t)snprintf(cand, EFS_PATH_MAX, "%.*s/%s", (int)(e - p), p,
+		    name) >= EFS_PATH_MAX)
+			continue;
+		if (efs_may_map(AT_FDCWD, cand)) {
+			any = 1;
+			if (dl_backing(c, cand, out, len) == 0)
+				rc = 0;
+		} else if (real.access(cand, F_OK) == 0)
+			break;		/* a host entry has it first: the loader finds it */
+	}
+	efs_scratch_release(mark);
+	return any ? rc : 1;
+}
+
+static void
+refuse(const char *file, int err)
+{
+	if (dl_msg == NULL) {
+		pthread_once(&dl_once, dl_key_make);
+		if ((dl_msg = malloc(DL_MSG_MAX)) == NULL)
+			return;
+		(void)pthread_setspecific(dl_key, dl_msg);
+	}
+	snprintf(dl_msg, DL_MSG_MAX, "%s: cannot open shared object file: %s", file,
+	    strerror(err));
+	dl_msg_set = 1;
+}
+
+static void *
+dl_open(const char *op, Lmid_t lmid, const char *file, int mode)
+{
+	struct efs_call c;
+	char *path;
+	void *h;
+	int rc;
+
+	dl_msg_set = 0;
+	if (file == NULL || !efs_enter(&c, op, file))
+		goto pass;
+	if ((path = efs_scratch_path()) == NULL) {
+		efs_leave(&c, 0);
+		goto pass;
+	}
+	rc = strchr(file, '/') != NULL ? dl_backing(&c, file, path, EFS_PATH_MAX) :
+	    dl_search(&c, file, path, EFS_PATH_MAX);
+	if (rc < 0) {
+		refuse(file, -rc);
+		efs_leave(&c, rc);	/* logged as the call's refusal; errno as the loader leaves it */
+		return NULL;
+	}
+	if (rc != 0) {
+		efs_pass(&c, 0);
+		goto pass;
+	}
+	h = lmid == LM_ID_BASE && strcmp(op, "dlopen") == 0 ? real.dlopen(path, mode) :
+	    real.dlmopen(lmid, path, mode);
+	efs_leave(&c, 0);
+	return h;
+pass:
+	return strcmp(op, "dlopen") == 0 ? real.dlopen(file, mode) : real.dlmopen(lmid, file, mode);
+}
+
+EFS_EXPORT void *
+dlopen(const char *file, int mode)
+{
+	if (real.dlopen == NULL)
+		efs_real_bind();
+	return dl_open("dlopen", LM_ID_BASE, file, mode);
+}
+
+EFS_EXPORT void *
+dlmopen(Lmid_t lmid, const char *file, int mode)
+{
+	if (real.dlmopen == NULL)
+		efs_real_bind();
+	return dl_open("dlmopen", lmid, file, mode);
+}
+
+/* The loader's last error, or efsap's refusal when that came last. */
+EFS_EXPORT char *
+dlerror(void)
+{
+	if (real.dlerror == NULL)
+		efs_real_bind();
+	if (dl_msg_set) {
+		dl_msg_set = 0;
+		(void)real.dlerror();	/* the loader's older message goes too */
+		return dl_msg;
+	}
+	return real.dlerror();
+}
