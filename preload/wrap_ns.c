@@ -3,7 +3,7 @@
  * wrap_ns.c: the namespace operations (SPEC 5.3, 5.5, 5.6): mkdir, mknod
  * and mkfifo, unlink, rmdir and remove, rename, link, symlink, readlink.
  * Under a mount the emulated server decides with the server identity
- * (act.h), the real call acts on the backing paths, and new objects are
+ * (decide.h, the verdict applied by act.h), the real call acts on the backing paths, and new objects are
  * recorded.  Outside every mount the calls pass through, except readlink
  * of /proc links that would show a backing path (SPEC 5.5).
  */
@@ -20,12 +20,6 @@
 #include "resolve.h"
 #include "store.h"
 
-#ifndef RENAME_NOREPLACE
-#define RENAME_NOREPLACE	(1 << 0)
-#define RENAME_EXCHANGE		(1 << 1)
-#define RENAME_WHITEOUT		(1 << 2)
-#endif
-
 extern void __chk_fail(void) __attribute__((noreturn));
 
 /* 0 or -errno from a real call that returns 0 or -1. */
@@ -33,41 +27,6 @@ static int
 sys(int ret)
 {
 	return ret == 0 ? 0 : -errno;
-}
-
-/* Does the path's last component (trailing slashes aside) read ".."? */
-static int
-last_is_dotdot(const char *path)
-{
-	size_t n = strlen(path);
-
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	return n >= 2 && path[n - 1] == '.' && path[n - 2] == '.' &&
-	    (n == 2 || path[n - 3] == '/');
-}
-
-/* Do two resolved objects share a parent directory? */
-static int
-same_parent(const struct efs_res *a, const struct efs_res *b)
-{
-	return a->bparent == b->bparent && memcmp(a->babs, b->babs, a->bparent) == 0;
-}
-
-/* Is backing path `in` strictly inside directory `dir`? */
-static int
-inside(const char *in, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return strncmp(in, dir, n) == 0 && in[n] == '/';
-}
-
-static int
-blame_xdev(struct efs_call *c)
-{
-	efs_call_blame(c, EFS_WHY_XDEV, NULL, NULL);
-	return -EXDEV;
 }
 
 /* ---------------------------------------------------------------- mkdir */
@@ -190,53 +149,6 @@ mkfifoat(int dirfd, const char *path, mode_t mode)
 
 /* ------------------------------------------------- unlink, rmdir, remove */
 
-/*
- * unlink(2) decisions on a resolved r, in Linux's order: "." and ".." (and
- * a mount root, a directory) EISDIR; EROFS; ENOENT; a trailing slash on a
- * directory EISDIR; w+x on the parent and the sticky rule; a directory
- * EISDIR.
- */
-static int
-decide_unlink(struct efs_call *c, const struct efs_res *r)
-{
-	int rc;
-
-	if (r->dotlast || r->is_root)
-		return -EISDIR;
-	if ((rc = efs_write_gate(c, r)) != 0)
-		return rc;
-	if (!r->exists)
-		return -ENOENT;
-	if (r->slash && S_ISDIR(r->st.st_mode))
-		return -EISDIR;
-	if ((rc = efs_need_delete(c, r)) != 0)
-		return rc;
-	if (S_ISDIR(r->st.st_mode))
-		return -EISDIR;
-	return 0;
-}
-
-/* rmdir(2): "." EINVAL, ".." ENOTEMPTY, a mount root EBUSY; then as unlink. */
-static int
-decide_rmdir(struct efs_call *c, const struct efs_res *r, const char *path)
-{
-	int rc;
-
-	if (r->dotlast)
-		return last_is_dotdot(path) ? -ENOTEMPTY : -EINVAL;
-	if (r->is_root)
-		return -EBUSY;
-	if ((rc = efs_write_gate(c, r)) != 0)
-		return rc;
-	if (!r->exists)
-		return -ENOENT;
-	if ((rc = efs_need_delete(c, r)) != 0)
-		return rc;
-	if (!S_ISDIR(r->st.st_mode))
-		return -ENOTDIR;
-	return 0;
-}
-
 enum { RM_UNLINK, RM_RMDIR, RM_REMOVE };
 
 static int
@@ -275,13 +187,23 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, remove_pass(how, dirfd, r->host));
-	if (rc == 0 && !dir) {
-		rc = decide_unlink(&c, r);
-		if (rc == -EISDIR && how == RM_REMOVE)
-			dir = 1;
+	if (rc == 0) {
+		struct efs_dmnt m = efs_dmnt_of(r->mt);
+		struct efs_verdict v;
+		struct efs_dobj d;
+
+		efs_dobj_from(r, rc, path, &d);
+		if (!dir) {
+			efs_decide_unlink(&m, &d, &v);
+			rc = efs_verdict_apply(&c, &v, r, NULL);
+			if (rc == -EISDIR && how == RM_REMOVE)
+				dir = 1;	/* as glibc's remove: unlink, then rmdir */
+		}
+		if (dir && (rc == 0 || rc == -EISDIR)) {
+			efs_decide_rmdir(&m, &d, &v);
+			rc = efs_verdict_apply(&c, &v, r, NULL);
+		}
 	}
-	if (dir && (rc == 0 || rc == -EISDIR))
-		rc = decide_rmdir(&c, r, path);
 	if (rc == 0 && (rc = efs_pin_key(r->mt, r->babs, &dfd, &rel, &dkey)) == 0) {
 		struct efs_names held;
 
@@ -332,62 +254,6 @@ remove(const char *path)
 
 /* ---------------------------------------------------------------- rename */
 
-/*
- * rename(2) decisions on two objects of the same mount, in Linux's order
- * (do_renameat2, vfs_rename).  Directories moved to another parent need
- * write permission on themselves, as Linux asks of the directory whose
- * ".." entry changes.
- */
-static int
-decide_rename(struct efs_call *c, struct efs_res *o, struct efs_res *n,
-    unsigned flags)
-{
-	int xchg = (flags & RENAME_EXCHANGE) != 0;
-	int odir, ndir, rc;
-
-	if (o->dotlast || o->is_root)
-		return -EBUSY;
-	if (n->dotlast || n->is_root)
-		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
-	if ((rc = efs_write_gate(c, o)) != 0)
-		return rc;
-	if (!o->exists)
-		return -ENOENT;
-	if ((flags & RENAME_NOREPLACE) && n->exists)
-		return -EEXIST;
-	if (xchg && !n->exists)
-		return -ENOENT;
-	odir = S_ISDIR(o->st.st_mode);
-	ndir = n->exists && S_ISDIR(n->st.st_mode);
-	if (!xchg && !odir && (o->slash || n->slash))
-		return -ENOTDIR;
-	if (inside(n->babs, o->babs))
-		return -EINVAL;
-	if (inside(o->babs, n->babs))
-		return xchg ? -EINVAL : -ENOTEMPTY;
-	if (n->exists && o->st.st_dev == n->st.st_dev && o->st.st_ino == n->st.st_ino)
-		return 1;	/* the same file: nothing to do */
-	if ((rc = efs_need_delete(c, o)) != 0)
-		return rc;
-	if (!n->exists)
-		rc = efs_need_create(c, n);
-	else if ((rc = efs_need_delete(c, n)) == 0 && !xchg) {
-		if (odir && !ndir)
-			rc = -ENOTDIR;
-		else if (!odir && ndir)
-			rc = -EISDIR;
-	}
-	if (rc != 0)
-		return rc;
-	if (!same_parent(o, n)) {
-		if (odir && (rc = efs_need_access(c, o, EFS_MAY_WRITE)) != 0)
-			return rc;
-		if (xchg && ndir && (rc = efs_need_access(c, n, EFS_MAY_WRITE)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
 static int
 rename_pass(int od, const char *op, int nd, const char *np, unsigned flags)
 {
@@ -406,6 +272,10 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 {
 	struct efs_call c;
 	struct efs_res *o, *n;
+	struct efs_dobj dob, dnb;
+	struct efs_dmnt m = { NULL, 0 };
+	struct efs_drel rel = { 0, 0, 0 };
+	struct efs_verdict v;
 	int ro, rn, rc;
 
 	if (!efs_enter(&c, opname, op))
@@ -422,18 +292,15 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		return efs_leave(&c, rn);
 	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
 		return efs_pass(&c, rename_pass(od, o->host, nd, n->host, flags));
-	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) ||
-	    ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT))))
-		rc = -EINVAL;
-	else if (flags & RENAME_WHITEOUT)
-		rc = -EINVAL;		/* an overlayfs feature: not over NFS */
-	else if (ro == EFS_NOT_MAPPED || rn == EFS_NOT_MAPPED || o->mount != n->mount)
-		rc = blame_xdev(&c);
-	else
-		rc = decide_rename(&c, o, n, flags);
-	if (rc == 1)
-		rc = 0;
-	else if (rc == 0) {
+	efs_dobj_from(o, ro, op, &dob);
+	efs_dobj_from(n, rn, np, &dnb);
+	if (ro == 0 && rn == 0) {
+		m = efs_dmnt_of(o->mt);
+		efs_decide_relate(o->babs, o->bparent, n->babs, n->bparent, &rel);
+	}
+	efs_decide_rename(&m, &dob, &dnb, &rel, flags, &v);
+	rc = efs_verdict_apply(&c, &v, o, n);
+	if (rc == 0 && !v.noop) {
 		char staged[64];
 		struct efs_attr saved;
 		struct efs_names held = { 0 };
@@ -506,60 +373,14 @@ renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
 
 /* ------------------------------------------------------------------ link */
 
-/*
- * Linux's protected_hardlinks (fs.protected_hardlinks = 1), judged with the
- * server identity: a non-root identity that does not own the source may
- * link only a regular file that is not set-id (setgid with group execute)
- * and that it may read and write.  -EPERM.
- */
-static int
-may_hardlink(struct efs_call *c, const struct efs_res *o)
-{
-	const struct efs_who *who = &o->mt->who;
-	const struct efs_attr *a = &o->attr;
-
-	if (who->root || who->id.uid == a->uid)
-		return 0;
-	if (S_ISREG(a->mode) && !(a->mode & S_ISUID) &&
-	    (a->mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) &&
-	    efs_perm_access(who, a, EFS_MAY_READ | EFS_MAY_WRITE) == 0)
-		return 0;
-	efs_call_blame(c, EFS_WHY_PERM, a, o->view);
-	return -EPERM;
-}
-
-/* linkat(2) decisions, in Linux's order (do_linkat, vfs_link). */
-static int
-decide_link(struct efs_call *c, const struct efs_res *o, const struct efs_res *n)
-{
-	int rc;
-
-	if (n->exists || n->is_root || n->dotlast)
-		return -EEXIST;
-	if ((rc = efs_write_gate(c, n)) != 0)
-		return rc;
-	if (o->mount != n->mount)
-		return blame_xdev(c);
-	if (!o->exists)
-		return -ENOENT;
-	if ((rc = may_hardlink(c, o)) != 0)
-		return rc;
-	if ((rc = efs_need_create(c, n)) != 0)
-		return rc;
-	if (S_ISDIR(o->st.st_mode))
-		return -EPERM;
-	if (o->st.st_nlink >= EFS_LINK_MAX) {
-		efs_call_blame(c, EFS_WHY_LIMIT, &o->attr, o->view);
-		return -EMLINK;
-	}
-	return 0;
-}
-
 static int
 link_at(const char *opname, int od, const char *op, int nd, const char *np, int flags)
 {
 	struct efs_call c;
 	struct efs_res *o, *n;
+	struct efs_dobj dob, dnb;
+	struct efs_dmnt m = { NULL, 0 };
+	struct efs_verdict v;
 	char proc[64];
 	const char *orel, *nrel;
 	int ro, rn, rc, odfd, ndfd;
@@ -580,13 +401,12 @@ link_at(const char *opname, int od, const char *op, int nd, const char *np, int 
 		return efs_leave(&c, rn);
 	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.linkat(od, o->host, nd, n->host, flags));
-	if (rn == EFS_NOT_MAPPED)
-		rc = blame_xdev(&c);
-	else {
-		if (ro == EFS_NOT_MAPPED)
-			o->mount = -1;
-		rc = decide_link(&c, o, n);
-	}
+	efs_dobj_from(o, ro, op, &dob);
+	efs_dobj_from(n, rn, np, &dnb);
+	if (rn == 0)
+		m = efs_dmnt_of(n->mt);
+	efs_decide_link(&m, &dob, &dnb, &v);
+	rc = efs_verdict_apply(&c, &v, o, n);
 	if (rc == 0 && (rc = efs_pin(n->mt, n->babs, &ndfd, &nrel)) == 0) {
 		if (o->babs[0] != '\0' && o->mt == NULL)	/* a host object: decide_link said so */
 			rc = sys(real.linkat(AT_FDCWD, o->babs, ndfd, nrel, 0));
