@@ -248,6 +248,43 @@ efs_decide_rmdir(const struct efs_dmnt *m, const struct efs_dobj *o,
 	return 0;
 }
 
+/* ------------------------------------------------------ mknod, symlink */
+
+int
+efs_decide_mknod(const struct efs_dmnt *m, const struct efs_dobj *o, uint32_t type,
+    struct efs_verdict *v)
+{
+	int rc;
+
+	clear(v);
+	if (type == 0)
+		type = S_IFREG;
+	if (type == S_IFDIR)
+		return fail(v, -EPERM);
+	if (type != S_IFREG && type != S_IFIFO && type != S_IFSOCK && type != S_IFCHR &&
+	    type != S_IFBLK)
+		return fail(v, -EINVAL);
+	if ((rc = create(m, o, 0, v)) != 0)
+		return rc;
+	if (type == S_IFCHR || type == S_IFBLK)
+		return refuse(v, -EPERM, EFS_WHY_UNSUPPORTED, EFS_BLAME_NONE);
+	return 0;
+}
+
+int
+efs_decide_symlink(const struct efs_dmnt *m, const struct efs_dobj *o, size_t tlen,
+    struct efs_verdict *v)
+{
+	int rc;
+
+	clear(v);
+	if ((rc = create(m, o, 0, v)) != 0)
+		return rc;
+	if (tlen > EFS_SYMLINK_MAX)
+		return refuse(v, -ENAMETOOLONG, EFS_WHY_LIMIT, EFS_BLAME_NONE);
+	return 0;
+}
+
 /* ------------------------------------------------------------- rename */
 
 int

@@ -128,6 +128,25 @@ int efs_decide_rmdir(const struct efs_dmnt *m, const struct efs_dobj *o,
     struct efs_verdict *v);
 
 /*
+ * mknod(2) of o's final name for an object of type (S_IFMT bits; 0 is a
+ * regular file), as Linux orders it: a directory -EPERM, an unknown type
+ * -EINVAL, then creation (efs_decide_create); EFS refuses block and
+ * character devices (SPEC 5.6) with -EPERM where Linux would check
+ * CAP_MKNOD, after the permission checks.
+ */
+int efs_decide_mknod(const struct efs_dmnt *m, const struct efs_dobj *o, uint32_t type,
+    struct efs_verdict *v);
+
+/*
+ * symlink(2) of o's final name to a target of tlen bytes (the client's own
+ * limits, empty and PATH_MAX, checked before the path resolves): creation
+ * (efs_decide_create), then EFS's limit on targets (EFS_SYMLINK_MAX)
+ * -ENAMETOOLONG (EFS_WHY_LIMIT).
+ */
+int efs_decide_symlink(const struct efs_dmnt *m, const struct efs_dobj *o, size_t tlen,
+    struct efs_verdict *v);
+
+/*
  * rename(2) and renameat2 of o to n, with m the old object's mount:
  * flags other than RENAME_NOREPLACE or RENAME_EXCHANGE, or both, or
  * RENAME_WHITEOUT -EINVAL; two mounts (or one side outside every mount)

@@ -68,12 +68,7 @@ mkdirat(int dirfd, const char *path, mode_t mode)
 
 /* ---------------------------------------------------------------- mknod */
 
-/*
- * mknodat semantics for every variant.  As Linux: the type is checked
- * first (a directory EPERM, an unknown type EINVAL), then creation; EFS
- * refuses block and character devices (SPEC 5.6) where Linux would check
- * CAP_MKNOD, after the permission checks.
- */
+/* mknodat semantics for every variant (efs_decide_mknod). */
 static int
 mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
 {
@@ -91,21 +86,17 @@ mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
 	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.mknodat(dirfd, r->host, mode, dev));
-	if (type == 0)
-		type = S_IFREG;
-	if (rc == 0 && type == S_IFDIR)
-		rc = -EPERM;
-	else if (rc == 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK &&
-	    type != S_IFCHR && type != S_IFBLK)
-		rc = -EINVAL;
-	if (rc == 0)
-		rc = efs_need_create(&c, r);
-	if (rc == 0 && (type == S_IFCHR || type == S_IFBLK)) {
-		efs_call_blame(&c, EFS_WHY_UNSUPPORTED, NULL, NULL);
-		rc = -EPERM;
+	if (rc == 0) {
+		struct efs_dmnt m = efs_dmnt_of(r->mt);
+		struct efs_verdict v;
+		struct efs_dobj d;
+
+		efs_dobj_from(r, rc, path, &d);
+		efs_decide_mknod(&m, &d, type, &v);
+		rc = efs_verdict_apply(&c, &v, r, NULL);
 	}
 	if (rc == 0)
-		rc = efs_publish_node(r, type, mode, NULL);
+		rc = efs_publish_node(r, type != 0 ? type : S_IFREG, mode, NULL);
 	return efs_leave(&c, rc);
 }
 
@@ -439,7 +430,7 @@ linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int
 /*
  * symlink(2): the target is stored as written; the client resolves it
  * (resolve.c).  The client's own limits first (empty, PATH_MAX), then
- * creation, then EFS's 4,080-byte limit (SPEC 5.6).
+ * creation and EFS's 4,080-byte limit (efs_decide_symlink, SPEC 5.6).
  */
 static int
 symlink_at(const char *op, const char *target, int dirfd, const char *path)
@@ -464,11 +455,14 @@ symlink_at(const char *op, const char *target, int dirfd, const char *path)
 		rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.symlinkat(target, dirfd, r->host));
-	if (rc == 0)
-		rc = efs_need_create(&c, r);
-	if (rc == 0 && tl > EFS_SYMLINK_MAX) {
-		efs_call_blame(&c, EFS_WHY_LIMIT, NULL, NULL);
-		rc = -ENAMETOOLONG;
+	if (rc == 0) {
+		struct efs_dmnt m = efs_dmnt_of(r->mt);
+		struct efs_verdict v;
+		struct efs_dobj d;
+
+		efs_dobj_from(r, rc, path, &d);
+		efs_decide_symlink(&m, &d, tl, &v);
+		rc = efs_verdict_apply(&c, &v, r, NULL);
 	}
 	if (rc == 0)
 		rc = efs_publish_node(r, S_IFLNK, 0777, target);

@@ -340,6 +340,62 @@ START_TEST(test_rmdir)
 }
 END_TEST
 
+/* ----------------------------------------------------- mknod, symlink */
+
+static const struct one mknods[] = {
+	{ "a FIFO", &rw, { MISSING_, .pattr = OPEN }, S_IFIFO, OK },
+	{ "type 0 is a regular file", &rw, { MISSING_, .pattr = OPEN }, 0, OK },
+	{ "a socket", &rw, { MISSING_, .pattr = OPEN }, S_IFSOCK, OK },
+	{ "a directory: first", &ro, { REG_(10, 1000, 0644), .pattr = SHUT }, S_IFDIR,
+	    E(EPERM) },
+	{ "an unknown type", &ro, { REG_(10, 1000, 0644), .pattr = SHUT }, 0170000,
+	    E(EINVAL) },
+	{ "a symbolic link is not mknod's", &rw, { MISSING_, .pattr = OPEN }, S_IFLNK,
+	    E(EINVAL) },
+	{ "exists", &ro, { REG_(10, 1000, 0644), .pattr = SHUT }, S_IFIFO, E(EEXIST) },
+	{ "read-only mount", &ro, { MISSING_, .pattr = OPEN }, S_IFIFO, EB(EROFS, RO, NONE) },
+	{ "root's 0755 parent", &rw, { MISSING_, .pattr = SHUT }, S_IFIFO,
+	    EB(EACCES, PERM, PARENT) },
+	{ "a device: not in EFS", &rwroot, { MISSING_, .pattr = OPEN }, S_IFCHR,
+	    EB(EPERM, UNSUPPORTED, NONE) },
+	{ "a block device, after the parent's bits", &rw, { MISSING_, .pattr = SHUT },
+	    S_IFBLK, EB(EACCES, PERM, PARENT) },
+	{ "a block device, after the gate", &nw, { MISSING_, .pattr = OPEN }, S_IFBLK,
+	    EB(EROFS, NOWRITE, NONE) },
+};
+
+START_TEST(test_mknod)
+{
+	const struct one *t = &mknods[_i];
+	struct efs_verdict v;
+
+	expect(t->name, efs_decide_mknod(t->m, &t->o, (uint32_t)t->arg, &v), &v, &t->w);
+}
+END_TEST
+
+static const struct one symlinks[] = {
+	{ "a short target", &rw, { MISSING_, .pattr = OPEN }, 1, OK },
+	{ "4,080 bytes: EFS's longest", &rw, { MISSING_, .pattr = OPEN }, EFS_SYMLINK_MAX, OK },
+	{ "4,081 bytes", &rw, { MISSING_, .pattr = OPEN }, EFS_SYMLINK_MAX + 1,
+	    EB(ENAMETOOLONG, LIMIT, NONE) },
+	{ "too long, but the name exists", &rw, { LNK_(10, 1000), .pattr = OPEN },
+	    EFS_SYMLINK_MAX + 1, E(EEXIST) },
+	{ "too long, on a read-only mount", &ro, { MISSING_, .pattr = OPEN },
+	    EFS_SYMLINK_MAX + 1, EB(EROFS, RO, NONE) },
+	{ "too long, in root's 0755", &rw, { MISSING_, .pattr = SHUT }, EFS_SYMLINK_MAX + 1,
+	    EB(EACCES, PERM, PARENT) },
+	{ "onto \".\"", &rw, { DOT_, .pattr = OPEN }, 1, E(EEXIST) },
+};
+
+START_TEST(test_symlink)
+{
+	const struct one *t = &symlinks[_i];
+	struct efs_verdict v;
+
+	expect(t->name, efs_decide_symlink(t->m, &t->o, (size_t)t->arg, &v), &v, &t->w);
+}
+END_TEST
+
 /* ------------------------------------------------------------- rename */
 
 #define SIB	{ 0, 0, 1 }		/* the two names share a parent */
@@ -733,6 +789,8 @@ suite_decide(void)
 	tc = tcase_create("namespace");
 	tcase_add_loop_test(tc, test_unlink, 0, NELEM(unlinks));
 	tcase_add_loop_test(tc, test_rmdir, 0, NELEM(rmdirs));
+	tcase_add_loop_test(tc, test_mknod, 0, NELEM(mknods));
+	tcase_add_loop_test(tc, test_symlink, 0, NELEM(symlinks));
 	tcase_add_loop_test(tc, test_rename, 0, NELEM(renames));
 	tcase_add_loop_test(tc, test_hardlink, 0, NELEM(hardlinks));
 	tcase_add_loop_test(tc, test_link, 0, NELEM(links));
