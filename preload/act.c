@@ -94,6 +94,16 @@ efs_verdict_apply(struct efs_call *c, const struct efs_verdict *v,
 }
 
 int
+efs_write_gate(struct efs_call *c, const struct efs_res *r)
+{
+	struct efs_dmnt m = efs_dmnt_of(r->mt);
+	struct efs_verdict v;
+
+	efs_decide_gate(&m, &v);
+	return efs_verdict_apply(c, &v, r, NULL);
+}
+
+int
 efs_need_access(struct efs_call *c, const struct efs_res *r, int mask)
 {
 	struct efs_dmnt m = efs_dmnt_of(r->mt);

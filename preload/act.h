@@ -36,6 +36,9 @@ efs_dmnt_of(const struct efs_mnt *mt)
 int efs_verdict_apply(struct efs_call *c, const struct efs_verdict *v,
     const struct efs_res *o, const struct efs_res *n) EFS_HIDDEN;
 
+/* The write gate (SPEC 5.4) of r's mount: efs_decide_gate, applied (-EROFS). */
+int efs_write_gate(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
+
 /* Access with mask (EFS_MAY_*) to r's existing object: efs_decide_access, applied. */
 int efs_need_access(struct efs_call *c, const struct efs_res *r, int mask) EFS_HIDDEN;
 

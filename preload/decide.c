@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "decide.h"
 #include "perm.h"
@@ -177,6 +178,24 @@ efs_decide_access(const struct efs_dmnt *m, const struct efs_dobj *o, int mask,
 {
 	clear(v);
 	return access_(m, o, 0, mask, v);
+}
+
+int
+efs_decide_faccess(const struct efs_dmnt *m, const struct efs_dobj *o, int mode,
+    struct efs_verdict *v)
+{
+	int rc;
+
+	clear(v);
+	if (!o->exists)
+		return fail(v, -ENOENT);
+	if (mode == F_OK)
+		return 0;
+	if ((rc = access_(m, o, 0, mode, v)) != 0)
+		return rc;
+	if ((mode & W_OK) && (IS(o, S_IFREG) || IS(o, S_IFDIR) || IS(o, S_IFLNK)))
+		return gate(m, v);
+	return 0;
 }
 
 int

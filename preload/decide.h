@@ -92,6 +92,15 @@ int efs_decide_open_access(int flags);
 int efs_decide_access(const struct efs_dmnt *m, const struct efs_dobj *o, int mask,
     struct efs_verdict *v);
 
+/*
+ * access(2) and faccessat of o's object with mode (F_OK, or R_OK, W_OK and
+ * X_OK bits): -ENOENT when missing; F_OK 0; the permission bits -EACCES
+ * (blaming it); W_OK on a regular file, directory or link the write gate
+ * -EROFS (not on a FIFO, socket or device: writing those writes nothing).
+ */
+int efs_decide_faccess(const struct efs_dmnt *m, const struct efs_dobj *o, int mode,
+    struct efs_verdict *v);
+
 /* The write gate (SPEC 5.4): 0, or -EROFS with the mount's reason. */
 int efs_decide_gate(const struct efs_dmnt *m, struct efs_verdict *v);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/xattr.h>
 
+#include "act.h"
 #include "real.h"
 #include "resolve.h"
 

@@ -11,6 +11,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <unistd.h>
 
 #include "decide.h"
 #include "perm.h"
@@ -169,6 +170,37 @@ START_TEST(test_access)
 	struct efs_verdict v;
 
 	expect(t->name, efs_decide_access(t->m, &t->o, t->arg, &v), &v, &t->w);
+}
+END_TEST
+
+static const struct one faccesses[] = {
+	{ "F_OK", &rw, { REG_(10, 5, 0000) }, F_OK, OK },
+	{ "F_OK, missing", &rw, { MISSING_ }, F_OK, E(ENOENT) },
+	{ "R_OK, missing, on a read-only mount", &ro, { MISSING_ }, R_OK, E(ENOENT) },
+	{ "R_OK own 0600", &rw, { REG_(10, 1000, 0600) }, R_OK, OK },
+	{ "R_OK|W_OK own 0400", &rw, { REG_(10, 1000, 0400) }, R_OK | W_OK,
+	    EB(EACCES, PERM, OBJ) },
+	{ "X_OK, root, no x bit", &rwroot, { REG_(10, 5, 0644) }, X_OK, EB(EACCES, PERM, OBJ) },
+	{ "squashed root, R_OK on root's 0600", &rwsq, { REG_(10, 0, 0600) }, R_OK,
+	    EB(EACCES, SQUASH, OBJ) },
+	{ "W_OK on a read-only mount", &ro, { REG_(10, 1000, 0600) }, W_OK,
+	    EB(EROFS, RO, NONE) },
+	{ "W_OK on a directory, ClientWrite refused", &nw, { DIR_(10, 1000, 0755) }, W_OK,
+	    EB(EROFS, NOWRITE, NONE) },
+	{ "W_OK on a read-only mount, the bits first", &ro, { REG_(10, 5, 0644) }, W_OK,
+	    EB(EACCES, PERM, OBJ) },
+	{ "W_OK on a FIFO on a read-only mount", &ro, { FIFO_(10, 1000, 0600) }, W_OK, OK },
+	{ "R_OK on a read-only mount", &ro, { REG_(10, 1000, 0600) }, R_OK, OK },
+	{ "root, W_OK on a read-only mount", &roroot, { REG_(10, 5, 0000) }, W_OK,
+	    EB(EROFS, RO, NONE) },
+};
+
+START_TEST(test_faccess)
+{
+	const struct one *t = &faccesses[_i];
+	struct efs_verdict v;
+
+	expect(t->name, efs_decide_faccess(t->m, &t->o, t->arg, &v), &v, &t->w);
 }
 END_TEST
 
@@ -781,6 +813,7 @@ suite_decide(void)
 
 	tc = tcase_create("shared");
 	tcase_add_loop_test(tc, test_access, 0, NELEM(accesses));
+	tcase_add_loop_test(tc, test_faccess, 0, NELEM(faccesses));
 	tcase_add_loop_test(tc, test_gate, 0, NELEM(gates));
 	tcase_add_loop_test(tc, test_create, 0, NELEM(creates));
 	tcase_add_loop_test(tc, test_delete, 0, NELEM(deletes));
