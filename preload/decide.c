@@ -121,7 +121,7 @@ gate(const struct efs_dmnt *m, struct efs_verdict *v)
 }
 
 static int
-access_(const struct efs_dmnt *m, const struct efs_dobj *o, int side, int mask,
+may_access(const struct efs_dmnt *m, const struct efs_dobj *o, int side, int mask,
     struct efs_verdict *v)
 {
 	if (efs_perm_access(m->who, &o->attr, mask) == 0)
@@ -177,7 +177,7 @@ efs_decide_access(const struct efs_dmnt *m, const struct efs_dobj *o, int mask,
     struct efs_verdict *v)
 {
 	clear(v);
-	return access_(m, o, 0, mask, v);
+	return may_access(m, o, 0, mask, v);
 }
 
 int
@@ -191,7 +191,7 @@ efs_decide_faccess(const struct efs_dmnt *m, const struct efs_dobj *o, int mode,
 		return fail(v, -ENOENT);
 	if (mode == F_OK)
 		return 0;
-	if ((rc = access_(m, o, 0, mode, v)) != 0)
+	if ((rc = may_access(m, o, 0, mode, v)) != 0)
 		return rc;
 	if ((mode & W_OK) && (IS(o, S_IFREG) || IS(o, S_IFDIR) || IS(o, S_IFLNK)))
 		return gate(m, v);
@@ -360,9 +360,9 @@ efs_decide_rename(const struct efs_dmnt *m, const struct efs_dobj *o,
 	if (rc != 0)
 		return rc;
 	if (!rel->same_parent) {
-		if (odir && (rc = access_(m, o, 0, EFS_MAY_WRITE, v)) != 0)
+		if (odir && (rc = may_access(m, o, 0, EFS_MAY_WRITE, v)) != 0)
 			return rc;
-		if (xchg && ndir && (rc = access_(m, n, 1, EFS_MAY_WRITE, v)) != 0)
+		if (xchg && ndir && (rc = may_access(m, n, 1, EFS_MAY_WRITE, v)) != 0)
 			return rc;
 	}
 	return 0;
@@ -446,7 +446,7 @@ efs_decide_open(const struct efs_dmnt *m, const struct efs_dobj *o, int flags,
 		return fail(v, -EISDIR);
 	if (IS(o, S_IFREG) && (acc & EFS_MAY_WRITE) && (rc = gate(m, v)) != 0)
 		return rc;
-	return access_(m, o, 0, acc, v);
+	return may_access(m, o, 0, acc, v);
 }
 
 int
@@ -482,5 +482,5 @@ efs_decide_truncate(const struct efs_dmnt *m, const struct efs_dobj *o,
 		return fail(v, -EINVAL);
 	if ((rc = gate(m, v)) != 0)
 		return rc;
-	return access_(m, o, 0, EFS_MAY_WRITE, v);
+	return may_access(m, o, 0, EFS_MAY_WRITE, v);
 }
