@@ -127,18 +127,6 @@ efs_need_create(struct efs_call *c, const struct efs_res *r)
 	return efs_verdict_apply(c, &v, r, NULL);
 }
 
-int
-efs_need_delete(struct efs_call *c, const struct efs_res *r)
-{
-	struct efs_dmnt m = efs_dmnt_of(r->mt);
-	struct efs_verdict v;
-	struct efs_dobj d;
-
-	efs_dobj_from(r, 0, NULL, &d);
-	efs_decide_delete(&m, &d, &v);
-	return efs_verdict_apply(c, &v, r, NULL);
-}
-
 void
 efs_clear_setid(const struct efs_mnt *mt, int fd, const char *babs,
     const struct stat *st, const struct efs_attr *a)

@@ -45,9 +45,6 @@ int efs_need_access(struct efs_call *c, const struct efs_res *r, int mask) EFS_H
 /* Creating r's final component: efs_decide_create, applied. */
 int efs_need_create(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
 
-/* Removing or renaming away r's object: efs_decide_delete, applied. */
-int efs_need_delete(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
-
 /*
  * Open r's object, which must exist and be a directory the server identity
  * may read, for reading its entries: a descriptor (close-on-exec), or
