@@ -32,7 +32,7 @@ ALL_CPPFLAGS = $(REQ_CPPFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 
 # The pure core: decisions only, linked into the library, the tool and the tests.
-PURE	= config policy ident perm attr mountplan path decide
+PURE	= config iam policy ident perm attr mountplan path ustr decide
 PURE_SRCS = $(PURE:%=preload/%.c)
 # The library's shell: everything else in preload/.
 LIB_SRCS = $(filter-out $(PURE_SRCS) $(LIB_EXCLUDE),$(wildcard preload/*.c))
@@ -110,7 +110,10 @@ $(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc $(B)/.flags | have-che
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
 
-$(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS)
+# The tool's own pure decisions (efsap import's names) are tested too.
+TOOL_PURE_OBJS = $(B)/tools/import_name.o
+
+$(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS) $(TOOL_PURE_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBCONFIG_LIBS) $(JANSSON_LIBS)
 
 # Small programs the integration tests run under the library.  They are

@@ -26,6 +26,13 @@
  *   entry in the image; a warning says so, since EFS treats gid 0 as root.
  * - The configuration path is made absolute lexically (symbolic links are
  *   not resolved), and so is file_system.path.
+ * - file_system.policy and task.role_policy are a list of simplified
+ *   statements, or a string holding an IAM policy document (iam.c parses
+ *   it); policy_file and role_policy_file name a document in a file,
+ *   relative to the configuration's directory, read here (at most 1 MiB).
+ *   A problem inside an inline document is reported at the line of the
+ *   setting, with the JSON's own line and column in the message; one in a
+ *   file at that file's line and column.
  */
 #include <sys/stat.h>
 
@@ -45,6 +52,7 @@
 
 #include "config.h"
 #include "env.h"
+#include "iam.h"
 
 #define CONF_SIZE_MAX	(1024 * 1024)	/* bytes */
 #define CONF_DEPTH_MAX	32		/* ( [ { nesting */
@@ -68,13 +76,15 @@ static void diag_add(struct efs_diags *, const char *, int, int,
     const char *, ...) __attribute__((format(printf, 5, 6)));
 static void report(struct ctx *, int, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
+static void diag_column(struct efs_diags *, const char *, int, int, int,
+    const char *, ...) __attribute__((format(printf, 6, 7)));
 
 #define ERROR(x, line, ...)	report((x), (line), 0, __VA_ARGS__)
 #define WARN(x, line, ...)	report((x), (line), 1, __VA_ARGS__)
 
 static void
-diag_vadd(struct efs_diags *d, const char *file, int line, int warning,
-    const char *fmt, va_list ap)
+diag_vadd(struct efs_diags *d, const char *file, int line, int column,
+    int warning, const char *fmt, va_list ap)
 {
 	struct efs_diag *e;
 
@@ -89,6 +99,7 @@ diag_vadd(struct efs_diags *d, const char *file, int line, int warning,
 	e = &d->d[d->n++];
 	snprintf(e->file, sizeof(e->file), "%s", file);
 	e->line = line;
+	e->column = column;
 	e->warning = warning;
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 }
@@ -100,7 +111,7 @@ diag_add(struct efs_diags *d, const char *file, int line, int warning,
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vadd(d, file, line, warning, fmt, ap);
+	diag_vadd(d, file, line, 0, warning, fmt, ap);
 	va_end(ap);
 }
 
@@ -110,7 +121,7 @@ report(struct ctx *x, int line, int warning, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vadd(x->d, x->file, line, warning, fmt, ap);
+	diag_vadd(x->d, x->file, line, 0, warning, fmt, ap);
 	va_end(ap);
 }
 
@@ -756,11 +767,273 @@ parse_policy(struct ctx *x, const config_setting_t *s, const char *path,
 	return n;
 }
 
+/* Where the problems of one IAM policy document go. */
+struct json_report {
+	struct ctx *x;
+	const char *path;		/* the setting, e.g. "file_system.policy" */
+	int line;			/* of the setting */
+	const char *file;		/* the policy file, NULL for an inline document */
+};
+
+/* A diagnostic with a column: a JSON file's. */
+static void
+diag_column(struct efs_diags *d, const char *file, int line, int column,
+    int warning, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, file, line, column, warning, fmt, ap);
+	va_end(ap);
+}
+
+static void
+json_report(void *arg, int warning, int line, int column, const char *msg)
+{
+	struct json_report *r = arg;
+	struct efs_diags *d = r->x->d;
+
+	if (r->file != NULL)
+		diag_column(d, r->file, line, column, warning, "%s", msg);
+	else if (column > 0)
+		report(r->x, r->line, warning, "%s: JSON line %d, column %d: "
+		    "%s", r->path, line, column, msg);
+	else
+		report(r->x, r->line, warning, "%s: %s", r->path, msg);
+}
+
+/*
+ * Read the policy document `file` (absolute) whole into a new buffer,
+ * NUL-terminated.  Returns 0, or -1 with an error at the setting's line.
+ */
+static int
+read_policy_file(struct ctx *x, int line, const char *path, const char *file,
+    char **bufp, size_t *lenp)
+{
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	char *buf = NULL;
+	int fd, e = 0;
+
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) < 0) {
+		ERROR(x, line, "%s: cannot open %s: %s", path, file,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0)
+		e = errno;
+	else if (S_ISDIR(st.st_mode))
+		e = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		e = EINVAL;
+	else if (st.st_size > CONF_SIZE_MAX)
+		e = EFBIG;
+	else if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
+		e = ENOMEM;
+	while (e == 0 && len < (size_t)st.st_size) {
+		n = read(fd, buf + len, (size_t)st.st_size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			e = errno;
+		else if (n == 0)
+			break;
+		else
+			len += n;
+	}
+	close(fd);
+	if (e != 0) {
+		ERROR(x, line, "%s: %s: %s", path, file, e == EINVAL ?
+		    "not a regular file" : e == EFBIG ? "larger than 1 MiB" :
+		    strerror(e));
+		free(buf);
+		return -1;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+/*
+ * An IAM policy document (text, len bytes) into stmts: from the inline
+ * string of setting s, or from file (absolute) when not NULL.
+ */
+static int
+parse_json_policy(struct ctx *x, const config_setting_t *s, const char *path,
+    int role, const char *text, size_t len, const char *file,
+    struct efs_stmt *stmts)
+{
+	struct json_report r;
+	int n;
+
+	r.x = x;
+	r.path = path;
+	r.line = line_of(s);
+	r.file = file;
+	if (!role && len > 20000)
+		WARN(x, line_of(s), "%s: %zu characters; AWS refuses a file "
+		    "system policy longer than 20,000", path, len);
+	n = efs_iam_parse(x->cfg, text, len, role, line_of(s), stmts,
+	    json_report, &r);
+	return n < 0 ? 0 : n;
+}
+
+/*
+ * file_system.policy / policy_file, or task.role_policy / role_policy_file,
+ * of group g (named gpath): a list of statements, a string with a policy
+ * document, or a file holding one.  Returns 1 when a policy is given.
+ */
+static int
+parse_any_policy(struct ctx *x, const config_setting_t *g, const char *gpath,
+    const char *key, const char *file_key, int role, struct efs_stmt *stmts,
+    int *nstmts, struct efs_policy_src *src)
+{
+	config_setting_t *s, *f;
+	char k[KEY_MAX], fk[KEY_MAX], dir[EFS_PATH_MAX], *slash, *buf;
+	const char *v;
+	size_t len;
+
+	src->form = EFS_FORM_LIST;
+	src->line = 0;
+	src->file[0] = '\0';
+	*nstmts = 0;
+	s = config_setting_get_member(g, key);
+	f = config_setting_get_member(g, file_key);
+	key_of(k, gpath, key);
+	key_of(fk, gpath, file_key);
+	if (s != NULL && f != NULL) {
+		ERROR(x, line_of(f), "%s and %s exclude each other (%s is at "
+		    "line %d)", fk, k, k, line_of(s));
+		return 1;
+	}
+	if (s != NULL && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		src->form = EFS_FORM_JSON;
+		src->line = line_of(s);
+		v = config_setting_get_string(s);
+		*nstmts = parse_json_policy(x, s, k, role, v, strlen(v), NULL,
+		    stmts);
+		return 1;
+	}
+	if (s != NULL) {
+		src->line = line_of(s);
+		*nstmts = parse_policy(x, s, k, role, stmts);
+		return 1;
+	}
+	if (f == NULL)
+		return 0;
+	src->form = EFS_FORM_FILE;
+	src->line = line_of(f);
+	if (get_string(x, g, gpath, file_key, &v) != 1)
+		return 1;
+	if (v[0] == '\0') {
+		ERROR(x, line_of(f), "%s: must not be empty", fk);
+		return 1;
+	}
+	snprintf(dir, sizeof(dir), "%s", x->cfg->file);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	if (path_join(dir, v, src->file, sizeof(src->file)) != 0) {
+		ERROR(x, line_of(f), "%s: too long once made absolute", fk);
+		return 1;
+	}
+	if (read_policy_file(x, line_of(f), fk, src->file, &buf, &len) != 0)
+		return 1;
+	*nstmts = parse_json_policy(x, f, fk, role, buf, len, src->file,
+	    stmts);
+	free(buf);
+	return 1;
+}
+
+static int
+is_account_id(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 12; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[12] == '\0';
+}
+
+/* An AWS region name: letters and digits in dash-separated parts, e.g. us-gov-west-1. */
+static int
+is_region(const char *s)
+{
+	const char *p;
+	int parts = 1;
+
+	if (strlen(s) < 4 || strlen(s) >= 32 || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '-') {
+			if (p[1] == '\0' || p[1] == '-')
+				return 0;
+			parts++;
+		} else if (!((*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9')))
+			return 0;
+	}
+	return parts >= 3 && s[strlen(s) - 1] >= '0' && s[strlen(s) - 1] <= '9';
+}
+
+/*
+ * Why v is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME),
+ * or NULL.  Role names: 1 to 64 of letters, digits and +=,.@_- (IAM).
+ */
+static const char *
+role_arn_problem(const char *v)
+{
+	static const char name_chars[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-";
+	const char *p, *name;
+	char acct[16];
+
+	if (strlen(v) >= EFS_ARN_MAX)
+		return "is too long";
+	if (strncmp(v, "arn:", 4) != 0)
+		return "is not an ARN (arn:aws:iam::ACCOUNT:role/NAME)";
+	p = v + 4;
+	if (strncmp(p, "aws:", 4) == 0)
+		p += 4;
+	else if (strncmp(p, "aws-cn:", 7) == 0)
+		p += 7;
+	else if (strncmp(p, "aws-us-gov:", 11) == 0)
+		p += 11;
+	else
+		return "has an unknown partition (aws, aws-cn or aws-us-gov)";
+	if (strncmp(p, "iam::", 5) != 0)
+		return "is not an IAM ARN (arn:aws:iam::ACCOUNT:role/NAME)";
+	p += 5;
+	if (strlen(p) < 13 || p[12] != ':')
+		return "has no 12-digit account id";
+	memcpy(acct, p, 12);
+	acct[12] = '\0';
+	if (!is_account_id(acct))
+		return "has no 12-digit account id";
+	p += 13;
+	if (strncmp(p, "role/", 5) != 0)
+		return "is not a role ARN (the resource part starts with "
+		    "\"role/\")";
+	p += 5;
+	name = strrchr(p, '/') != NULL ? strrchr(p, '/') + 1 : p;
+	if (name[0] == '\0' || strlen(name) > 64 ||
+	    strspn(name, name_chars) != strlen(name))
+		return "has no valid role name (1 to 64 letters, digits or "
+		    "+=,.@_-)";
+	return NULL;
+}
+
 static void
 parse_file_system(struct ctx *x, const config_setting_t *root)
 {
 	static const char *const keys[] = { "id", "path", "anon_uid",
-	    "anon_gid", "policy", NULL };
+	    "anon_gid", "policy", "policy_file", NULL };
 	static const char *const path = "file_system";
 	struct efs_config *cfg = x->cfg;
 	config_setting_t *fs, *m;
@@ -806,11 +1079,8 @@ parse_file_system(struct ctx *x, const config_setting_t *root)
 	get_id(x, fs, path, "anon_uid", &cfg->anon_uid);
 	get_id(x, fs, path, "anon_gid", &cfg->anon_gid);
 
-	if ((m = config_setting_get_member(fs, "policy")) != NULL) {
-		cfg->has_policy = 1;
-		cfg->npolicy = parse_policy(x, m, "file_system.policy", 0,
-		    cfg->policy);
-	}
+	cfg->has_policy = parse_any_policy(x, fs, "file_system", "policy",
+	    "policy_file", 0, cfg->policy, &cfg->npolicy, &cfg->policy_src);
 }
 
 static void
@@ -1123,11 +1393,12 @@ static void
 parse_task(struct ctx *x, const config_setting_t *root)
 {
 	static const char *const keys[] = { "user", "groups", "role_policy",
-	    NULL };
+	    "role_policy_file", "role_arn", "account", "region", NULL };
 	static const char *const path = "task";
 	struct efs_config *cfg = x->cfg;
 	config_setting_t *t, *m;
-	const char *v;
+	struct quoted q;
+	const char *v, *why;
 	uint32_t uid, gid;
 	int n;
 
@@ -1148,10 +1419,31 @@ parse_task(struct ctx *x, const config_setting_t *root)
 	    (n = get_ids(x, m, "task.groups", cfg->task.groups,
 	    EFS_GROUPS_MAX, "efsap keeps 64 groups")) >= 0)
 		cfg->task.ngroups = n;
-	if ((m = config_setting_get_member(t, "role_policy")) != NULL) {
-		cfg->has_role_policy = 1;
-		cfg->nrole = parse_policy(x, m, "task.role_policy", 1,
-		    cfg->role);
+	cfg->has_role_policy = parse_any_policy(x, t, "task", "role_policy",
+	    "role_policy_file", 1, cfg->role, &cfg->nrole, &cfg->role_src);
+	if (get_string(x, t, path, "role_arn", &v) == 1) {
+		m = config_setting_get_member(t, "role_arn");
+		if ((why = role_arn_problem(v)) != NULL)
+			ERROR(x, line_of(m), "task.role_arn: %s %s", quote(&q,
+			    v), why);
+		else
+			snprintf(cfg->role_arn, sizeof(cfg->role_arn), "%s", v);
+	}
+	if (get_string(x, t, path, "account", &v) == 1) {
+		if (!is_account_id(v))
+			ERROR(x, line_of(config_setting_get_member(t,
+			    "account")), "task.account: %s is not an AWS "
+			    "account id (12 digits)", quote(&q, v));
+		else
+			snprintf(cfg->account, sizeof(cfg->account), "%s", v);
+	}
+	if (get_string(x, t, path, "region", &v) == 1) {
+		if (!is_region(v))
+			ERROR(x, line_of(config_setting_get_member(t,
+			    "region")), "task.region: %s is not an AWS region "
+			    "such as \"eu-west-1\"", quote(&q, v));
+		else
+			snprintf(cfg->region, sizeof(cfg->region), "%s", v);
 	}
 }
 
@@ -1312,6 +1604,114 @@ parse_mounts(struct ctx *x, const config_setting_t *root)
 	}
 }
 
+/* A warning about IAM statement st of the policy from src, where it is. */
+static void warn_stmt(struct ctx *, const struct efs_policy_src *,
+    const struct efs_stmt *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+warn_stmt(struct ctx *x, const struct efs_policy_src *src,
+    const struct efs_stmt *st, const char *fmt, ...)
+{
+	char name[160], msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	efs_iam_stmt_name(efs_config_str(x->cfg, st->sid), st->index,
+	    st->jline, name, sizeof(name));
+	if (src->form == EFS_FORM_FILE)
+		diag_add(x->d, src->file, st->jline, 1, "%s: %s", name, msg);
+	else
+		WARN(x, st->line, "%s: %s", name, msg);
+}
+
+/* Are all the AWS principals of st accounts ("ACCOUNT", arn:...:root)? */
+static int
+only_accounts(const struct efs_config *cfg, const struct efs_stmt *st)
+{
+	const char *v = efs_config_str(cfg, st->prin.off);
+	char acct[16];
+	uint32_t k;
+
+	for (k = 0; k < st->prin.n; k++, v += strlen(v) + 1)
+		if (efs_iam_account(v, acct, sizeof(acct)) == NULL ||
+		    (strcmp(v, acct) != 0 && (strlen(v) < 5 ||
+		    strcmp(v + strlen(v) - 5, ":root") != 0)))
+			return 0;
+	return 1;
+}
+
+/*
+ * IAM statements that name ARNs efsap cannot form (no task.account,
+ * task.region or task.role_arn), or a Resource that is not this file
+ * system: they never apply, which is rarely what their author meant.
+ */
+static void
+cross_check_iam(struct ctx *x, int role, int iam_mounts)
+{
+	struct efs_config *cfg = x->cfg;
+	const struct efs_policy_src *src = role ? &cfg->role_src :
+	    &cfg->policy_src;
+	const struct efs_stmt *st;
+	const struct efs_cond *c;
+	const char *v;
+	char arn[EFS_ARN_MAX];
+	int i, j, n = role ? cfg->nrole : cfg->npolicy, need_arn, match;
+	int have_arn = efs_config_arn(cfg, NULL, arn, sizeof(arn)) == 0;
+	int said_arn = 0, said_role = 0;
+	uint32_t k;
+
+	for (i = 0; i < n; i++) {
+		st = role ? &cfg->role[i] : &cfg->policy[i];
+		if (!st->iam)
+			continue;
+		need_arn = 0;
+		match = 0;
+		v = efs_config_str(cfg, st->res.off);
+		for (k = 0; st->has_resource && k < st->res.n;
+		    k++, v += strlen(v) + 1) {
+			if (strcmp(v, "*") != 0)
+				need_arn = 1;
+			if (strcmp(v, "*") == 0 ||
+			    (have_arn && efs_iam_glob(v, arn, 0)))
+				match = 1;
+		}
+		for (j = 0; j < st->ncond && st->cond + j < cfg->nconds; j++) {
+			c = &cfg->conds[st->cond + j];
+			if (c->key == EFS_KEY_ACCESS_POINT_ARN)
+				need_arn = 1;
+			if (c->key == EFS_KEY_PRINCIPAL_ARN && iam_mounts &&
+			    cfg->role_arn[0] == '\0' && !said_role++)
+				warn_stmt(x, src, st, "aws:PrincipalArn needs "
+				    "task.role_arn: without it the condition "
+				    "never holds for iam mounts");
+		}
+		if (need_arn && !have_arn && !said_arn++)
+			warn_stmt(x, src, st, "names ARNs, but without "
+			    "task.account and task.region efsap cannot form "
+			    "the ARNs to match: Resource ARNs and "
+			    "AccessPointArn conditions never match");
+		else if (have_arn && st->has_resource && !st->not_resource &&
+		    !match && st->actions != 0)
+			warn_stmt(x, src, st, "its Resource does not match "
+			    "this file system, %s: the statement never "
+			    "applies", arn);
+		if (!role && !st->deny && st->prin_form == EFS_PF_PRINCIPAL &&
+		    st->prin.n > 0 && !st->prin_any && only_accounts(cfg, st))
+			warn_stmt(x, src, st, "an Allow to an account only "
+			    "delegates to the account's identity policies "
+			    "(IAM): it grants nothing by itself; a role needs "
+			    "task.role_policy to allow");
+		if (!role && iam_mounts && cfg->role_arn[0] == '\0' &&
+		    st->prin.n > 0 && !st->prin_any && !said_role++)
+			warn_stmt(x, src, st, "names principals by ARN or "
+			    "account, but task.role_arn is not set: they never "
+			    "match the task role");
+	}
+}
+
 /* Rules across sections: policy conditions and principals that can never match. */
 static void
 cross_check(struct ctx *x)
@@ -1346,6 +1746,8 @@ cross_check(struct ctx *x)
 	if (cfg->has_role_policy && cfg->nrole > 0 && !iam)
 		WARN(x, cfg->role[0].line, "task.role_policy: applies only to "
 		    "mounts with iam = true, and no mount has it");
+	cross_check_iam(x, 0, iam);
+	cross_check_iam(x, 1, iam);
 }
 
 /*
@@ -1624,8 +2026,20 @@ read_whole(struct ctx *x, char **bufp, size_t *lenp)
 }
 
 /* Order the diagnostics by line, keeping the order of those on one line. */
+static int
+diag_before(const struct efs_diag *a, const struct efs_diag *b,
+    const char *main)
+{
+	int fa = strcmp(a->file, main) != 0, fb = strcmp(b->file, main) != 0;
+
+	/* The configuration's own first, then the policy files' */
+	if (fa != fb)
+		return fa < fb;
+	return a->line < b->line;
+}
+
 static void
-diags_sort(struct efs_diags *d)
+diags_sort(struct efs_diags *d, const char *main)
 {
 	struct efs_diag *t;
 	int i, j;
@@ -1633,10 +2047,10 @@ diags_sort(struct efs_diags *d)
 	if (d->n < 2 || (t = malloc(sizeof(*t))) == NULL)
 		return;
 	for (i = 1; i < d->n; i++) {
-		if (d->d[i - 1].line <= d->d[i].line)
+		if (!diag_before(&d->d[i], &d->d[i - 1], main))
 			continue;
 		*t = d->d[i];
-		for (j = i; j > 0 && d->d[j - 1].line > t->line; j--)
+		for (j = i; j > 0 && diag_before(t, &d->d[j - 1], main); j--)
 			d->d[j] = d->d[j - 1];
 		d->d[j] = *t;
 	}
@@ -1673,7 +2087,7 @@ validate(struct ctx *x, const char *text)
 	parse_task(x, root);
 	parse_mounts(x, root);
 	cross_check(x);
-	diags_sort(x->d);
+	diags_sort(x->d, x->file);
 	config_destroy(&lc);
 	return x->d->nerrors > 0 ? -EINVAL : 0;
 }
@@ -1689,6 +2103,13 @@ config_defaults(const struct efs_ident *invoker, struct efs_config *cfg)
 	cfg->backing[0] = '\0';
 	cfg->has_policy = cfg->npolicy = 0;
 	cfg->has_role_policy = cfg->nrole = 0;
+	cfg->policy_src.form = cfg->role_src.form = EFS_FORM_LIST;
+	cfg->policy_src.line = cfg->role_src.line = 0;
+	cfg->policy_src.file[0] = cfg->role_src.file[0] = '\0';
+	cfg->role_arn[0] = cfg->account[0] = cfg->region[0] = '\0';
+	cfg->nconds = 0;
+	cfg->pool[0] = '\0';
+	cfg->pool_used = 1;
 	cfg->naps = cfg->nmounts = 0;
 	memset(&cfg->task, 0, sizeof(cfg->task));
 	strcpy(cfg->fs_id, "fs-local");
@@ -1796,7 +2217,11 @@ efs_diags_print(const struct efs_diags *d, int fd)
 		if (i < d->n) {
 			e = &d->d[i];
 			file = e->file[0] != '\0' ? e->file : "efsap";
-			if (e->line > 0)
+			if (e->line > 0 && e->column > 0)
+				len = snprintf(buf, sizeof(buf), "%s:%d:%d: "
+				    "%s: %s\n", file, e->line, e->column,
+				    e->warning ? "warning" : "error", e->msg);
+			else if (e->line > 0)
 				len = snprintf(buf, sizeof(buf), "%s:%d: %s: "
 				    "%s\n", file, e->line, e->warning ?
 				    "warning" : "error", e->msg);
@@ -1829,4 +2254,33 @@ efs_config_ap(const struct efs_config *cfg, const struct efs_mount *m)
 	if (m == NULL || m->ap < 0 || m->ap >= cfg->naps)
 		return NULL;
 	return &cfg->aps[m->ap];
+}
+
+const char *
+efs_config_str(const struct efs_config *cfg, uint32_t off)
+{
+	if (off >= cfg->pool_used || off >= sizeof(cfg->pool))
+		return "";
+	return cfg->pool + off;
+}
+
+int
+efs_config_arn(const struct efs_config *cfg, const char *ap_id, char *buf,
+    size_t len)
+{
+	const char *part = "aws";
+	int n;
+
+	if (cfg->account[0] == '\0' || cfg->region[0] == '\0')
+		return -ENOENT;
+	if (strncmp(cfg->region, "cn-", 3) == 0)
+		part = "aws-cn";
+	else if (strncmp(cfg->region, "us-gov-", 7) == 0)
+		part = "aws-us-gov";
+	n = snprintf(buf, len, "arn:%s:elasticfilesystem:%s:%s:%s/%s", part,
+	    cfg->region, cfg->account, ap_id != NULL ? "access-point" :
+	    "file-system", ap_id != NULL ? ap_id : cfg->fs_id);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
 }

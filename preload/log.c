@@ -11,6 +11,7 @@
 
 #include "real.h"
 #include "state.h"
+#include "uaccess.h"
 
 static const char *
 why_text(int why)
@@ -19,7 +20,7 @@ why_text(int why)
 	case EFS_WHY_PERM:	return "POSIX permission bits";
 	case EFS_WHY_SQUASH:	return "POSIX permission bits, as root squashed (ClientRootAccess not granted)";
 	case EFS_WHY_RO:	return "read-only mount (read_only = true)";
-	case EFS_WHY_NOWRITE:	return "ClientWrite not granted by the file system policy";
+	case EFS_WHY_NOWRITE:	return "ClientWrite not granted";
 	case EFS_WHY_CHOWN:	return "chown restricted (only root may change the owner; the owner may change the group to one of its groups)";
 	case EFS_WHY_CHMOD:	return "only the owner or root may change the mode";
 	case EFS_WHY_STICKY:	return "sticky directory (only root, the entry's owner or the directory's owner may remove or rename)";
@@ -58,6 +59,18 @@ put_who(char *buf, size_t len, size_t *n, const struct efs_who *w)
 		put(buf, len, n, "none");
 	if (w->squashed)
 		put(buf, len, n, " (root squashed)");
+}
+
+/* " (denied by statement ... of ...)": the policy statement that decided. */
+static void
+put_decision(char *buf, size_t len, size_t *n, const struct efs_decision *dec)
+{
+	if (*n + 4 >= len)
+		return;
+	put(buf, len, n, " (");
+	efs_decision_describe(dec, buf + *n, len - *n);
+	*n += strlen(buf + *n);
+	put(buf, len, n, ")");
 }
 
 /*
@@ -132,6 +145,8 @@ efs_log_call(struct efs_call *c, long rc)
 	if ((buf = efs_scratch_alloc(LINE)) == NULL)
 		return;
 	mt = &efs.mnt[c->mount];
+	if (c->path != NULL && !efs_upath(c->path))
+		c->path = NULL;		/* one efsap may not read (EFAULT): never a crash */
 	/* the path as the program wrote it, and where that is when it was relative */
 	if (c->path != NULL && c->path[0] != '\0')
 		put(buf, LINE, &n, "efsap: %s %s", c->op, c->path);
@@ -158,6 +173,9 @@ efs_log_call(struct efs_call *c, long rc)
 			    c->obj.uid, c->obj.gid,
 			    c->obj.mode & 07777);
 		put(buf, LINE, &n, "; rule: %s", why_text(c->why));
+		if (c->why == EFS_WHY_NOWRITE || c->why == EFS_WHY_SQUASH)
+			put_decision(buf, LINE, &n, c->why == EFS_WHY_NOWRITE ?
+			    &mt->dec_write : &mt->dec_root);
 		put_hint(buf, LINE, &n, c, mt);
 	}
 	put(buf, LINE, &n, "\n");

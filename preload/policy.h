@@ -18,6 +18,7 @@ struct efs_decision {
 	int allowed;
 	int source;			/* enum efs_dec_source */
 	const struct efs_stmt *stmt;	/* the deciding statement, NULL for DEFAULT and IMPLICIT */
+	const struct efs_config *cfg;	/* where stmt lives (its Sid, its file); may be NULL */
 };
 
 /*
@@ -25,6 +26,8 @@ struct efs_decision {
  * Principal: the task role when m->iam, else anonymous.  Deny wins, then
  * Allow, then implicit deny; no file_system.policy means the default policy
  * (everything allowed to anyone; the role policy still may Deny).
+ * Statements from IAM policy JSON are matched as IAM does (Action,
+ * Principal, Resource against the file system ARN, Condition).
  * Returns 1 when allowed, 0 when denied, and fills *out when not NULL.
  */
 int efs_policy_decide(const struct efs_config *cfg, const struct efs_mount *m,
@@ -36,6 +39,8 @@ const char *efs_action_name(unsigned action);
 /*
  * Describe a decision in one line for humans, e.g.
  * "allowed by file_system.policy statement at line 12 (Allow \"*\")",
+ * "denied by statement \"DenyWrite\" (Statement[1], line 9) of
+ *  file_system.policy_file /srv/fs-policy.json (Deny)",
  * "denied: no statement allows it (implicit deny)",
  * "allowed by the default file system policy".
  * Returns buf.

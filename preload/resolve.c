@@ -28,6 +28,7 @@
 #include "real.h"
 #include "resolve.h"
 #include "thread.h"
+#include "uaccess.h"
 
 #define EFS_MAXLINKS	40
 #define WORK_MAX	(EFS_VIEW_MAX + EFS_PATH_MAX)	/* a view path and a relative string */
@@ -128,7 +129,9 @@ struct rcache {
 	unsigned pin_tick;
 };
 
-_Static_assert(sizeof(struct rcache) <= EFS_CACHE_BYTES, "resolver caches fit a thread block");
+/* the end of the cache area holds uaccess.c's page cache */
+_Static_assert(sizeof(struct rcache) <= EFS_CACHE_BYTES - EFS_UCACHE_BYTES,
+    "resolver caches fit a thread block");
 
 static struct rcache *
 rcache(void)
@@ -261,8 +264,9 @@ proc_may_map(const char *path)
 int
 efs_may_map(int dirfd, const char *path)
 {
-	if (EFS_BAD_PTR(path) || efs.nmnt == 0)
-		return 0;		/* the real call says EFAULT */
+	/* a path efsap may not read: the real call says EFAULT or ENAMETOOLONG */
+	if (efs.nmnt == 0 || efs_ustr(path, EFS_PATH_MAX) != 0)
+		return 0;
 	if (path[0] == '/') {
 		const char *p;
 		int k;
@@ -1023,8 +1027,8 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 	r->ustat = ust;
 	r->view[0] = '\0';
 	c->view = r->view;
-	if (EFS_BAD_PTR(path))
-		return -EFAULT;
+	if ((rc = efs_ustr(path, EFS_PATH_MAX)) != 0)
+		return rc;		/* -EFAULT, -ENAMETOOLONG */
 	if (path[0] == '\0') {
 		if (!(flags & EFS_R_EMPTY))
 			return -ENOENT;

@@ -45,9 +45,9 @@ struct efs_res {
 /*
  * Addresses that are never the program's: below vm.mmap_min_addr, and, on
  * 64-bit targets, at or above 2^56, past every user address space (x86_64
- * with 5-level paging ends at 2^56, arm64 at 2^52): EFAULT, not a crash.
- * Telling any other unmapped address from a mapped one would cost a
- * system call on every call, even outside the mounts.
+ * with 5-level paging ends at 2^56, arm64 at 2^52): EFAULT without a
+ * system call.  Every other address is proven readable by uaccess.h
+ * (efs_ustr, efs_uread) before efsap reads it.
  */
 #if UINTPTR_MAX > 0xffffffffu
 #define EFS_BAD_PTR(p)	((uintptr_t)(const void *)(p) < 65536 || \

@@ -24,6 +24,7 @@
 #include "state.h"
 #include "store.h"
 #include "thread.h"
+#include "uaccess.h"
 
 /* Zero-initialised (bss), so that a process start touches only what it uses. */
 struct efs_state efs;
@@ -259,6 +260,8 @@ mount_one(int k, const char *bk)
 	mt->blen = strlen(mt->broot);
 	snprintf(mt->fs_path, sizeof mt->fs_path, "%s", plan.fs_path);
 	mt->root_access = plan.dec_root.allowed;
+	mt->dec_write = plan.dec_write;
+	mt->dec_root = plan.dec_root;
 	mt->who = plan.who;
 	mt->erofs = m->read_only ? EFS_WHY_RO : !plan.dec_write.allowed ? EFS_WHY_NOWRITE : 0;
 	mt->rootfd = efs_open_high(mt->broot, O_PATH | O_DIRECTORY, 0);
@@ -401,6 +404,8 @@ atfork_child(void)
 {
 	pthread_mutex_init(&efs.lock, NULL);
 	efs_store_atfork_child();
+	/* a fork child lacks its parent's MADV_DONTFORK ranges: prove pages anew */
+	efs_umem_changed();
 	/* the log descriptor is shared with the parent: appends interleave by line */
 }
 

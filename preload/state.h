@@ -28,6 +28,8 @@ struct efs_mnt {
 	int root_access;		/* ClientRootAccess granted, decided at mount */
 	struct efs_who who;		/* server identity; follows the caller's setuid calls */
 	int erofs;			/* 0, or why writes fail: EFS_WHY_RO or EFS_WHY_NOWRITE */
+	struct efs_decision dec_write;	/* ClientWrite and ClientRootAccess as decided at */
+	struct efs_decision dec_root;	/* mount, for the log: they name the deciding statement */
 	int rootfd;			/* O_PATH descriptor of broot, or -1 (the program closed it) */
 	uint64_t root_key;		/* efs_dir_key of broot */
 };

@@ -162,7 +162,7 @@ gen_attach(const char *link, const struct stat *sst)
 static struct gen_page *
 gen_create(const char *link, const struct stat *sst)
 {
-	char tmp[EFS_PATH_MAX], target[64];
+	char tmp[64], target[64];
 	struct gen_page *g, *other;
 	pthread_mutexattr_t ma;
 	struct timespec ts;
@@ -191,11 +191,15 @@ gen_create(const char *link, const struct stat *sst)
 	g->ino = (uint64_t)sst->st_ino;
 	g->nonce = ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 16);
 	snprintf(target, sizeof target, "%d:%llx", id, (unsigned long long)g->nonce);
-	if (snprintf(tmp, sizeof tmp, "%s.%d", link, (int)getpid()) < (int)sizeof tmp) {
-		(void)real.unlink(tmp);
-		if (real.symlink(target, tmp) == 0 && real.rename(tmp, link) != 0)
-			(void)real.unlink(tmp);
-	}
+	/*
+	 * Made under a staged name and renamed into place: a process killed
+	 * in between leaves a staged link, which the sweep removes (its
+	 * claim is free), never a stray entry in the store.
+	 */
+	if (storefd >= 0 && efs_store_stage(tmp, sizeof tmp) == 0 &&
+	    real.symlinkat(target, storefd, tmp) == 0 &&
+	    real.renameat(storefd, tmp, storefd, EFS_STORE_GEN) != 0)
+		(void)real.unlinkat(storefd, tmp, 0);
 	/* a process starting at the same moment may have published its own: share it */
 	if ((other = gen_attach(link, sst)) != NULL) {
 		shmdt(g);

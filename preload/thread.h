@@ -21,7 +21,9 @@
 
 #include "efsap.h"
 
-#define EFS_CACHE_BYTES		(32 * 1024)	/* caches, at the start of a block */
+#define EFS_CACHE_BYTES		(32 * 1024)	/* caches, at the start of a block: the
+						   resolver's, then uaccess.c's page cache
+						   in its last EFS_UCACHE_BYTES */
 #define EFS_SCRATCH_BYTES	(224 * 1024)	/* the arena, after them */
 #define EFS_THREAD_BYTES	(EFS_CACHE_BYTES + EFS_SCRATCH_BYTES)
 

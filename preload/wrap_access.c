@@ -14,6 +14,7 @@
 #include "perm.h"
 #include "real.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 /* The decision on r's resolved object (efs_decide_faccess): 0, -ENOENT, -EACCES or -EROFS. */
 static int
@@ -38,7 +39,7 @@ access_at(const char *op, int dirfd, const char *path, int mode, int flags)
 	if (!efs_enter(&c, op, path))
 		return real.faccessat(dirfd, path, mode, flags);
 	/* faccessat(AT_FDCWD, "", AT_EMPTY_PATH) is the working directory, maybe under a mount. */
-	if (dirfd == AT_FDCWD && !efs_null(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+	if (dirfd == AT_FDCWD && (flags & AT_EMPTY_PATH) && efs_upath(path) && path[0] == '\0')
 		path = ".";
 	if (!efs_may_map(dirfd, path))
 		return efs_pass(&c, real.faccessat(dirfd, path, mode, flags));

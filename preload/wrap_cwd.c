@@ -19,6 +19,7 @@
 #include "perm.h"
 #include "real.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 char *__getwd_chk(char *, size_t);
 
@@ -223,6 +224,9 @@ cwd_get(const char *op, char *buf, size_t size)
 			out = buf;
 		else if ((out = malloc(size != 0 ? size : n)) == NULL)
 			rc = -ENOMEM;
+		/* the kernel would copy to the caller's buffer: EFAULT, not a crash */
+		if (rc == 0 && out == buf)
+			rc = efs_uwrite(buf, n);
 		if (rc == 0)
 			memcpy(out, view, n);
 	}

@@ -41,6 +41,7 @@
 #include "perm.h"
 #include "real.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 extern char **environ;
 
@@ -191,6 +192,30 @@ vec_count(char *const *v)
 	while (v != NULL && v[n] != NULL)
 		n++;
 	return n;
+}
+
+/*
+ * May efsap read vector v (argv, envp) and its strings, as the kernel's
+ * count() and copy_strings() do?  0, -EFAULT, or -E2BIG for a string past
+ * MAX_ARG_STRLEN (32 pages).  NULL is Linux's empty vector.
+ */
+#define EFS_ARG_STRLEN	(32 * 4096)
+
+static int
+vec_ok(char *const *v)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; v != NULL; i++) {
+		if (efs_uread(&v[i], sizeof v[i]) != 0)
+			return -EFAULT;
+		if (v[i] == NULL)
+			return 0;
+		if ((rc = efs_ustr(v[i], EFS_ARG_STRLEN)) != 0)
+			return rc == -ENAMETOOLONG ? -E2BIG : rc;
+	}
+	return 0;
 }
 
 /* Is the LD_PRELOAD entry tok (n bytes) this library, or another copy of it? */
@@ -665,6 +690,16 @@ exec_common(const char *op, int dirfd, const char *path, char *const argv[],
 			return real.execve(path, argv, envp);
 		return real.execveat(dirfd, path, argv, envp, flags);
 	}
+	/* vectors efsap may not read: the kernel's answer for them (EFAULT, E2BIG)
+	 * outside the mounts, where it opens the file first; EFAULT under them */
+	if ((rc = vec_ok(argv)) != 0 || (rc = vec_ok(envp)) != 0) {
+		if (kind == EX_PATH && !efs_may_map(dirfd, path)) {
+			if (dirfd == AT_FDCWD && flags == 0)
+				return efs_pass(&c, real.execve(path, argv, envp));
+			return efs_pass(&c, real.execveat(dirfd, path, argv, envp, flags));
+		}
+		return efs_leave(&c, rc);
+	}
 	env = vec_alloc(vec_count(envp) + ENV_OURS + 1, &mapped);
 	if ((b = efs_scratch_alloc(sizeof *b)) != NULL)
 		b->groups = NULL;
@@ -918,6 +953,11 @@ spawn_common(const char *op, pid_t *pid, const char *file,
 	if (!efs_enter(&c, op, file))
 		return search ? real.posix_spawnp(pid, file, fa, attr, argv, envp) :
 		    real.posix_spawn(pid, file, fa, attr, argv, envp);
+	/* vectors efsap may not read: what the child's execve would say */
+	if ((err = -vec_ok(argv)) != 0 || (err = -vec_ok(envp)) != 0) {
+		efs_leave(&c, -err);
+		return err;
+	}
 	/* envp NULL: the kernel's empty environment, plus ours */
 	env = vec_alloc(vec_count(envp) + ENV_OURS + 1, &mapped);
 	if ((b = efs_scratch_alloc(sizeof *b)) != NULL)

@@ -10,8 +10,8 @@
 
 #include "ident.h"
 #include "real.h"
-#include "resolve.h"
 #include "state.h"
+#include "uaccess.h"
 
 EFS_EXPORT uid_t
 getuid(void)
@@ -54,10 +54,15 @@ getresuid(uid_t *r, uid_t *e, uid_t *s)
 	if (!efs_enter(&c, "getresuid", NULL))
 		return real.getresuid(r, e, s);
 	efs_cred_get(&cr);
-	if (r == NULL || e == NULL || s == NULL)
+	/* in the kernel's order: each written, or EFAULT where one cannot be */
+	if (efs_uwrite(r, sizeof *r) != 0)
 		return efs_leave(&c, -EFAULT);
 	*r = cr.ruid;
+	if (efs_uwrite(e, sizeof *e) != 0)
+		return efs_leave(&c, -EFAULT);
 	*e = cr.euid;
+	if (efs_uwrite(s, sizeof *s) != 0)
+		return efs_leave(&c, -EFAULT);
 	*s = cr.suid;
 	return efs_leave(&c, 0);
 }
@@ -71,10 +76,15 @@ getresgid(gid_t *r, gid_t *e, gid_t *s)
 	if (!efs_enter(&c, "getresgid", NULL))
 		return real.getresgid(r, e, s);
 	efs_cred_get(&cr);
-	if (r == NULL || e == NULL || s == NULL)
+	/* in the kernel's order: each written, or EFAULT where one cannot be */
+	if (efs_uwrite(r, sizeof *r) != 0)
 		return efs_leave(&c, -EFAULT);
 	*r = cr.rgid;
+	if (efs_uwrite(e, sizeof *e) != 0)
+		return efs_leave(&c, -EFAULT);
 	*e = cr.egid;
+	if (efs_uwrite(s, sizeof *s) != 0)
+		return efs_leave(&c, -EFAULT);
 	*s = cr.sgid;
 	return efs_leave(&c, 0);
 }
@@ -93,9 +103,10 @@ getgroups(int size, gid_t list[])
 		return efs_leave(&c, -EINVAL);
 	if (size == 0)
 		return efs_leave(&c, (long)cr.ngroups);
-	/* straight into the caller's list, which the kernel would check (EFAULT) */
-	if (list == NULL || EFS_BAD_PTR(list))
-		return efs_leave(&c, cr.ngroups == 0 ? 0 : -EFAULT);
+	if ((unsigned)size < cr.ngroups)
+		return efs_leave(&c, -EINVAL);
+	if (efs_uwrite(list, cr.ngroups * sizeof list[0]) != 0)
+		return efs_leave(&c, -EFAULT);
 	n = efs_groups_get((uint32_t *)list, (unsigned)size);
 	return efs_leave(&c, n);
 }
@@ -187,7 +198,8 @@ setgroups(size_t n, const gid_t *list)
 		return real.setgroups(n, list);
 	efs_cred_get(&cr);
 	/* Linux's order: the privilege, the size, then the list (EFAULT) */
-	if (cr.euid == 0 && n > 0 && n <= EFS_NGROUPS_MAX && (list == NULL || EFS_BAD_PTR(list)))
+	if (cr.euid == 0 && n > 0 && n <= EFS_NGROUPS_MAX &&
+	    efs_uread(list, n * sizeof list[0]) != 0)
 		return efs_leave(&c, -EFAULT);
 	return efs_leave(&c, put_groups(n, (const uint32_t *)list));
 }

@@ -20,6 +20,7 @@
 #include "real.h"
 #include "resolve.h"
 #include "store.h"
+#include "uaccess.h"
 
 /* How a call sets times (utimensat(2) rules). */
 enum { T_NONE, T_NOW, T_EXPLICIT, T_INVAL };
@@ -31,7 +32,7 @@ enum { T_NONE, T_NOW, T_EXPLICIT, T_INVAL };
 static const char *
 cwd_empty(int dirfd, const char *path, int flags)
 {
-	if (dirfd == AT_FDCWD && !efs_null(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH))
+	if (dirfd == AT_FDCWD && (flags & AT_EMPTY_PATH) && efs_upath(path) && path[0] == '\0')
 		return ".";
 	return path;
 }
@@ -365,8 +366,9 @@ times_at(const char *op, int dirfd, const char *path, const struct timespec *ts,
 
 	if (!efs_enter(&c, op, path))
 		return real.utimensat(dirfd, path, ts, flags);
-	/* Both UTIME_OMIT: Linux returns 0 without looking at the path. */
-	if (times_kind(ts) == T_NONE)
+	/* Both UTIME_OMIT: Linux returns 0 without looking at the path.
+	 * Times efsap may not read: the kernel's EFAULT. */
+	if (efs_uread(ts, ts != NULL ? 2 * sizeof *ts : 0) != 0 || times_kind(ts) == T_NONE)
 		return efs_pass(&c, real.utimensat(dirfd, path, ts, flags));
 	path = cwd_empty(dirfd, path, flags);
 	if (!efs_may_map(dirfd, path))
@@ -397,7 +399,8 @@ times_fd(const char *op, int fd, const struct timespec *ts)
 
 	if (!efs_enter(&c, op, NULL))
 		return real.futimens(fd, ts);
-	if (efs_fd_mount(fd) < 0 || times_kind(ts) == T_NONE)
+	if (efs_fd_mount(fd) < 0 || efs_uread(ts, ts != NULL ? 2 * sizeof *ts : 0) != 0 ||
+	    times_kind(ts) == T_NONE)
 		return efs_pass(&c, real.futimens(fd, ts));
 	if ((r = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);

@@ -19,6 +19,7 @@
 #include "real.h"
 #include "resolve.h"
 #include "store.h"
+#include "uaccess.h"
 
 extern void __chk_fail(void) __attribute__((noreturn));
 
@@ -442,7 +443,9 @@ symlink_at(const char *op, const char *target, int dirfd, const char *path)
 
 	if (!efs_enter(&c, op, path))
 		return real.symlinkat(target, dirfd, path);
-	if (target == NULL || !efs_may_map(dirfd, path))
+	/* a target efsap may not read: the kernel says EFAULT or ENAMETOOLONG
+	 * (it copies the target before it looks at the path) */
+	if (efs_ustr(target, EFS_PATH_MAX) != 0 || !efs_may_map(dirfd, path))
 		return efs_pass(&c, real.symlinkat(target, dirfd, path));
 	tl = strlen(target);
 	if ((r = efs_res_new()) == NULL)
@@ -576,6 +579,10 @@ proc_readlink(const char *path, char *buf, size_t len)
 		ol = strlen(view);
 	if (ol > len)
 		ol = len;
+	if (efs_uwrite(buf, ol) != 0) {		/* the kernel's answer for such a buffer */
+		errno = EFAULT;
+		return -1;
+	}
 	memcpy(buf, out, ol);
 	return (ssize_t)ol;
 }
@@ -600,7 +607,7 @@ readlink_at(const char *op, int dirfd, const char *path, char *buf, size_t len)
 	if (!efs_may_map(dirfd, path) || path[0] == '\0' || len == 0) {
 		/* "" names dirfd itself: the kernel reads the link text as stored;
 		 * len 0 is EINVAL before anything else */
-		if (!EFS_BAD_PTR(path) && is_proc(path))
+		if (efs_upath(path) && is_proc(path))
 			return efs_pass(&c, proc_readlink(path, buf, len));
 		return efs_pass(&c, real.readlinkat(dirfd, path, buf, len));
 	}

@@ -17,6 +17,7 @@
 
 #include "real.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 #define LINE_MAX_BYTES	(EFS_PATH_MAX + 256)	/* one maps line: fields, padding, path */
 
@@ -153,7 +154,7 @@ efs_proc_open(const char *path, int flags, int *fdp)
 	char self[64];
 	int in, mem, fd, rc;
 
-	if (efs.nmnt == 0 || EFS_BAD_PTR(path) || path[0] != '/' || path[1] != 'p' ||
+	if (efs.nmnt == 0 || !efs_upath(path) || path[0] != '/' || path[1] != 'p' ||
 	    (flags & (O_ACCMODE | O_PATH | O_CREAT | O_DIRECTORY | O_TRUNC)) != O_RDONLY ||
 	    !is_maps(path))
 		return EFS_NOT_MAPPED;

@@ -20,6 +20,7 @@
 #include "real.h"
 #include "store.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 #define SUN_OFF	offsetof(struct sockaddr_un, sun_path)
 
@@ -35,6 +36,7 @@ sun_path_of(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
 	size_t n;
 
 	if (sa == NULL || len <= SUN_OFF || len > sizeof(struct sockaddr_un) ||
+	    efs_uread(sa, len) != 0 ||	/* the kernel says EFAULT */
 	    sa->sa_family != AF_UNIX || su->sun_path[0] == '\0')
 		return 0;
 	n = strnlen(su->sun_path, len - SUN_OFF);
@@ -266,8 +268,13 @@ sock_name(const char *op, name_fn fn, int fd, struct sockaddr *sa, socklen_t *le
 	    efs_backing_to_view(su.sun_path, view, EFS_PATH_MAX) == 0 &&
 	    sun_make(&su, &sulen, view) != 0)
 		sulen = (socklen_t)(SUN_OFF + strlen(su.sun_path) + 1);
+	/* the kernel reads *len, then writes the address and *len: EFAULT, never a crash */
+	if (efs_uread(len, sizeof *len) != 0)
+		return efs_leave(&c, -EFAULT);
 	cap = *len;
 	n = cap < sulen ? cap : sulen;
+	if (efs_uwrite(sa, n) != 0 || efs_uwrite(len, sizeof *len) != 0)
+		return efs_leave(&c, -EFAULT);
 	memcpy(sa, &su, n);
 	*len = sulen;
 	rc = 0;

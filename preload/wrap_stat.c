@@ -12,6 +12,7 @@
 #include "owner.h"
 #include "real.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 #if EFS_LFS_ALIASES
 /* On x86_64 and the other LP64 targets, struct stat64 is struct stat. */
@@ -101,7 +102,7 @@ lstat64(const char *path, struct stat64 *st)
 EFS_EXPORT int
 fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	if (!EFS_BAD_PTR(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
+	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD && efs_upath(path) && path[0] == '\0')
 		return stat_fd("fstat", dirfd, st);
 	return stat_at("fstatat", dirfd, path, st, flags);
 }

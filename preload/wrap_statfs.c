@@ -15,6 +15,7 @@
 #include "attr.h"
 #include "real.h"
 #include "resolve.h"
+#include "uaccess.h"
 
 #if EFS_LFS_ALIASES
 _Static_assert(sizeof(struct statfs) == sizeof(struct statfs64), "statfs64 layout");
@@ -60,6 +61,8 @@ fs_resolve(struct efs_call *c, const char *path, struct efs_res *r)
 		return efs_pass(&c, real.call(r->host, buf));		\
 	if (rc == 0)							\
 		rc = real.call(r->babs, &b) == 0 ? 0 : -errno;		\
+	if (rc == 0)	/* the caller's buffer: EFAULT, as the kernel */	\
+		rc = efs_uwrite(buf, sizeof *buf);			\
 	if (rc == 0) {							\
 		conv(&b, buf);						\
 		buf->flagsfield |= ro_flag(r->mount);			\
@@ -77,6 +80,8 @@ fs_resolve(struct efs_call *c, const char *path, struct efs_res *r)
 		return efs_pass(&c, real.call(fd, buf));		\
 	c.mount = k;							\
 	rc = real.call(fd, &b) == 0 ? 0 : -errno;			\
+	if (rc == 0)							\
+		rc = efs_uwrite(buf, sizeof *buf);			\
 	if (rc == 0) {							\
 		conv(&b, buf);						\
 		buf->flagsfield |= ro_flag(k);				\

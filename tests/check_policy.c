@@ -275,27 +275,31 @@ START_TEST(test_decide)
 }
 END_TEST
 
-static const struct efs_stmt s_fs_any = { 0, ANY, ALL, "", -1, 12 };
-static const struct efs_stmt s_fs_task_deny = { 1, TASK, W, "", -1, 5 };
-static const struct efs_stmt s_role_deny = { 1, TASK, R, "", -1, 30 };
-static const struct efs_stmt s_role_allow = { 0, TASK, M, "", -1, 31 };
+static const struct efs_stmt s_fs_any = { .deny = 0, .principal = ANY, .actions = ALL,
+    .secure_transport = -1, .line = 12 };
+static const struct efs_stmt s_fs_task_deny = { .deny = 1, .principal = TASK, .actions = W,
+    .secure_transport = -1, .line = 5 };
+static const struct efs_stmt s_role_deny = { .deny = 1, .principal = TASK, .actions = R,
+    .secure_transport = -1, .line = 30 };
+static const struct efs_stmt s_role_allow = { .deny = 0, .principal = TASK, .actions = M,
+    .secure_transport = -1, .line = 31 };
 
 static const struct {
 	const char *name;
 	struct efs_decision dec;
 	const char *want;
 } describes[] = {
-	{ "default", { 1, DEF, NULL },
+	{ "default", { .allowed = 1, .source = DEF, .stmt = NULL },
 	    "allowed by the default file system policy (no file_system.policy)" },
-	{ "fs allow", { 1, FS, &s_fs_any },
+	{ "fs allow", { .allowed = 1, .source = FS, .stmt = &s_fs_any },
 	    "allowed by file_system.policy statement at line 12 (Allow \"*\")" },
-	{ "fs deny task", { 0, FS, &s_fs_task_deny },
+	{ "fs deny task", { .allowed = 0, .source = FS, .stmt = &s_fs_task_deny },
 	    "denied by file_system.policy statement at line 5 (Deny \"task\")" },
-	{ "role deny", { 0, ROLE, &s_role_deny },
+	{ "role deny", { .allowed = 0, .source = ROLE, .stmt = &s_role_deny },
 	    "denied by task.role_policy statement at line 30 (Deny)" },
-	{ "role allow", { 1, ROLE, &s_role_allow },
+	{ "role allow", { .allowed = 1, .source = ROLE, .stmt = &s_role_allow },
 	    "allowed by task.role_policy statement at line 31 (Allow)" },
-	{ "implicit", { 0, IMPL, NULL },
+	{ "implicit", { .allowed = 0, .source = IMPL, .stmt = NULL },
 	    "denied: no statement allows it (implicit deny)" },
 };
 
@@ -312,7 +316,7 @@ END_TEST
 
 START_TEST(test_describe_short)
 {
-	struct efs_decision d = { 1, FS, &s_fs_any };
+	struct efs_decision d = { .allowed = 1, .source = FS, .stmt = &s_fs_any };
 	char buf[8];
 
 	memset(buf, 'x', sizeof(buf));

@@ -2,7 +2,8 @@
 /*
  * efsap.c: the efsap program, one command with subcommands in the style of
  * git: `efsap check` validates configurations, `efsap run` runs a program
- * under libefsap.  This file dispatches and holds what both share.
+ * under libefsap, `efsap import` writes a configuration from AWS
+ * documents.  This file dispatches and holds what they share.
  */
 #include <err.h>
 #include <getopt.h>
@@ -16,6 +17,7 @@
 static const char usage_text[] =
     "usage: efsap check [-q] [--explain] FILE...\n"
     "       efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]\n"
+    "       efsap import [-o FILE] [--container NAME] JSON...\n"
     "       efsap --help | --version\n";
 
 static const char help_text[] =
@@ -29,6 +31,10 @@ static const char help_text[] =
     "             mount will do\n"
     "  run        validate the configuration, then run COMMAND with\n"
     "             libefsap.so preloaded\n"
+    "  import     write a configuration from AWS documents: ECS task\n"
+    "             definitions, aws efs describe-access-points,\n"
+    "             describe-file-systems and describe-file-system-policy\n"
+    "             output, IAM policies, terraform show -json\n"
     "\n"
     "See efsap(1) and efsap.conf(5).\n";
 
@@ -127,6 +133,8 @@ main(int argc, char *argv[])
 		return cmd_check(argc, argv);
 	if (strcmp(argv[0], "run") == 0)
 		return cmd_run(argc, argv);
+	if (strcmp(argv[0], "import") == 0)
+		return cmd_import(argc, argv);
 	if (strcmp(argv[0], "help") == 0) {
 		fputs(usage_text, stdout);
 		fputs(help_text, stdout);

@@ -2,7 +2,7 @@
 /*
  * efsap_tool.h: what the files of the efsap program share.  efsap.c holds
  * main() and the command table, check.c `efsap check`, explain.c its
- * --explain report, run.c `efsap run`.
+ * --explain report, run.c `efsap run`, import*.c `efsap import`.
  */
 #ifndef EFSAP_TOOL_H
 #define EFSAP_TOOL_H
@@ -35,6 +35,7 @@ struct efs_diags *tool_diags_alloc(void);
 
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /*
  * Print the --explain report of every mount of cfg to fp, after looking at

@@ -188,6 +188,7 @@ explain_mount(const struct efs_config *cfg, int i,
 	const struct efs_ap *ap = efs_config_ap(cfg, m);
 	struct efs_mount_plan plan;
 	struct root_seen rs;
+	char arn[EFS_ARN_MAX];
 	int rc;
 
 	/* A first plan only to learn where the root is: planning is pure. */
@@ -207,9 +208,20 @@ explain_mount(const struct efs_config *cfg, int i,
 		fprintf(fp, "  access point: %s\n", ap->id);
 	else
 		fputs("  access point: none\n", fp);
+	if (efs_config_arn(cfg, NULL, arn, sizeof(arn)) == 0) {
+		fprintf(fp, "  arn: %s", arn);
+		if (ap != NULL && efs_config_arn(cfg, ap->id, arn,
+		    sizeof(arn)) == 0)
+			fprintf(fp, " (access point %s)", arn);
+		fputc('\n', fp);
+	}
 	fprintf(fp, "  backing: %s\n", plan.backing_root);
-	fprintf(fp, "  principal: %s\n", m->iam ?
-	    "the task role (iam = true)" : "anonymous (iam = false)");
+	if (m->iam && cfg->role_arn[0] != '\0')
+		fprintf(fp, "  principal: the task role %s (iam = true)\n",
+		    cfg->role_arn);
+	else
+		fprintf(fp, "  principal: %s\n", m->iam ?
+		    "the task role (iam = true)" : "anonymous (iam = false)");
 	print_identity(fp, cfg, ap, &plan.who);
 	if (plan.who.squashed)
 		fprintf(fp, "  squash: root squashed to %u:%u "

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # a_badptr.sh: the library changes nothing but what it emulates (STYLE
-# principle 5): a path pointer to unmapped memory, or (char *)-1, gives
-# EFAULT as natively, with the working directory on the host or under a
-# mount, never a crash.
+# principle 5): a pointer to unmapped memory, or (char *)-1, in a path,
+# a link target, a name, an output buffer or an exec vector of 49 calls,
+# and a good path whose page was then unmapped or protected, give EFAULT
+# as natively, with the working directory on the host or under a mount,
+# never a crash (badptr.c lists them).
 . "$EFSAP_SRC/tests/attack/lib.sh"
 T=$(mktmp); cd "$T" || exit 1
 M=/efsap-atk/bp

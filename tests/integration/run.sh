@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # run.sh: run every tests/integration/t_*.sh; each prints "ok NAME" or
 # "not ok NAME" lines (TAP-like) and exits non-zero on failure.
-# Needs EFSAP_BUILD (the build directory, absolute).
+# Needs EFSAP_BUILD (the build directory, absolute); INTEGRATION_ONLY=WORD
+# runs only the scripts whose name contains WORD.
 : "${EFSAP_BUILD:?set EFSAP_BUILD to the build directory}"
 here=$(cd "$(dirname "$0")" && pwd)
 export EFSAP_SRC="$(cd "$here/../.." && pwd)"
@@ -10,6 +11,7 @@ export EFSAP_BUILD
 pass=0 fail=0
 for t in "$here"/t_*.sh; do
 	[ -e "$t" ] || continue
+	[ -n "${INTEGRATION_ONLY:-}" ] && case $(basename "$t") in *"$INTEGRATION_ONLY"*) ;; *) continue ;; esac
 	out=$(sh "$t" 2>&1); rc=$?
 	np=$(printf '%s\n' "$out" | grep -c '^ok ')
 	nf=$(printf '%s\n' "$out" | grep -c '^not ok ')

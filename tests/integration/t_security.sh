@@ -436,6 +436,8 @@ for f in "$EFSAP_SRC"/conf/*.conf; do
 	nconf=$((nconf + 1))
 	b=$(basename "$f" .conf)
 	if ! { mkdir "confs/$b" && cp "$f" "confs/$b/$b.conf"; }; then notok "conf/$b.conf: copy" "failed"; continue; fi
+	# the IAM policy documents that policy_file and role_policy_file name
+	[ -d "$EFSAP_SRC/conf/policies" ] && cp -R "$EFSAP_SRC/conf/policies" "confs/$b/"
 	c="$TP/confs/$b/$b.conf"
 	ex=$("$EFSAP" check --explain "$c" 2>/dev/null)
 	fails=$(printf '%s\n' "$ex" | sed -n 's/^  result: fails: //p')
