@@ -3,9 +3,10 @@
  * wrap_ns.c: the namespace operations (SPEC 5.3, 5.5, 5.6): mkdir, mknod
  * and mkfifo, unlink, rmdir and remove, rename, link, symlink, readlink.
  * Under a mount the emulated server decides with the server identity
- * (decide.h, the verdict applied by act.h), the real call acts on the backing paths, and new objects are
- * recorded.  Outside every mount the calls pass through, except readlink
- * of /proc links that would show a backing path (SPEC 5.5).
+ * (decide.h, the verdict applied by act.h), the real call acts on the
+ * backing paths, and new objects are recorded.  Outside every mount the
+ * calls pass through, except readlink of /proc links that would show a
+ * backing path (SPEC 5.5).
  */
 #include <fcntl.h>
 #include <stdio.h>
