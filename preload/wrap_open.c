@@ -205,7 +205,8 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 		if (rc == 0) {
 			efs_fd_mark(*fdp, r->mount, (flags & O_PATH) != 0);
 			/* a write by a non-root identity will clear set-id bits */
-			if (r->exists && S_ISREG(r->st.st_mode) && (efs_decide_open_access(flags) & EFS_MAY_WRITE) &&
+			if (r->exists && S_ISREG(r->st.st_mode) &&
+			    (efs_decide_open_access(flags) & EFS_MAY_WRITE) &&
 			    (r->attr.mode & (S_ISUID | S_ISGID)) && !r->mt->who.root)
 				efs_fd_watch_setid(*fdp, 1);
 		}
