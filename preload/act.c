@@ -27,65 +27,104 @@ efs_parent_view(const struct efs_res *r, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)(n ? n : 1), n ? r->view : "/");
 }
 
-int
-efs_need_access(struct efs_call *c, const struct efs_res *r, int mask)
+void
+efs_dobj_from(const struct efs_res *r, int rc, const char *path, struct efs_dobj *d)
 {
-	if (efs_perm_access(&r->mt->who, &r->attr, mask) == 0)
-		return 0;
-	efs_call_blame(c, efs_perm_why(r), &r->attr, r->view);
-	return -EACCES;
+	memset(d, 0, sizeof *d);
+	if (rc == EFS_NOT_MAPPED) {
+		d->mount = -1;
+		return;
+	}
+	d->mount = r->mount;
+	d->exists = r->exists;
+	d->is_root = r->is_root;
+	d->dotlast = r->dotlast;
+	d->dotdot = r->dotlast && path != NULL && efs_decide_dotdot(path);
+	d->slash = r->slash;
+	if (r->exists) {
+		d->type = r->st.st_mode & S_IFMT;
+		d->dev = r->st.st_dev;
+		d->ino = r->st.st_ino;
+		d->nlink = r->st.st_nlink;
+	}
+	d->attr = r->attr;
+	if (!r->is_root)
+		d->pattr = r->pattr;
 }
 
-/* Blame r's parent directory, named in the log when it is on (efs_call_logged). */
+/* Blame r's object, or its parent directory (named in the log when it is on). */
 static void
-blame_parent(struct efs_call *c, int why, const struct efs_res *r)
+blame(struct efs_call *c, int why, const struct efs_res *r, int parent)
 {
+	if (!parent) {
+		efs_call_blame(c, why, &r->attr, r->view);
+		return;
+	}
 	efs_call_blame(c, why, &r->pattr, NULL);
 	if (c->objpath != NULL)
 		efs_parent_view(r, c->objpath, EFS_PATH_MAX);
 }
 
-static int
-need_parent_write(struct efs_call *c, const struct efs_res *r)
+int
+efs_verdict_apply(struct efs_call *c, const struct efs_verdict *v,
+    const struct efs_res *o, const struct efs_res *n)
 {
-	if (efs_perm_dir_write(&r->mt->who, &r->pattr) == 0)
-		return 0;
-	blame_parent(c, efs_perm_why(r), r);
-	return -EACCES;
+	if (v->stale)
+		efs_gen_bump();		/* before the call acts: a name goes */
+	if (v->why == EFS_WHY_NONE)
+		return v->err;
+	switch (v->blame) {
+	case EFS_BLAME_OBJ:
+		blame(c, v->why, o, 0);
+		break;
+	case EFS_BLAME_PARENT:
+		blame(c, v->why, o, 1);
+		break;
+	case EFS_BLAME_NEW:
+		blame(c, v->why, n, 0);
+		break;
+	case EFS_BLAME_NEW_PARENT:
+		blame(c, v->why, n, 1);
+		break;
+	default:
+		efs_call_blame(c, v->why, NULL, NULL);
+		break;
+	}
+	return v->err;
+}
+
+int
+efs_write_gate(struct efs_call *c, const struct efs_res *r)
+{
+	struct efs_dmnt m = efs_dmnt_of(r->mt);
+	struct efs_verdict v;
+
+	efs_decide_gate(&m, &v);
+	return efs_verdict_apply(c, &v, r, NULL);
+}
+
+int
+efs_need_access(struct efs_call *c, const struct efs_res *r, int mask)
+{
+	struct efs_dmnt m = efs_dmnt_of(r->mt);
+	struct efs_verdict v;
+	struct efs_dobj d;
+
+	efs_dobj_from(r, 0, NULL, &d);
+	efs_decide_access(&m, &d, mask, &v);
+	return efs_verdict_apply(c, &v, r, NULL);
 }
 
 int
 efs_need_create(struct efs_call *c, const struct efs_res *r)
 {
-	int rc;
+	struct efs_dmnt m = efs_dmnt_of(r->mt);
+	struct efs_verdict v;
+	struct efs_dobj d;
 
-	if (r->exists || r->is_root || r->dotlast)
-		return -EEXIST;
-	if ((rc = efs_write_gate(c, r)) != 0)
-		return rc;
-	return need_parent_write(c, r);
-}
-
-int
-efs_need_delete(struct efs_call *c, const struct efs_res *r)
-{
-	int rc;
-
-	if (!r->exists)
-		return -ENOENT;
-	if (r->is_root)
-		return -EBUSY;
-	if (!S_ISREG(r->st.st_mode))
-		efs_gen_bump();		/* a directory or a link may lose its name */
-	if ((rc = efs_write_gate(c, r)) != 0)
-		return rc;
-	if ((rc = need_parent_write(c, r)) != 0)
-		return rc;
-	if (efs_perm_delete(&r->mt->who, &r->pattr, &r->attr) != 0) {
-		efs_call_blame(c, EFS_WHY_STICKY, &r->attr, r->view);
-		return -EPERM;
-	}
-	return 0;
+	efs_dobj_from(r, 0, NULL, &d);
+	efs_decide_create(&m, &d, &v);
+	return efs_verdict_apply(c, &v, r, NULL);
 }
 
 void

@@ -7,24 +7,43 @@
 #ifndef EFSAP_ACT_H
 #define EFSAP_ACT_H
 
+#include "decide.h"
 #include "resolve.h"
 
-/* Access with mask (EFS_MAY_*) to r's existing object: 0 or -EACCES. */
+/*
+ * The decisions' input for r's object (decide.h): rc is what efs_resolve
+ * returned for it (EFS_NOT_MAPPED: outside every mount, mount -1 and
+ * nothing else known); path the program's, to tell ".." from ".", or NULL.
+ */
+void efs_dobj_from(const struct efs_res *r, int rc, const char *path, struct efs_dobj *d)
+    EFS_HIDDEN;
+
+/* The decisions' view of mount mt. */
+static inline struct efs_dmnt
+efs_dmnt_of(const struct efs_mnt *mt)
+{
+	struct efs_dmnt m = { &mt->who, mt->erofs };
+
+	return m;
+}
+
+/*
+ * Carry out verdict v's side of a decision on the call: blame the object
+ * it names (o the old or only object, n the new name: their records and
+ * program-view paths) for the log, and drop cached resolutions when it
+ * says they go stale.  Returns v->err.
+ */
+int efs_verdict_apply(struct efs_call *c, const struct efs_verdict *v,
+    const struct efs_res *o, const struct efs_res *n) EFS_HIDDEN;
+
+/* The write gate (SPEC 5.4) of r's mount: efs_decide_gate, applied (-EROFS). */
+int efs_write_gate(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
+
+/* Access with mask (EFS_MAY_*) to r's existing object: efs_decide_access, applied. */
 int efs_need_access(struct efs_call *c, const struct efs_res *r, int mask) EFS_HIDDEN;
 
-/*
- * Creating r's final component: -EEXIST when it exists (before anything
- * else, as Linux), -EROFS from the write gate, -EACCES without w+x on the
- * parent, -EEXIST for the mount root or "." / "..".
- */
+/* Creating r's final component: efs_decide_create, applied. */
 int efs_need_create(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
-
-/*
- * Removing or renaming away r's object: -ENOENT when missing, -EBUSY for a
- * mount root, -EROFS, -EACCES (w+x on the parent), -EPERM (sticky parent).
- */
-int efs_need_delete(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
-
 
 /*
  * Open r's object, which must exist and be a directory the server identity

@@ -80,4 +80,19 @@ struct efs_attr {
 	uint32_t mode;
 };
 
+/* Why an operation was refused, for the log (SPEC 5.7). */
+enum efs_why {
+	EFS_WHY_NONE = 0,
+	EFS_WHY_PERM,			/* POSIX permission bits */
+	EFS_WHY_SQUASH,			/* ... and the identity is squashed root */
+	EFS_WHY_RO,			/* read-only mount */
+	EFS_WHY_NOWRITE,		/* ClientWrite not granted */
+	EFS_WHY_CHOWN,			/* chown restricted */
+	EFS_WHY_CHMOD,			/* chmod: not the owner */
+	EFS_WHY_STICKY,			/* sticky directory */
+	EFS_WHY_UNSUPPORTED,		/* not supported by EFS */
+	EFS_WHY_LIMIT,			/* an EFS limit */
+	EFS_WHY_XDEV			/* across mounts */
+};
+
 #endif

@@ -661,15 +661,6 @@ root:
 	return rootfd;
 }
 
-int
-efs_write_gate(struct efs_call *c, const struct efs_res *r)
-{
-	if (r->mt->erofs == 0)
-		return 0;
-	efs_call_blame(c, r->mt->erofs, NULL, NULL);
-	return -EROFS;
-}
-
 /* Is view (vlen bytes) a strict ancestor of some mount point? */
 static int
 leads_to_mount(const char *view, size_t vlen)

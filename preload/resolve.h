@@ -157,7 +157,4 @@ uint64_t efs_dir_key(int dfd, const char *rel) EFS_HIDDEN;
 /* A thread exits: close its pins (its block, thread.h). */
 void efs_pin_thread_exit(void *block) EFS_HIDDEN;
 
-/* The write gate (SPEC 5.4): -EROFS with the call blamed when the mount refuses writes. */
-int efs_write_gate(struct efs_call *c, const struct efs_res *r) EFS_HIDDEN;
-
 #endif

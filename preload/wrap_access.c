@@ -16,22 +16,17 @@
 #include "resolve.h"
 #include "uaccess.h"
 
-/* The decision on r's resolved object: 0, -ENOENT, -EACCES or -EROFS. */
+/* The decision on r's resolved object (efs_decide_faccess): 0, -ENOENT, -EACCES or -EROFS. */
 static int
 decide(struct efs_call *c, const struct efs_res *r, int mode)
 {
-	int rc;
+	struct efs_dmnt m = efs_dmnt_of(r->mt);
+	struct efs_verdict v;
+	struct efs_dobj d;
 
-	if (!r->exists)
-		return -ENOENT;
-	if (mode == F_OK)
-		return 0;
-	if ((rc = efs_need_access(c, r, mode)) != 0)
-		return rc;
-	if ((mode & W_OK) && (S_ISREG(r->st.st_mode) || S_ISDIR(r->st.st_mode) ||
-	    S_ISLNK(r->st.st_mode)))
-		return efs_write_gate(c, r);
-	return 0;
+	efs_dobj_from(r, 0, NULL, &d);
+	efs_decide_faccess(&m, &d, mode, &v);
+	return efs_verdict_apply(c, &v, r, NULL);
 }
 
 static int

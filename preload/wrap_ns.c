@@ -3,9 +3,10 @@
  * wrap_ns.c: the namespace operations (SPEC 5.3, 5.5, 5.6): mkdir, mknod
  * and mkfifo, unlink, rmdir and remove, rename, link, symlink, readlink.
  * Under a mount the emulated server decides with the server identity
- * (act.h), the real call acts on the backing paths, and new objects are
- * recorded.  Outside every mount the calls pass through, except readlink
- * of /proc links that would show a backing path (SPEC 5.5).
+ * (decide.h, the verdict applied by act.h), the real call acts on the
+ * backing paths, and new objects are recorded.  Outside every mount the
+ * calls pass through, except readlink of /proc links that would show a
+ * backing path (SPEC 5.5).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,12 +22,6 @@
 #include "store.h"
 #include "uaccess.h"
 
-#ifndef RENAME_NOREPLACE
-#define RENAME_NOREPLACE	(1 << 0)
-#define RENAME_EXCHANGE		(1 << 1)
-#define RENAME_WHITEOUT		(1 << 2)
-#endif
-
 extern void __chk_fail(void) __attribute__((noreturn));
 
 /* 0 or -errno from a real call that returns 0 or -1. */
@@ -34,41 +29,6 @@ static int
 sys(int ret)
 {
 	return ret == 0 ? 0 : -errno;
-}
-
-/* Does the path's last component (trailing slashes aside) read ".."? */
-static int
-last_is_dotdot(const char *path)
-{
-	size_t n = strlen(path);
-
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	return n >= 2 && path[n - 1] == '.' && path[n - 2] == '.' &&
-	    (n == 2 || path[n - 3] == '/');
-}
-
-/* Do two resolved objects share a parent directory? */
-static int
-same_parent(const struct efs_res *a, const struct efs_res *b)
-{
-	return a->bparent == b->bparent && memcmp(a->babs, b->babs, a->bparent) == 0;
-}
-
-/* Is backing path `in` strictly inside directory `dir`? */
-static int
-inside(const char *in, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return strncmp(in, dir, n) == 0 && in[n] == '/';
-}
-
-static int
-blame_xdev(struct efs_call *c)
-{
-	efs_call_blame(c, EFS_WHY_XDEV, NULL, NULL);
-	return -EXDEV;
 }
 
 /* ---------------------------------------------------------------- mkdir */
@@ -110,12 +70,7 @@ mkdirat(int dirfd, const char *path, mode_t mode)
 
 /* ---------------------------------------------------------------- mknod */
 
-/*
- * mknodat semantics for every variant.  As Linux: the type is checked
- * first (a directory EPERM, an unknown type EINVAL), then creation; EFS
- * refuses block and character devices (SPEC 5.6) where Linux would check
- * CAP_MKNOD, after the permission checks.
- */
+/* mknodat semantics for every variant (efs_decide_mknod). */
 static int
 mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
 {
@@ -133,21 +88,17 @@ mknod_at(const char *op, int dirfd, const char *path, mode_t mode, dev_t dev)
 	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.mknodat(dirfd, r->host, mode, dev));
-	if (type == 0)
-		type = S_IFREG;
-	if (rc == 0 && type == S_IFDIR)
-		rc = -EPERM;
-	else if (rc == 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK &&
-	    type != S_IFCHR && type != S_IFBLK)
-		rc = -EINVAL;
-	if (rc == 0)
-		rc = efs_need_create(&c, r);
-	if (rc == 0 && (type == S_IFCHR || type == S_IFBLK)) {
-		efs_call_blame(&c, EFS_WHY_UNSUPPORTED, NULL, NULL);
-		rc = -EPERM;
+	if (rc == 0) {
+		struct efs_dmnt m = efs_dmnt_of(r->mt);
+		struct efs_verdict v;
+		struct efs_dobj d;
+
+		efs_dobj_from(r, rc, path, &d);
+		efs_decide_mknod(&m, &d, type, &v);
+		rc = efs_verdict_apply(&c, &v, r, NULL);
 	}
 	if (rc == 0)
-		rc = efs_publish_node(r, type, mode, NULL);
+		rc = efs_publish_node(r, type != 0 ? type : S_IFREG, mode, NULL);
 	return efs_leave(&c, rc);
 }
 
@@ -191,53 +142,6 @@ mkfifoat(int dirfd, const char *path, mode_t mode)
 
 /* ------------------------------------------------- unlink, rmdir, remove */
 
-/*
- * unlink(2) decisions on a resolved r, in Linux's order: "." and ".." (and
- * a mount root, a directory) EISDIR; EROFS; ENOENT; a trailing slash on a
- * directory EISDIR; w+x on the parent and the sticky rule; a directory
- * EISDIR.
- */
-static int
-decide_unlink(struct efs_call *c, const struct efs_res *r)
-{
-	int rc;
-
-	if (r->dotlast || r->is_root)
-		return -EISDIR;
-	if ((rc = efs_write_gate(c, r)) != 0)
-		return rc;
-	if (!r->exists)
-		return -ENOENT;
-	if (r->slash && S_ISDIR(r->st.st_mode))
-		return -EISDIR;
-	if ((rc = efs_need_delete(c, r)) != 0)
-		return rc;
-	if (S_ISDIR(r->st.st_mode))
-		return -EISDIR;
-	return 0;
-}
-
-/* rmdir(2): "." EINVAL, ".." ENOTEMPTY, a mount root EBUSY; then as unlink. */
-static int
-decide_rmdir(struct efs_call *c, const struct efs_res *r, const char *path)
-{
-	int rc;
-
-	if (r->dotlast)
-		return last_is_dotdot(path) ? -ENOTEMPTY : -EINVAL;
-	if (r->is_root)
-		return -EBUSY;
-	if ((rc = efs_write_gate(c, r)) != 0)
-		return rc;
-	if (!r->exists)
-		return -ENOENT;
-	if ((rc = efs_need_delete(c, r)) != 0)
-		return rc;
-	if (!S_ISDIR(r->st.st_mode))
-		return -ENOTDIR;
-	return 0;
-}
-
 enum { RM_UNLINK, RM_RMDIR, RM_REMOVE };
 
 static int
@@ -276,13 +180,23 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, remove_pass(how, dirfd, r->host));
-	if (rc == 0 && !dir) {
-		rc = decide_unlink(&c, r);
-		if (rc == -EISDIR && how == RM_REMOVE)
-			dir = 1;
+	if (rc == 0) {
+		struct efs_dmnt m = efs_dmnt_of(r->mt);
+		struct efs_verdict v;
+		struct efs_dobj d;
+
+		efs_dobj_from(r, rc, path, &d);
+		if (!dir) {
+			efs_decide_unlink(&m, &d, &v);
+			rc = efs_verdict_apply(&c, &v, r, NULL);
+			if (rc == -EISDIR && how == RM_REMOVE)
+				dir = 1;	/* as glibc's remove: unlink, then rmdir */
+		}
+		if (dir && (rc == 0 || rc == -EISDIR)) {
+			efs_decide_rmdir(&m, &d, &v);
+			rc = efs_verdict_apply(&c, &v, r, NULL);
+		}
 	}
-	if (dir && (rc == 0 || rc == -EISDIR))
-		rc = decide_rmdir(&c, r, path);
 	if (rc == 0 && (rc = efs_pin_key(r->mt, r->babs, &dfd, &rel, &dkey)) == 0) {
 		struct efs_names held;
 
@@ -333,62 +247,6 @@ remove(const char *path)
 
 /* ---------------------------------------------------------------- rename */
 
-/*
- * rename(2) decisions on two objects of the same mount, in Linux's order
- * (do_renameat2, vfs_rename).  Directories moved to another parent need
- * write permission on themselves, as Linux asks of the directory whose
- * ".." entry changes.
- */
-static int
-decide_rename(struct efs_call *c, struct efs_res *o, struct efs_res *n,
-    unsigned flags)
-{
-	int xchg = (flags & RENAME_EXCHANGE) != 0;
-	int odir, ndir, rc;
-
-	if (o->dotlast || o->is_root)
-		return -EBUSY;
-	if (n->dotlast || n->is_root)
-		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
-	if ((rc = efs_write_gate(c, o)) != 0)
-		return rc;
-	if (!o->exists)
-		return -ENOENT;
-	if ((flags & RENAME_NOREPLACE) && n->exists)
-		return -EEXIST;
-	if (xchg && !n->exists)
-		return -ENOENT;
-	odir = S_ISDIR(o->st.st_mode);
-	ndir = n->exists && S_ISDIR(n->st.st_mode);
-	if (!xchg && !odir && (o->slash || n->slash))
-		return -ENOTDIR;
-	if (inside(n->babs, o->babs))
-		return -EINVAL;
-	if (inside(o->babs, n->babs))
-		return xchg ? -EINVAL : -ENOTEMPTY;
-	if (n->exists && o->st.st_dev == n->st.st_dev && o->st.st_ino == n->st.st_ino)
-		return 1;	/* the same file: nothing to do */
-	if ((rc = efs_need_delete(c, o)) != 0)
-		return rc;
-	if (!n->exists)
-		rc = efs_need_create(c, n);
-	else if ((rc = efs_need_delete(c, n)) == 0 && !xchg) {
-		if (odir && !ndir)
-			rc = -ENOTDIR;
-		else if (!odir && ndir)
-			rc = -EISDIR;
-	}
-	if (rc != 0)
-		return rc;
-	if (!same_parent(o, n)) {
-		if (odir && (rc = efs_need_access(c, o, EFS_MAY_WRITE)) != 0)
-			return rc;
-		if (xchg && ndir && (rc = efs_need_access(c, n, EFS_MAY_WRITE)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
 static int
 rename_pass(int od, const char *op, int nd, const char *np, unsigned flags)
 {
@@ -407,6 +265,10 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 {
 	struct efs_call c;
 	struct efs_res *o, *n;
+	struct efs_dobj dob, dnb;
+	struct efs_dmnt m = { NULL, 0 };
+	struct efs_drel rel = { 0, 0, 0 };
+	struct efs_verdict v;
 	int ro, rn, rc;
 
 	if (!efs_enter(&c, opname, op))
@@ -423,18 +285,15 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		return efs_leave(&c, rn);
 	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
 		return efs_pass(&c, rename_pass(od, o->host, nd, n->host, flags));
-	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) ||
-	    ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT))))
-		rc = -EINVAL;
-	else if (flags & RENAME_WHITEOUT)
-		rc = -EINVAL;		/* an overlayfs feature: not over NFS */
-	else if (ro == EFS_NOT_MAPPED || rn == EFS_NOT_MAPPED || o->mount != n->mount)
-		rc = blame_xdev(&c);
-	else
-		rc = decide_rename(&c, o, n, flags);
-	if (rc == 1)
-		rc = 0;
-	else if (rc == 0) {
+	efs_dobj_from(o, ro, op, &dob);
+	efs_dobj_from(n, rn, np, &dnb);
+	if (ro == 0 && rn == 0) {
+		m = efs_dmnt_of(o->mt);
+		efs_decide_relate(o->babs, o->bparent, n->babs, n->bparent, &rel);
+	}
+	efs_decide_rename(&m, &dob, &dnb, &rel, flags, &v);
+	rc = efs_verdict_apply(&c, &v, o, n);
+	if (rc == 0 && !v.noop) {
 		char staged[64];
 		struct efs_attr saved;
 		struct efs_names held = { 0 };
@@ -507,60 +366,14 @@ renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
 
 /* ------------------------------------------------------------------ link */
 
-/*
- * Linux's protected_hardlinks (fs.protected_hardlinks = 1), judged with the
- * server identity: a non-root identity that does not own the source may
- * link only a regular file that is not set-id (setgid with group execute)
- * and that it may read and write.  -EPERM.
- */
-static int
-may_hardlink(struct efs_call *c, const struct efs_res *o)
-{
-	const struct efs_who *who = &o->mt->who;
-	const struct efs_attr *a = &o->attr;
-
-	if (who->root || who->id.uid == a->uid)
-		return 0;
-	if (S_ISREG(a->mode) && !(a->mode & S_ISUID) &&
-	    (a->mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) &&
-	    efs_perm_access(who, a, EFS_MAY_READ | EFS_MAY_WRITE) == 0)
-		return 0;
-	efs_call_blame(c, EFS_WHY_PERM, a, o->view);
-	return -EPERM;
-}
-
-/* linkat(2) decisions, in Linux's order (do_linkat, vfs_link). */
-static int
-decide_link(struct efs_call *c, const struct efs_res *o, const struct efs_res *n)
-{
-	int rc;
-
-	if (n->exists || n->is_root || n->dotlast)
-		return -EEXIST;
-	if ((rc = efs_write_gate(c, n)) != 0)
-		return rc;
-	if (o->mount != n->mount)
-		return blame_xdev(c);
-	if (!o->exists)
-		return -ENOENT;
-	if ((rc = may_hardlink(c, o)) != 0)
-		return rc;
-	if ((rc = efs_need_create(c, n)) != 0)
-		return rc;
-	if (S_ISDIR(o->st.st_mode))
-		return -EPERM;
-	if (o->st.st_nlink >= EFS_LINK_MAX) {
-		efs_call_blame(c, EFS_WHY_LIMIT, &o->attr, o->view);
-		return -EMLINK;
-	}
-	return 0;
-}
-
 static int
 link_at(const char *opname, int od, const char *op, int nd, const char *np, int flags)
 {
 	struct efs_call c;
 	struct efs_res *o, *n;
+	struct efs_dobj dob, dnb;
+	struct efs_dmnt m = { NULL, 0 };
+	struct efs_verdict v;
 	char proc[64];
 	const char *orel, *nrel;
 	int ro, rn, rc, odfd, ndfd;
@@ -581,13 +394,12 @@ link_at(const char *opname, int od, const char *op, int nd, const char *np, int 
 		return efs_leave(&c, rn);
 	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.linkat(od, o->host, nd, n->host, flags));
-	if (rn == EFS_NOT_MAPPED)
-		rc = blame_xdev(&c);
-	else {
-		if (ro == EFS_NOT_MAPPED)
-			o->mount = -1;
-		rc = decide_link(&c, o, n);
-	}
+	efs_dobj_from(o, ro, op, &dob);
+	efs_dobj_from(n, rn, np, &dnb);
+	if (rn == 0)
+		m = efs_dmnt_of(n->mt);
+	efs_decide_link(&m, &dob, &dnb, &v);
+	rc = efs_verdict_apply(&c, &v, o, n);
 	if (rc == 0 && (rc = efs_pin(n->mt, n->babs, &ndfd, &nrel)) == 0) {
 		if (o->babs[0] != '\0' && o->mt == NULL)	/* a host object: decide_link said so */
 			rc = sys(real.linkat(AT_FDCWD, o->babs, ndfd, nrel, 0));
@@ -620,7 +432,7 @@ linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int
 /*
  * symlink(2): the target is stored as written; the client resolves it
  * (resolve.c).  The client's own limits first (empty, PATH_MAX), then
- * creation, then EFS's 4,080-byte limit (SPEC 5.6).
+ * creation and EFS's 4,080-byte limit (efs_decide_symlink, SPEC 5.6).
  */
 static int
 symlink_at(const char *op, const char *target, int dirfd, const char *path)
@@ -647,11 +459,14 @@ symlink_at(const char *op, const char *target, int dirfd, const char *path)
 		rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.symlinkat(target, dirfd, r->host));
-	if (rc == 0)
-		rc = efs_need_create(&c, r);
-	if (rc == 0 && tl > EFS_SYMLINK_MAX) {
-		efs_call_blame(&c, EFS_WHY_LIMIT, NULL, NULL);
-		rc = -ENAMETOOLONG;
+	if (rc == 0) {
+		struct efs_dmnt m = efs_dmnt_of(r->mt);
+		struct efs_verdict v;
+		struct efs_dobj d;
+
+		efs_dobj_from(r, rc, path, &d);
+		efs_decide_symlink(&m, &d, tl, &v);
+		rc = efs_verdict_apply(&c, &v, r, NULL);
 	}
 	if (rc == 0)
 		rc = efs_publish_node(r, S_IFLNK, 0777, target);

@@ -53,28 +53,6 @@ host_file(FILE *fp)
 	return fp;
 }
 
-/* EFS_MAY_* access that Linux derives from open flags (build_open_flags). */
-static int
-open_access(int flags)
-{
-	int acc;
-
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY:
-		acc = EFS_MAY_READ;
-		break;
-	case O_WRONLY:
-		acc = EFS_MAY_WRITE;
-		break;
-	default:
-		acc = EFS_MAY_READ | EFS_MAY_WRITE;
-		break;
-	}
-	if (flags & O_TRUNC)
-		acc |= EFS_MAY_WRITE;
-	return acc;
-}
-
 /* Real open of r->babs; 0 with *fdp, or -errno. */
 static int
 real_open(const struct efs_res *r, int flags, mode_t mode, int *fdp)
@@ -94,18 +72,15 @@ real_open(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 static int
 open_tmpfile(struct efs_call *c, struct efs_res *r, int flags, mode_t mode, int *fdp)
 {
+	struct efs_dmnt m = efs_dmnt_of(r->mt);
+	struct efs_verdict v;
+	struct efs_dobj d;
 	int rc;
 
-	if (!r->exists)
-		return -ENOENT;
-	if (!S_ISDIR(r->st.st_mode))
-		return -ENOTDIR;
-	if ((rc = efs_write_gate(c, r)) != 0)
+	efs_dobj_from(r, 0, NULL, &d);
+	efs_decide_tmpfile(&m, &d, &v);
+	if ((rc = efs_verdict_apply(c, &v, r, NULL)) != 0)
 		return rc;
-	if (efs_perm_dir_write(&r->mt->who, &r->attr) != 0) {
-		efs_call_blame(c, efs_perm_why(r), &r->attr, r->view);
-		return -EACCES;
-	}
 	r->pattr = r->attr;		/* the directory is the new file's parent */
 	if ((rc = real_open(r, flags, efs_create_mode(r, S_IFREG, mode), fdp)) != 0)
 		return rc;
@@ -127,30 +102,19 @@ open_create(struct efs_call *c, struct efs_res *r, int flags, mode_t mode, int *
 	return efs_publish_file(r, flags, mode, fdp);
 }
 
-/* An existing object: the checks of Linux's do_open and may_open, in order. */
+/* An existing object: the checks of Linux's do_open and may_open (decide.h), then the open. */
 static int
 open_existing(struct efs_call *c, struct efs_res *r, int flags, int *fdp)
 {
+	struct efs_dmnt m = efs_dmnt_of(r->mt);
 	mode_t type = r->st.st_mode & S_IFMT;
-	int acc = open_access(flags), rc;
+	struct efs_verdict v;
+	struct efs_dobj d;
+	int rc;
 
-	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
-		return -EEXIST;
-	if ((flags & O_CREAT) && type == S_IFDIR)
-		return -EISDIR;
-	if ((flags & O_DIRECTORY) && type != S_IFDIR)
-		return -ENOTDIR;
-	if (flags & O_PATH)		/* no access is checked for a path handle */
-		return real_open(r, flags | O_NOFOLLOW, 0, fdp);
-	if ((flags & O_TRUNC) && type == S_IFREG && (rc = efs_write_gate(c, r)) != 0)
-		return rc;
-	if (type == S_IFLNK)
-		return -ELOOP;
-	if (type == S_IFDIR && (acc & EFS_MAY_WRITE))
-		return -EISDIR;
-	if (type == S_IFREG && (acc & EFS_MAY_WRITE) && (rc = efs_write_gate(c, r)) != 0)
-		return rc;
-	if ((rc = efs_need_access(c, r, acc)) != 0)
+	efs_dobj_from(r, 0, NULL, &d);
+	efs_decide_open(&m, &d, flags, &v);
+	if ((rc = efs_verdict_apply(c, &v, r, NULL)) != 0)
 		return rc;
 	flags &= ~(O_CREAT | O_EXCL);
 	if ((rc = real_open(r, flags | O_NOFOLLOW, 0, fdp)) != 0)
@@ -177,7 +141,7 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 		flags &= PATH_ONLY_FLAGS;
 	if (flags & TMPFILE_BIT) {
 		if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
-		    !(open_access(flags) & EFS_MAY_WRITE))
+		    !(efs_decide_open_access(flags) & EFS_MAY_WRITE))
 			return -EINVAL;
 	} else if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
 		return -EINVAL;		/* Linux 6.4 and later */
@@ -241,7 +205,8 @@ open_core(struct efs_call *c, struct efs_res *r, int dirfd, const char *path,
 		if (rc == 0) {
 			efs_fd_mark(*fdp, r->mount, (flags & O_PATH) != 0);
 			/* a write by a non-root identity will clear set-id bits */
-			if (r->exists && S_ISREG(r->st.st_mode) && (open_access(flags) & EFS_MAY_WRITE) &&
+			if (r->exists && S_ISREG(r->st.st_mode) &&
+			    (efs_decide_open_access(flags) & EFS_MAY_WRITE) &&
 			    (r->attr.mode & (S_ISUID | S_ISGID)) && !r->mt->who.root)
 				efs_fd_watch_setid(*fdp, 1);
 		}
@@ -776,16 +741,15 @@ truncate_common(const char *op, const char *path, off_t len)
 	rc = efs_resolve(&c, AT_FDCWD, path, EFS_R_FOLLOW, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.truncate(r->host, len));
-	if (rc == 0 && !r->exists)
-		rc = -ENOENT;
-	if (rc == 0 && S_ISDIR(r->st.st_mode))
-		rc = -EISDIR;
-	if (rc == 0 && !S_ISREG(r->st.st_mode))
-		rc = -EINVAL;
-	if (rc == 0)
-		rc = efs_write_gate(&c, r);
-	if (rc == 0)
-		rc = efs_need_access(&c, r, EFS_MAY_WRITE);
+	if (rc == 0) {
+		struct efs_dmnt m = efs_dmnt_of(r->mt);
+		struct efs_verdict v;
+		struct efs_dobj d;
+
+		efs_dobj_from(r, rc, path, &d);
+		efs_decide_truncate(&m, &d, &v);
+		rc = efs_verdict_apply(&c, &v, r, NULL);
+	}
 	if (rc == 0)
 		rc = truncate_pinned(r, len);
 	return efs_leave(&c, rc);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/xattr.h>
 
+#include "act.h"
 #include "real.h"
 #include "resolve.h"
 #include "uaccess.h"
