@@ -140,8 +140,13 @@ efs_log_call(struct efs_call *c, long rc)
 
 	if (c->mount < 0 || (rc >= 0 && efs.log_level < 2))
 		return;
-	if (rc < 0 && c->why == EFS_WHY_NONE && efs.log_level < 2)
-		return;		/* not a refusal: ENOENT, EEXIST and the like */
+	/*
+	 * Not a refusal: ENOENT, EEXIST and the like, and EXDEV across mounts,
+	 * which programs expect and recover from (mv copies, git clone falls
+	 * back), as they do between two NFS mounts.
+	 */
+	if (rc < 0 && (c->why == EFS_WHY_NONE || c->why == EFS_WHY_XDEV) && efs.log_level < 2)
+		return;
 	if ((buf = efs_scratch_alloc(LINE)) == NULL)
 		return;
 	mt = &efs.mnt[c->mount];
@@ -157,6 +162,11 @@ efs_log_call(struct efs_call *c, long rc)
 	    (c->path == NULL || strcmp(c->path, c->view) != 0))
 		put(buf, LINE, &n, c->path != NULL && c->path[0] != '\0' ? " (%s)" : "%s",
 		    c->view);
+	if (c->path2 != NULL && efs_upath(c->path2)) {
+		put(buf, LINE, &n, " -> %s", c->path2);
+		if (c->view2 != NULL && c->view2[0] != '\0' && strcmp(c->path2, c->view2) != 0)
+			put(buf, LINE, &n, " (%s)", c->view2);
+	}
 	put(buf, LINE, &n, ": ");
 	if (rc >= 0) {
 		put(buf, LINE, &n, "ok\n");
@@ -164,7 +174,9 @@ efs_log_call(struct efs_call *c, long rc)
 	}
 	put(buf, LINE, &n, "%s (%s)", strerrorname_np((int)-rc) ? strerrorname_np((int)-rc) : "E?",
 	    strerror((int)-rc));
-	if (c->why != EFS_WHY_NONE) {
+	if (c->why == EFS_WHY_XDEV)
+		put(buf, LINE, &n, "; %s, not a denial: programs copy instead", why_text(c->why));
+	else if (c->why != EFS_WHY_NONE) {
 		put(buf, LINE, &n, "; server identity ");
 		put_who(buf, LINE, &n, &mt->who);
 		if (c->have_obj)

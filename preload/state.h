@@ -81,6 +81,8 @@ struct efs_call {
 	const char *op;
 	const char *path;		/* as the program wrote it */
 	const char *view;		/* the object's program-view path, once resolved */
+	const char *path2;		/* a two-path call's other end, as written, or NULL */
+	const char *view2;		/* ... and where that is */
 	int why;			/* enum efs_why of a refusal */
 	int mount;			/* mount of the object, for the log */
 	int have_obj;
@@ -155,6 +157,7 @@ efs_enter(struct efs_call *c, const char *op, const char *path)
 	c->why = EFS_WHY_NONE;
 	c->mount = -1;
 	c->view = NULL;
+	c->path2 = c->view2 = NULL;
 	c->have_obj = 0;
 	c->objpath = NULL;
 	c->mark = efs_scratch_mark();

@@ -245,6 +245,21 @@ remove(const char *path)
 	return remove_at("remove", AT_FDCWD, path, RM_REMOVE);
 }
 
+/*
+ * A two-path call names both ends in the log: the first (c->view, which
+ * the second resolution overwrote) and the second, each in the program's
+ * view or, off the mounts, the host path; the mount is the one involved.
+ */
+static void
+two_ends(struct efs_call *c, const struct efs_res *o, int ro, const struct efs_res *n, int rn,
+    const char *np)
+{
+	c->view = ro == EFS_NOT_MAPPED ? o->host : o->view;
+	c->path2 = np;
+	c->view2 = rn == EFS_NOT_MAPPED ? n->host : n->view;
+	c->mount = ro == 0 ? o->mount : n->mount;
+}
+
 /* ---------------------------------------------------------------- rename */
 
 static int
@@ -285,6 +300,7 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		return efs_leave(&c, rn);
 	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
 		return efs_pass(&c, rename_pass(od, o->host, nd, n->host, flags));
+	two_ends(&c, o, ro, n, rn, np);
 	efs_dobj_from(o, ro, op, &dob);
 	efs_dobj_from(n, rn, np, &dnb);
 	if (ro == 0 && rn == 0) {
@@ -394,6 +410,7 @@ link_at(const char *opname, int od, const char *op, int nd, const char *np, int 
 		return efs_leave(&c, rn);
 	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
 		return efs_pass(&c, real.linkat(od, o->host, nd, n->host, flags));
+	two_ends(&c, o, ro, n, rn, np);
 	efs_dobj_from(o, ro, op, &dob);
 	efs_dobj_from(n, rn, np, &dnb);
 	if (rn == 0)

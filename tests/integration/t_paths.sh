@@ -157,6 +157,15 @@ err EXDEV
 ok
 ok" "$out"
 if [ -e hf ] && [ ! -e x ]; then ok "EXDEV: nothing moved"; else notok "EXDEV: nothing moved" "$(ls)"; fi
+# The log: EXDEV is no denial (programs copy instead), and both ends are named.
+out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$TP/x.conf" EFSAP_LOG=deny "$P" rename "$M/x" "$N/x" \
+    -- rename "$M/x" "$TP/x" -- rename "$TP/hf" "$M/hf" 2>&1 >/dev/null)
+expect_eq "the denial log is silent about EXDEV" "" "$out"
+out=$(LD_PRELOAD="$LIB" EFSAP_CONFIG="$TP/x.conf" EFSAP_LOG=all "$P" rename "$M/x" "$TP/x" \
+    -- link "$TP/hf" "$M/hf" 2>&1 >/dev/null | grep -e ' rename ' -e ' link ')
+expect_eq "the full log names both ends of a call across mounts, and says it is no denial" \
+    "efsap: rename $M/x -> $TP/x: EXDEV (Invalid cross-device link); across mounts, not a denial: programs copy instead
+efsap: link $TP/hf -> $M/hf: EXDEV (Invalid cross-device link); across mounts, not a denial: programs copy instead" "$out"
 pr rename "$A/inap" "$M/ap/inap2"
 expect_eq "EXDEV between an access point mount and the root mount" "err EXDEV" "$out"
 
