@@ -1818,18 +1818,6 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Copy the number at in[*ip] to out[*op], giving every plain integer
  * literal an "L" suffix: libconfig 1.5 would truncate one beyond 32 bits,
@@ -1846,9 +1834,9 @@ copy_number(const char *in, size_t len, size_t *ip, char *out, size_t *op)
 		i++;
 	}
 	if (!sign && in[i] == '0' && i + 2 < len && (in[i + 1] == 'x' ||
-	    in[i + 1] == 'X') && hex_value(in[i + 2]) >= 0) {
+	    in[i + 1] == 'X') && efs_hexval(in[i + 2]) >= 0) {
 		hex = 1;
-		for (i += 2; i < len && hex_value(in[i]) >= 0; i++)
+		for (i += 2; i < len && efs_hexval(in[i]) >= 0; i++)
 			;
 	} else {
 		while (i < len && is_digit(in[i]))

@@ -95,4 +95,17 @@ enum efs_why {
 	EFS_WHY_XDEV			/* across mounts */
 };
 
+/* The value of a hexadecimal digit, or -1. */
+static inline int
+efs_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

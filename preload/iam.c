@@ -340,8 +340,8 @@ find_lines(struct pctx *p, const char *t, size_t len)
 
 /* ---- the grammar ---- */
 
-static const char *
-json_type_name(const json_t *v)
+const char *
+efs_iam_json_type(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
@@ -351,6 +351,7 @@ json_type_name(const json_t *v)
 	case JSON_STRING:
 		return "a string";
 	case JSON_INTEGER:
+		return "an integer";
 	case JSON_REAL:
 		return "a number";
 	case JSON_TRUE:
@@ -401,7 +402,7 @@ string_list(struct pctx *p, const json_t *v, int scalars, const char *what,
 			s = num;
 		} else {
 			say(p, 0, 0, "%s: %s must be a string or an array of "
-			    "strings, not %s", w, what, json_type_name(e));
+			    "strings, not %s", w, what, efs_iam_json_type(e));
 			return -1;
 		}
 		if ((off = pool_add(p, s)) == 0)
@@ -603,7 +604,7 @@ parse_condition(struct pctx *p, const json_t *v, const char *w,
 	if (!json_is_object(v)) {
 		say(p, 0, 0, "%s: Condition must be an object "
 		    "{\"Operator\": {\"key\": values}}, not %s", w,
-		    json_type_name(v));
+		    efs_iam_json_type(v));
 		return -1;
 	}
 	st->cond = cfg->nconds;
@@ -674,7 +675,7 @@ parse_statement(struct pctx *p, const json_t *v, int index,
 	p->cur_line = st->jline;
 	if (!json_is_object(v)) {
 		say(p, 0, 0, "%s must be an object, not %s", w,
-		    json_type_name(v));
+		    efs_iam_json_type(v));
 		return -1;
 	}
 	json_object_foreach((json_t *)v, key, m) {
@@ -781,7 +782,7 @@ efs_iam_parse(struct efs_config *cfg, const char *text, size_t len,
 	if (!json_is_object(doc)) {
 		say(&p, 0, 1, "a policy document is a JSON object "
 		    "{\"Version\": ..., \"Statement\": [ ... ]}, not %s",
-		    json_type_name(doc));
+		    efs_iam_json_type(doc));
 		json_decref(doc);
 		return -EINVAL;
 	}
@@ -810,7 +811,7 @@ efs_iam_parse(struct efs_config *cfg, const char *text, size_t len,
 		    "statement at least)");
 	else if (!json_is_array(list) && !json_is_object(list))
 		say(&p, 0, 0, "Statement must be an object or an array of "
-		    "objects, not %s", json_type_name(list));
+		    "objects, not %s", efs_iam_json_type(list));
 	else {
 		n = json_is_array(list) ? json_array_size(list) : 1;
 		if (n > EFS_MAX_STMTS) {

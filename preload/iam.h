@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "config.h"
 
 /*
@@ -40,6 +42,9 @@ int efs_iam_parse(struct efs_config *cfg, const char *text, size_t len,
  * Returns 1 on a match.
  */
 int efs_iam_glob(const char *pattern, const char *s, int icase);
+
+/* What a JSON value is, for messages: "an object", "a string", "a number"... */
+const char *efs_iam_json_type(const json_t *v);
 
 /*
  * ArnLike/ArnEquals: the six colon-separated parts of an ARN compared one

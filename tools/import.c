@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "efsap_tool.h"
+#include "iam.h"
 #include "import.h"
 
 #define DOC_SIZE_MAX	(64 * 1024 * 1024)	/* bytes of one document */
@@ -104,28 +105,6 @@ imp_src(struct imp *im, const char *file, const char *path)
 	return imp_printf(im, "%s: %s", file, path);
 }
 
-const char *
-imp_json_type(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
-}
-
 int
 imp_str(struct imp *im, const char *file, json_t *o, const char *path,
     const char *key, char **out)
@@ -137,7 +116,7 @@ imp_str(struct imp *im, const char *file, json_t *o, const char *path,
 		return 0;
 	if (!json_is_string(v)) {
 		imp_error(im, imp_src(im, file, imp_key(im, path, key)),
-		    "expected a string, found %s", imp_json_type(v));
+		    "expected a string, found %s", efs_iam_json_type(v));
 		return -1;
 	}
 	*out = imp_strdup(im, json_string_value(v));
@@ -174,7 +153,7 @@ imp_int(struct imp *im, const char *file, json_t *o, const char *path,
 	return 1;
 bad:
 	imp_error(im, imp_src(im, file, imp_key(im, path, key)),
-	    "expected an integer, found %s", imp_json_type(v));
+	    "expected an integer, found %s", efs_iam_json_type(v));
 	return -1;
 }
 

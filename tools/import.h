@@ -143,9 +143,6 @@ char *imp_idx(struct imp *im, const char *path, size_t i);
 /* "FILE: PATH" */
 char *imp_src(struct imp *im, const char *file, const char *path);
 
-/* "an object", "a string", ...: a JSON value's type, for a message. */
-const char *imp_json_type(const json_t *v);
-
 /*
  * Typed members.  Each returns 1 when present with the right type, 0 when
  * absent or null, -1 (an error is reported) when of another type.

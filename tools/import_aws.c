@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "efsap_tool.h"
+#include "iam.h"
 #include "import.h"
 
 /* ------------------------------------------------------------------ */
@@ -434,18 +435,6 @@ each_object(struct imp *im, const char *file, json_t *root, const char *key,
 /* ------------------------------------------------------------------ */
 /* IAM policies                                                        */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * A policy document held in a string, as the IAM API returns it (URL
  * encoded; the AWS CLI decodes it, other tools may not) or as plain JSON.
@@ -463,8 +452,8 @@ policy_from_string(struct imp *im, const char *file, const char *path,
 	if ((d = malloc(strlen(s) + 1)) == NULL)
 		err(EXIT_USAGE, "malloc");
 	for (o = d; *s != '\0'; s++) {
-		if (*s == '%' && (h = hexval(s[1])) >= 0 &&
-		    (l = hexval(s[2])) >= 0) {
+		if (*s == '%' && (h = efs_hexval(s[1])) >= 0 &&
+		    (l = efs_hexval(s[2])) >= 0) {
 			*o++ = (char)(h * 16 + l);
 			s += 2;
 		} else {
@@ -529,7 +518,7 @@ imp_read_document(struct imp *im, const char *file, json_t *root)
 	if (!json_is_object(root)) {
 		imp_error(im, imp_src(im, file, "$"),
 		    "expected a JSON object (an AWS document), found %s",
-		    imp_json_type(root));
+		    efs_iam_json_type(root));
 		return;
 	}
 	if (json_object_get(root, "format_version") != NULL &&
