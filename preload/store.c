@@ -515,11 +515,24 @@ efs_store_drop(int dirfd, const char *name)
 {
 	struct efs_attr saved;
 	struct stat st;
+	uint64_t ino;
 
 	if (real.fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return;
-	(void)efs_owner_forget(&st, &saved);	/* only when this is its last name */
-	(void)real.unlinkat(dirfd, name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+	/*
+	 * Under the record lock (taken again, nested, by callers that hold
+	 * it): a sweep that drops a dead renamer's second name while a live
+	 * unlink takes the object's other one would otherwise both see two
+	 * links, neither forget the record, and leave it behind.  The staged
+	 * name is this caller's alone, so the object it holds stays put.
+	 */
+	ino = (uint64_t)st.st_ino;
+	efs_store_lock(ino);
+	if (real.fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		(void)efs_owner_forget(&st, &saved);	/* only when this is its last name */
+		(void)real.unlinkat(dirfd, name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+	}
+	efs_store_unlock(ino);
 }
 
 void
