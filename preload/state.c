@@ -537,9 +537,9 @@ init_on_own_stack(void)
 void
 efs_init(void)
 {
-	efs_guard++;
+	efs_guard_raise();
 	pthread_once(&init_once, init_on_own_stack);
-	efs_guard--;
+	efs_guard_lower();
 }
 
 /* Start-up before main, so that a bad configuration or mount stops the program there. */

@@ -87,8 +87,26 @@ struct efs_state {
 };
 
 extern struct efs_state efs EFS_HIDDEN;
-/* Set while efsap's own start-up runs on this thread: every wrapper passes through. */
+/*
+ * Set while efsap's own start-up runs on this thread: every wrapper passes
+ * through.  This thread's alone; written only by efs_guard_raise and
+ * efs_guard_lower, read by efs_enter and efs_active.
+ */
 extern __thread int efs_guard EFS_HIDDEN __attribute__((tls_model("initial-exec")));
+
+static inline void
+efs_guard_raise(void)
+{
+	efs_guard++;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void
+efs_guard_lower(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	efs_guard--;
+}
 
 /* What one wrapper call carries from enter to leave. */
 struct efs_call {

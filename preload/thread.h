@@ -98,6 +98,30 @@ efs_scratch_path(void)
 	return efs_scratch_alloc(EFS_PATH_MAX);
 }
 
+/*
+ * efs_th.depth belongs to its thread alone (a signal handler on it
+ * restores what it changes before it returns); it is written only by
+ * efs_enter/efs_exit and by this pair.  A wrapper that calls back into
+ * the program (nftw's function, scandir's selector) suspends its call
+ * around the callback, which then runs as the code that called the
+ * wrapper: its own wrapped calls are outermost again.
+ */
+static inline void
+efs_call_suspend(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	efs_th.depth--;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void
+efs_call_resume(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	efs_th.depth++;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
 /* Is this the outermost wrapper on its thread (not one a signal handler entered)? */
 static inline int
 efs_outermost(void)
