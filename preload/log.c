@@ -183,7 +183,7 @@ out:
 	if (n >= LINE)
 		n = LINE - 1;
 	buf[n - 1] = '\n';
-	if (write(efs.log_fd, buf, n) < 0)
+	if (write(__atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED), buf, n) < 0)
 		n = 0;
 	efs_scratch_release(mark);
 }

@@ -46,7 +46,7 @@ new_attr(const struct efs_res *r, uint32_t type, mode_t mode, struct efs_attr *a
 static int
 made_stat(uint32_t type, mode_t real_mode, struct stat *st)
 {
-	if ((type != S_IFREG && type != S_IFDIR) || !efs.xattr_ok)
+	if ((type != S_IFREG && type != S_IFDIR) || !__atomic_load_n(&efs.xattr_ok, __ATOMIC_RELAXED))
 		return 0;
 	memset(st, 0, sizeof *st);
 	st->st_mode = type | (real_mode & ~efs_umask());

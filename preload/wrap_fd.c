@@ -55,7 +55,7 @@ forget_range(unsigned int first, unsigned int last)
 	if (last >= (unsigned int)hi)
 		last = (unsigned int)hi - 1;
 	for (fd = first; fd <= last; fd++)
-		if (efs.fdmount[fd] != 0)
+		if (efs_fd_bits((int)fd) != 0)
 			efs_fd_set((int)fd, -1);
 }
 

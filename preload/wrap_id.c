@@ -18,7 +18,7 @@ getuid(void)
 {
 	if (!efs_active())
 		return real.getuid();
-	return efs.cred.ruid;
+	return efs_cred_id(EFS_RUID);
 }
 
 EFS_EXPORT uid_t
@@ -26,7 +26,7 @@ geteuid(void)
 {
 	if (!efs_active())
 		return real.geteuid();
-	return efs.cred.euid;
+	return efs_cred_id(EFS_EUID);
 }
 
 EFS_EXPORT gid_t
@@ -34,7 +34,7 @@ getgid(void)
 {
 	if (!efs_active())
 		return real.getgid();
-	return efs.cred.rgid;
+	return efs_cred_id(EFS_RGID);
 }
 
 EFS_EXPORT gid_t
@@ -42,7 +42,7 @@ getegid(void)
 {
 	if (!efs_active())
 		return real.getegid();
-	return efs.cred.egid;
+	return efs_cred_id(EFS_EGID);
 }
 
 EFS_EXPORT int
@@ -282,7 +282,7 @@ setfsuid(uid_t uid)
 {
 	if (!efs_active())
 		return real.setfsuid(uid);
-	return (int)efs.cred.euid;
+	return (int)efs_cred_id(EFS_EUID);
 }
 
 EFS_EXPORT int
@@ -290,7 +290,7 @@ setfsgid(gid_t gid)
 {
 	if (!efs_active())
 		return real.setfsgid(gid);
-	return (int)efs.cred.egid;
+	return (int)efs_cred_id(EFS_EGID);
 }
 
 EFS_EXPORT mode_t
