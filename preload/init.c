@@ -19,6 +19,7 @@
 
 #include "attr.h"
 #include "env.h"
+#include "handover.h"
 #include "owner.h"
 #include "path.h"
 #include "publish.h"
@@ -31,17 +32,6 @@
 
 static uint64_t private_gen;		/* until the store's is attached */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-
-const char *
-efs_env_value(char *const *env, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (; env != NULL && *env != NULL; env++)
-		if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
-			return *env + n + 1;
-	return NULL;
-}
 
 static void
 say(const char *s)
@@ -268,8 +258,8 @@ mount_all(void)
 		die(EFSAP_EXIT_MOUNT, msg);
 	}
 	/* the sidecar store: beside the backing directory */
-	first = efs_env_value(environ, EFSAP_ENV_CRED) == NULL;
-	if (efs_store_dir(bk, efs.store, sizeof efs.store) != 0 ||
+	first = !efs_handover_inherited();
+	if (efs_store_name(bk, efs.store, sizeof efs.store) != 0 ||
 	    efs_store_open(first, why, sizeof why) != 0) {
 		snprintf(msg, sizeof msg, "efsap: mount %s:/ on %s failed: %.*s", efs.cfg.fs_id,
 		    efs.cfg.mounts[0].container_path, EFS_PATH_MAX, why);
@@ -289,7 +279,7 @@ static void
 init_cwd(void)
 {
 	char real_cwd[EFS_PATH_MAX];
-	const char *v = efs_env_value(environ, EFSAP_ENV_CWD);
+	const char *v = efs_handover_cwd();
 
 	if (real.getcwd(real_cwd, sizeof real_cwd) == NULL)
 		snprintf(real_cwd, sizeof real_cwd, "/");
@@ -315,30 +305,6 @@ init_cwd(void)
 	}
 	snprintf(efs.cwd, sizeof efs.cwd, "%s", real_cwd);
 	efs.cwd_mount = -1;
-}
-
-/*
- * Descriptors inherited across exec that lie under a mount: the parent, an
- * efsap process, listed them (efs_fds_encode); a first process inherits
- * none that efsap opened.
- */
-static void
-load_fds(void)
-{
-	const char *p = efs_env_value(environ, EFSAP_ENV_FDS);
-	char *e;
-
-	while (p != NULL && *p != '\0') {
-		long fd = strtol(p, &e, 10), k;
-
-		if (e == p || *e != ':')
-			return;
-		k = strtol(e + 1, &e, 10);
-		if (fd >= 0 && fd < EFS_FDTAB && k >= 0 && k < efs.nmnt)
-			efs_fd_mark((int)fd, (int)k, *e == ':' && e[1] == 'p');
-		p = strchr(e, ',');
-		p = p != NULL ? p + 1 : NULL;
-	}
 }
 
 static void
@@ -381,28 +347,10 @@ none:
 	efs.self[0] = '\0';
 }
 
-/*
- * At start-up, after the identity came from EFSAP_STATE_CRED: the groups
- * past the first EFS_GROUPS_MAX, from EFSAP_STATE_GROUPS, when they agree.
- */
-static void
-load_groups(void)
-{
-	const char *v = efs_env_value(environ, EFSAP_ENV_GROUPS);
-	uint32_t *room;
-	unsigned n;
-
-	if (v == NULL || efs.cred.ngroups != EFS_GROUPS_MAX || (room = efs_groups_room()) == NULL)
-		return;
-	if (efs_groups_decode(v, room, EFS_NGROUPS_MAX, &n) == 0 && n > EFS_GROUPS_MAX &&
-	    memcmp(room, efs.cred.groups, sizeof efs.cred.groups) == 0)
-		efs.cred.ngroups = n;
-}
-
 static void
 init_all(void)
 {
-	const char *dis, *cred;
+	const char *dis;
 	mode_t m;
 
 	efs_real_bind();
@@ -418,18 +366,15 @@ init_all(void)
 		goto done;
 	init_log();
 	load_config();
-	cred = efs_env_value(environ, EFSAP_ENV_CRED);
-	if (cred == NULL || efs_cred_decode(cred, &efs.cred) != 0)
+	if (efs_handover_take_cred() != 0)	/* a first process: the task identity */
 		efs_cred_from_ident(&efs.cfg.task, &efs.cred);
-	else
-		load_groups();
 	m = real.umask(022);
 	real.umask(m);
 	efs.umask = m;
 	mount_all();
 	init_cwd();
 	init_self();
-	load_fds();
+	efs_handover_take_fds();
 	efs.ready = 1;
 done:
 	__atomic_store_n(&efs.inited, 1, __ATOMIC_RELEASE);

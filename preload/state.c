@@ -56,27 +56,6 @@ efs_open_high(const char *path, int flags, mode_t mode)
 	return fd < 0 ? -errno : efs_fd_high(fd);
 }
 
-int
-efs_fds_encode(char *buf, size_t len)
-{
-	size_t n = 0;
-	int fd, w;
-
-	buf[0] = '\0';
-	for (fd = 0; fd < __atomic_load_n(&efs.fd_hi, __ATOMIC_RELAXED); fd++) {
-		int k = efs_fd_mount(fd), fl;
-
-		if (k < 0 || (fl = real.fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
-			continue;
-		w = snprintf(buf + n, len - n, "%s%d:%d%s", n ? "," : "", fd, k,
-		    efs_fd_is_opath(fd) ? ":p" : "");
-		if (w < 0 || (size_t)w >= len - n)
-			return -E2BIG;
-		n += (size_t)w;
-	}
-	return 0;
-}
-
 static void
 atfork_prepare(void)
 {

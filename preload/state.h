@@ -150,13 +150,6 @@ void efs_init(void) EFS_HIDDEN;
 void efs_state_start(void) EFS_HIDDEN;
 
 /*
- * The value of name in an environment vector, or NULL.  Start-up reads
- * `environ` with it rather than getenv(), which programs such as bash
- * replace with their own.
- */
-const char *efs_env_value(char *const *env, const char *name) EFS_HIDDEN;
-
-/*
  * libc declares many wrapped parameters nonnull, so the compiler may drop
  * a plain NULL test; programs pass NULL anyway, and libc or the kernel
  * must see it to answer EFAULT or EINVAL.  Hide the pointer's origin.
@@ -341,12 +334,6 @@ efs_fd_set(int fd, int mount)
 {
 	efs_fd_mark(fd, mount, 0);
 }
-
-/*
- * The descriptors under mounts that survive exec (not close-on-exec), as
- * "FD:MOUNT[:p],..." into buf: for the child's start-up.  0 or -E2BIG.
- */
-int efs_fds_encode(char *buf, size_t len) EFS_HIDDEN;
 
 /*
  * The program closed (or dup2'ed over) descriptors first..last: forget
