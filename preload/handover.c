@@ -32,7 +32,8 @@ extern char **environ;
  * EFSAP_LOG and EFSAP_LOG_FILE as the process found them, to re-add for a
  * child whose environment the program cleared.  Captured once, at load
  * time or at the first exec wrapper (it runs once, before main or outside
- * any vfork child's critical path).
+ * any vfork child's critical path); written only under capture_once,
+ * read-only afterwards.
  */
 static pthread_once_t capture_once = PTHREAD_ONCE_INIT;
 static char cap_log[sizeof EFSAP_ENV_LOG + 16];

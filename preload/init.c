@@ -30,7 +30,9 @@
 #include "thread.h"
 #include "uaccess.h"
 
-static uint64_t private_gen;		/* until the store's is attached */
+/* efs.gen's counter until the store's shared one is attached; then unused. */
+static uint64_t private_gen;
+/* Start-up runs once, under it; everything below is touched only inside. */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -389,7 +391,7 @@ done:
  */
 #define INIT_STACK	(512 * 1024)
 
-static ucontext_t init_caller, init_ctx;
+static ucontext_t init_caller, init_ctx;	/* inside init_once only */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define EFS_INIT_OWN_STACK	0	/* ASan warns when start-up _exits on a stack of its own */

@@ -27,10 +27,17 @@
 #define EFS_SCRATCH_BYTES	(224 * 1024)	/* the arena, after them */
 #define EFS_THREAD_BYTES	(EFS_CACHE_BYTES + EFS_SCRATCH_BYTES)
 
+/*
+ * Each thread's own: only that thread and its signal handlers touch it,
+ * and a handler leaves it as it found it.
+ */
 struct efs_thread {
-	char *block;			/* the mapping, or NULL before first use */
-	size_t top;			/* bytes of the arena in use */
-	unsigned depth;			/* wrappers active on this thread (efs_enter) */
+	char *block;			/* the mapping, or NULL before first use: published
+					   by CAS (efs_thread_map) */
+	size_t top;			/* bytes of the arena in use: relaxed loads and stores,
+					   signal fences around them (efs_scratch_*) */
+	unsigned depth;			/* wrappers active on this thread: efs_enter/efs_exit,
+					   efs_call_suspend/efs_call_resume */
 };
 
 extern __thread struct efs_thread efs_th EFS_HIDDEN __attribute__((tls_model("initial-exec")));
