@@ -197,6 +197,17 @@ efs_cred_get(struct efs_cred *c)
 	} while (read_retry(s));
 }
 
+void
+efs_who_get(const struct efs_mnt *mt, struct efs_who *out)
+{
+	unsigned s;
+
+	do {
+		s = read_begin();
+		*out = mt->who;
+	} while (read_retry(s));
+}
+
 uint32_t
 efs_cred_id(enum efs_cred_id which)
 {

@@ -26,7 +26,8 @@ struct efs_mnt {
 	size_t blen;
 	char fs_path[EFS_PATH_MAX];	/* the root inside the file system, for messages */
 	int root_access;		/* ClientRootAccess granted, decided at mount */
-	struct efs_who who;		/* server identity; follows the caller's setuid calls */
+	struct efs_who who;		/* server identity; follows the caller's setuid calls
+					   (seq: efs_who_get) */
 	int erofs;			/* 0, or why writes fail: EFS_WHY_RO or EFS_WHY_NOWRITE */
 	struct efs_decision dec_write;	/* ClientWrite and ClientRootAccess as decided at */
 	struct efs_decision dec_root;	/* mount, for the log: they name the deciding statement */
@@ -57,7 +58,7 @@ enum efs_why {
  *  - atomic: which operations write it and how it is read;
  *  - seq: written between efs_write_begin and efs_write_end (efs.lock
  *    held, efs.seq odd), read only through the seqlock readers
- *    (efs_cred_get, efs_cred_id, efs_groups_get, efs_cwd_get), which never
+ *    (efs_cred_get, efs_cred_id, efs_groups_get, efs_cwd_get, efs_who_get), which never
  *    wait, so that a signal handler may read while its thread writes.
  */
 struct efs_state {
@@ -77,8 +78,9 @@ struct efs_state {
 	struct efs_config cfg;		/* fixed */
 	int nmnt;			/* fixed */
 	struct efs_mnt mnt[EFS_MAX_MOUNTS];	/* fixed, but for each mount's who (seq: it
-					   follows cred) and rootfd (atomic: CAS to -1 when the
-					   program closes it, load relaxed) */
+					   follows cred; read with efs_who_get) and rootfd
+					   (atomic: CAS to -1 when the program closes it,
+					   load relaxed) */
 	pthread_mutex_t lock;		/* the lock of the seq writers; re-made in a fork child */
 	unsigned seq;			/* atomic: odd while a seq writer runs */
 	struct efs_cred cred;		/* seq: the caller identity */
@@ -347,6 +349,9 @@ void efs_own_fds_gone(unsigned int first, unsigned int last) EFS_HIDDEN;
  * thread writes): they copy and retry while efs.seq says a write ran.
  */
 void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;
+
+/* Mount mt's server identity (seq: it follows the caller's), read as efs_cred_get reads. */
+void efs_who_get(const struct efs_mnt *mt, struct efs_who *out) EFS_HIDDEN;
 
 /* One id of the caller identity, read as efs_cred_get reads: for getuid and the like. */
 enum efs_cred_id { EFS_RUID, EFS_EUID, EFS_SUID, EFS_RGID, EFS_EGID, EFS_SGID };
