@@ -226,6 +226,37 @@ efs_handover_sync_environ(void)
 	efs_handover_done(b);
 }
 
+const char *
+efs_handover_config(void)
+{
+	return efs_env_value(environ, EFSAP_ENV_CONFIG);
+}
+
+const char *
+efs_handover_default_dir(void)
+{
+	return efs_env_value(environ, EFSAP_ENV_DEFAULT_DIR);
+}
+
+void
+efs_handover_config_chosen(const char *abs)
+{
+	setenv(EFSAP_ENV_CONFIG, abs, 1);
+}
+
+void
+efs_handover_default_chosen(const char *dir)
+{
+	setenv(EFSAP_ENV_DEFAULT_DIR, dir, 1);
+}
+
+void
+efs_handover_log(const char **level, const char **file)
+{
+	*level = efs_env_value(environ, EFSAP_ENV_LOG);
+	*file = efs_env_value(environ, EFSAP_ENV_LOG_FILE);
+}
+
 int
 efs_handover_inherited(void)
 {

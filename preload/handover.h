@@ -168,6 +168,23 @@ void efs_handover_sync_environ(void) EFS_HIDDEN;
  */
 int efs_fds_encode(char *buf, size_t len) EFS_HIDDEN;
 
+/*
+ * Start-up, the configuration: EFSAP_CONFIG (the user's, or an efsap
+ * parent's absolute path), or NULL; the directory in which an efsap
+ * ancestor chose the built-in default (EFSAP_STATE_DEFAULT), or NULL.
+ */
+const char *efs_handover_config(void) EFS_HIDDEN;
+const char *efs_handover_default_dir(void) EFS_HIDDEN;
+/*
+ * Start-up chose the configuration file abs (absolute), or the built-in
+ * default in dir: said in environ too, for children that efsap's exec
+ * wrappers do not see start (setenv: start-up only).
+ */
+void efs_handover_config_chosen(const char *abs) EFS_HIDDEN;
+void efs_handover_default_chosen(const char *dir) EFS_HIDDEN;
+/* EFSAP_LOG and EFSAP_LOG_FILE as this process found them, or NULL. */
+void efs_handover_log(const char **level, const char **file) EFS_HIDDEN;
+
 /* Start-up, from the environment an efsap parent left: */
 /* the caller identity into efs.cred: 0, or -1 when there is none (a first process). */
 int efs_handover_take_cred(void) EFS_HIDDEN;

@@ -96,11 +96,11 @@ load_config(void)
 	int rc;
 
 	invoker_ident(&inv);
-	file = efs_env_value(environ, EFSAP_ENV_CONFIG);
+	file = efs_handover_config();
 	if ((file == NULL || *file == '\0') && real.access(EFSAP_DEFAULT_CONFIG, F_OK) == 0)
 		file = EFSAP_DEFAULT_CONFIG;
 	if (file == NULL || *file == '\0') {
-		dflt = efs_env_value(environ, EFSAP_ENV_DEFAULT_DIR);
+		dflt = efs_handover_default_dir();
 		if (dflt != NULL && dflt[0] == '/')
 			rc = efs_config_default(dflt, &inv, &efs.cfg);
 		else {
@@ -111,7 +111,7 @@ load_config(void)
 			    "built-in default (file system in %s/%s mounted at %s)\n",
 			    cwd, EFSAP_DEFAULT_BACKING, EFSAP_DEFAULT_MOUNT);
 			say(msg);
-			setenv(EFSAP_ENV_DEFAULT_DIR, cwd, 1);
+			efs_handover_default_chosen(cwd);
 		}
 		if (rc != 0)
 			die(EFSAP_EXIT_CONFIG, "efsap: the built-in default does not fit here");
@@ -132,7 +132,7 @@ load_config(void)
 	}
 	munmap(diags, sizeof *diags);
 	snprintf(efs.config_abs, sizeof efs.config_abs, "%s", efs.cfg.file);
-	setenv(EFSAP_ENV_CONFIG, efs.config_abs, 1);	/* children: absolute */
+	efs_handover_config_chosen(efs.config_abs);	/* children: absolute */
 }
 
 /* Create the missing directories of plan->fs_path under the canonical backing root. */
@@ -312,8 +312,9 @@ init_cwd(void)
 static void
 init_log(void)
 {
-	const char *lv = efs_env_value(environ, EFSAP_ENV_LOG), *lf = efs_env_value(environ, EFSAP_ENV_LOG_FILE);
+	const char *lv, *lf;
 
+	efs_handover_log(&lv, &lf);
 	if (lv == NULL)
 		return;
 	if (strcmp(lv, "deny") == 0)

@@ -7,15 +7,14 @@
  * program-view path of the script as the kernel would pass it, so that
  * the interpreter opens the script through efsap and never sees a backing
  * path.  Every child gets efsap's state in its environment (caller
- * identity, working directory, configuration, LD_PRELOAD), even when the
- * program passes an empty one (`env -i`).
+ * identity, working directory, configuration, LD_PRELOAD: handover.h),
+ * even when the program passes an empty one (`env -i`).
  *
  * The exec family runs from signal handlers (execve is async-signal-safe):
- * no malloc, no stdio, no lock.  The child's environment is built in the
- * thread's scratch arena (thread.h), or for a very large one in a mapping
- * of its own, never on the stack (a program's thread or signal stack may
- * be small); the caller identity and the working directory are read as
- * efs_cred_get and efs_cwd_get do, without waiting.
+ * no malloc, no stdio, no lock.  The child's environment and argument
+ * vectors are built in the thread's scratch arena (thread.h), or for a
+ * very large one in a mapping of its own, never on the stack (a
+ * program's thread or signal stack may be small).
  *
  * glibc's execvp, execl*, posix_spawn*, system and popen reach the kernel
  * through internal aliases, not through execve (peers.md 8.3), so each is
