@@ -79,7 +79,8 @@ put_decision(char *buf, size_t len, size_t *n, const struct efs_decision *dec)
  * owner that the program may expect, but the mount hides it.
  */
 static void
-put_hint(char *buf, size_t len, size_t *n, const struct efs_call *c, const struct efs_mnt *mt)
+put_hint(char *buf, size_t len, size_t *n, const struct efs_call *c, const struct efs_mnt *mt,
+    const struct efs_who *who)
 {
 	const struct efs_ap *ap = efs_config_ap(&efs.cfg, mt->m);
 	struct stat hst;
@@ -101,15 +102,15 @@ put_hint(char *buf, size_t len, size_t *n, const struct efs_call *c, const struc
 		if (ap == NULL)
 			put(buf, len, n, "mount through an access point whose posix_user is uid %u "
 			    "and whose root_directory has creation_info owner_uid = %u",
-			    mt->who.id.uid, mt->who.id.uid);
+			    who->id.uid, who->id.uid);
 		else if (!ap->has_posix_user)
 			put(buf, len, n, "give access point %s a posix_user with uid %u, or "
 			    "creation_info owner_uid = %u for a new root directory",
-			    ap->id, mt->who.id.uid, mt->who.id.uid);
+			    ap->id, who->id.uid, who->id.uid);
 		else
 			put(buf, len, n, "access point %s acts as uid %u: make its creation_info "
 			    "owner_uid %u (for a new root directory) or its posix_user the owner %u",
-			    ap->id, mt->who.id.uid, mt->who.id.uid, c->obj.uid);
+			    ap->id, who->id.uid, who->id.uid, c->obj.uid);
 		return;
 	case EFS_WHY_SQUASH:
 		put(buf, len, n, "; hint: root is squashed to %u:%u because ClientRootAccess is not "
@@ -137,6 +138,7 @@ efs_log_call(struct efs_call *c, long rc)
 	char *buf;
 	size_t n = 0, mark = efs_scratch_mark();
 	const struct efs_mnt *mt;
+	struct efs_who who;
 
 	if (c->mount < 0 || (rc >= 0 && efs.log_level < 2))
 		return;
@@ -150,6 +152,7 @@ efs_log_call(struct efs_call *c, long rc)
 	if ((buf = efs_scratch_alloc(LINE)) == NULL)
 		return;
 	mt = &efs.mnt[c->mount];
+	efs_who_get(mt, &who);
 	if (c->path != NULL && !efs_upath(c->path))
 		c->path = NULL;		/* one efsap may not read (EFAULT): never a crash */
 	/* the path as the program wrote it, and where that is when it was relative */
@@ -178,7 +181,7 @@ efs_log_call(struct efs_call *c, long rc)
 		put(buf, LINE, &n, "; %s, not a denial: programs copy instead", why_text(c->why));
 	else if (c->why != EFS_WHY_NONE) {
 		put(buf, LINE, &n, "; server identity ");
-		put_who(buf, LINE, &n, &mt->who);
+		put_who(buf, LINE, &n, &who);
 		if (c->have_obj)
 			put(buf, LINE, &n, "; %s owner %u:%u mode %04o",
 			    c->objpath != NULL && c->objpath[0] ? c->objpath : c->path,
@@ -188,14 +191,14 @@ efs_log_call(struct efs_call *c, long rc)
 		if (c->why == EFS_WHY_NOWRITE || c->why == EFS_WHY_SQUASH)
 			put_decision(buf, LINE, &n, c->why == EFS_WHY_NOWRITE ?
 			    &mt->dec_write : &mt->dec_root);
-		put_hint(buf, LINE, &n, c, mt);
+		put_hint(buf, LINE, &n, c, mt, &who);
 	}
 	put(buf, LINE, &n, "\n");
 out:
 	if (n >= LINE)
 		n = LINE - 1;
 	buf[n - 1] = '\n';
-	if (write(efs.log_fd, buf, n) < 0)
+	if (write(__atomic_load_n(&efs.log_fd, __ATOMIC_RELAXED), buf, n) < 0)
 		n = 0;
 	efs_scratch_release(mark);
 }

@@ -295,7 +295,8 @@ efs_owner_forget(const struct stat *st, struct efs_attr *saved)
 	char *key;
 	int rc = 0;
 
-	if (st->st_nlink > 1 || (!is_special(st->st_mode) && efs.xattr_ok))
+	if (st->st_nlink > 1 || (!is_special(st->st_mode) &&
+	    __atomic_load_n(&efs.xattr_ok, __ATOMIC_RELAXED)))
 		return 0;
 	if (store_get(st, saved) == 0 && (key = efs_scratch_path()) != NULL &&
 	    store_key(st, key, EFS_PATH_MAX) == 0)

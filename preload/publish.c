@@ -34,7 +34,10 @@ static void
 new_attr(const struct efs_res *r, uint32_t type, mode_t mode, struct efs_attr *a,
     mode_t *real_mode)
 {
-	efs_perm_new_attr(&r->mt->who, &r->pattr, type, mode & 07777, efs_umask(), a);
+	struct efs_who who;
+
+	efs_who_get(r->mt, &who);
+	efs_perm_new_attr(&who, &r->pattr, type, mode & 07777, efs_umask(), a);
 	*real_mode = efs_attr_real_mode(a);
 }
 
@@ -46,7 +49,7 @@ new_attr(const struct efs_res *r, uint32_t type, mode_t mode, struct efs_attr *a
 static int
 made_stat(uint32_t type, mode_t real_mode, struct stat *st)
 {
-	if ((type != S_IFREG && type != S_IFDIR) || !efs.xattr_ok)
+	if ((type != S_IFREG && type != S_IFDIR) || !__atomic_load_n(&efs.xattr_ok, __ATOMIC_RELAXED))
 		return 0;
 	memset(st, 0, sizeof *st);
 	st->st_mode = type | (real_mode & ~efs_umask());

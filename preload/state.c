@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * state.c: start-up (the "mount", SPEC 5.1), the caller identity, the
- * working directory, descriptors, and fork.  Start-up is the only place
- * that reads the environment, allocates or may exit the process.
+ * state.c: the library's state at run time: the caller identity and the
+ * working directory (a seqlock: writers under efs.lock, readers that never
+ * wait), the descriptor table, efsap's own descriptors, the umask, and
+ * fork.  Start-up, which fills what stays fixed afterwards, is init.c.
  */
 #include <dlfcn.h>
 #include <limits.h>
@@ -29,153 +30,7 @@
 /* Zero-initialised (bss), so that a process start touches only what it uses. */
 struct efs_state efs;
 __thread int efs_guard __attribute__((tls_model("initial-exec")));
-static uint64_t private_gen;		/* until the store's is attached */
 
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-
-const char *
-efs_env_value(char *const *env, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (; env != NULL && *env != NULL; env++)
-		if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
-			return *env + n + 1;
-	return NULL;
-}
-
-static void
-say(const char *s)
-{
-	if (write(2, s, strlen(s)) < 0)
-		return;
-}
-
-/* Mount failure or bad configuration: a message, then exit before main. */
-static void __attribute__((noreturn))
-die(int status, const char *msg)
-{
-	say(msg);
-	say("\n");
-	_exit(status);
-}
-
-static void
-invoker_ident(struct efs_ident *id)
-{
-	gid_t g[EFS_GROUPS_MAX];
-	int n, i;
-
-	id->uid = real.getuid();
-	id->gid = real.getgid();
-	n = real.getgroups(EFS_GROUPS_MAX, g);
-	id->ngroups = n > 0 ? (unsigned)n : 0;
-	for (i = 0; i < n; i++)
-		id->groups[i] = g[i];
-}
-
-/* mkdir -p for the backing directory: missing parts get mode 0755. */
-static int
-mkdir_p(const char *path, mode_t mode)
-{
-	char buf[EFS_PATH_MAX];
-	size_t i, n = strlen(path);
-
-	if (n >= sizeof buf)
-		return -ENAMETOOLONG;
-	memcpy(buf, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (real.mkdir(buf, mode) != 0 && errno != EEXIST)
-			return -errno;
-		buf[i] = path[i];
-	}
-	return 0;
-}
-
-static void
-load_config(void)
-{
-	static struct efs_diags *diags;
-	struct efs_ident inv;
-	const char *file, *dflt;
-	char cwd[EFS_PATH_MAX], msg[EFS_PATH_MAX + 200];
-	int rc;
-
-	invoker_ident(&inv);
-	file = efs_env_value(environ, EFSAP_ENV_CONFIG);
-	if ((file == NULL || *file == '\0') && real.access(EFSAP_DEFAULT_CONFIG, F_OK) == 0)
-		file = EFSAP_DEFAULT_CONFIG;
-	if (file == NULL || *file == '\0') {
-		dflt = efs_env_value(environ, EFSAP_ENV_DEFAULT_DIR);
-		if (dflt != NULL && dflt[0] == '/')
-			rc = efs_config_default(dflt, &inv, &efs.cfg);
-		else {
-			if (real.getcwd(cwd, sizeof cwd) == NULL)
-				die(EFSAP_EXIT_CONFIG, "efsap: cannot find the current directory");
-			rc = efs_config_default(cwd, &inv, &efs.cfg);
-			snprintf(msg, sizeof msg, "efsap: no configuration file; using the "
-			    "built-in default (file system in %s/%s mounted at %s)\n",
-			    cwd, EFSAP_DEFAULT_BACKING, EFSAP_DEFAULT_MOUNT);
-			say(msg);
-			setenv(EFSAP_ENV_DEFAULT_DIR, cwd, 1);
-		}
-		if (rc != 0)
-			die(EFSAP_EXIT_CONFIG, "efsap: the built-in default does not fit here");
-		return;
-	}
-	diags = mmap(NULL, sizeof *diags, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (diags == MAP_FAILED)
-		die(EFSAP_EXIT_CONFIG, "efsap: out of memory");
-	rc = efs_config_load(file, &inv, &efs.cfg, diags);
-	if (rc != 0) {
-		efs_diags_print(diags, 2);
-		if (diags->n == 0) {
-			snprintf(msg, sizeof msg, "efsap: %s: cannot load (%s)", file, strerror(-rc));
-			die(EFSAP_EXIT_CONFIG, msg);
-		}
-		_exit(EFSAP_EXIT_CONFIG);
-	}
-	munmap(diags, sizeof *diags);
-	snprintf(efs.config_abs, sizeof efs.config_abs, "%s", efs.cfg.file);
-	setenv(EFSAP_ENV_CONFIG, efs.config_abs, 1);	/* children: absolute */
-}
-
-/* Create the missing directories of plan->fs_path under the canonical backing root. */
-static void
-create_root(const char *bk, const struct efs_mount_plan *plan)
-{
-	char path[EFS_PATH_MAX], msg[EFS_PATH_MAX * 2];
-	const char *p = plan->fs_path;
-	struct stat st;
-	size_t n = strlen(bk);
-	int rc;
-
-	memcpy(path, bk, n + 1);
-	while (*p == '/') {
-		const char *e = strchr(p + 1, '/');
-		size_t cl = e != NULL ? (size_t)(e - p) : strlen(p);
-
-		if (n + cl >= sizeof path)
-			die(EFSAP_EXIT_MOUNT, "efsap: access point path too long");
-		memcpy(path + n, p, cl);
-		n += cl;
-		path[n] = '\0';
-		p += cl;
-		if (real.lstat(path, &st) == 0)
-			continue;
-		/* recorded before it has its name: a process starting beside us sees it whole */
-		rc = efs_publish_node_at(AT_FDCWD, path, path, S_IFDIR,
-		    efs_attr_real_mode(&plan->create_attr), NULL, &plan->create_attr);
-		if (rc != 0 && rc != -EEXIST) {
-			snprintf(msg, sizeof msg, "efsap: cannot create %s: %s", path, strerror(-rc));
-			die(EFSAP_EXIT_MOUNT, msg);
-		}
-	}
-}
 
 /*
  * Move fd out of the way of the program's low descriptors (a shell's
@@ -201,192 +56,6 @@ efs_open_high(const char *path, int flags, mode_t mode)
 	return fd < 0 ? -errno : efs_fd_high(fd);
 }
 
-/* Does the kernel have getxattrat (Linux 6.13)?  Asked once, on the first mount root. */
-static void
-probe_xattrat(const struct efs_mnt *mt)
-{
-	struct efs_xattr_args args;
-	char buf[EFS_ATTR_RECMAX], want[EFS_ATTR_RECMAX];
-	ssize_t n, m;
-
-	if (mt->rootfd < 0)
-		return;
-	memset(&args, 0, sizeof args);
-	args.value = (uintptr_t)buf;
-	args.size = sizeof buf;
-	n = real.syscall(EFS_SYS_getxattrat, mt->rootfd, ".", AT_SYMLINK_NOFOLLOW, EFS_ATTR_XATTR,
-	    &args, sizeof args);
-	m = real.lgetxattr(mt->broot, EFS_ATTR_XATTR, want, sizeof want);
-	/* the same answer as lgetxattr, record or ENODATA: trust it */
-	efs.have_xattrat = (n >= 0 && n == m && memcmp(buf, want, (size_t)n) == 0) ||
-	    (n < 0 && m < 0 && errno == ENODATA);
-}
-
-static void
-mount_one(int k, const char *bk)
-{
-	struct efs_mnt *mt = &efs.mnt[k];
-	const struct efs_mount *m = &efs.cfg.mounts[k];
-	struct efs_mount_plan plan;
-	enum efs_root_state state;
-	struct efs_attr attr;
-	const struct efs_ap *ap;
-	const char *fs_path;
-	char root[EFS_PATH_MAX];
-	struct stat st;
-	int rc;
-
-	memset(&attr, 0, sizeof attr);
-	mt->m = m;
-	mt->cpath = m->container_path;
-	mt->clen = strlen(m->container_path);
-	/* the root inside the file system, and what the backing store holds there */
-	ap = efs_config_ap(&efs.cfg, m);
-	fs_path = ap != NULL ? ap->root : m->root_directory;
-	if ((size_t)snprintf(root, sizeof root, "%s%s", bk,
-	    strcmp(fs_path, "/") == 0 ? "" : fs_path) >= sizeof root)
-		die(EFSAP_EXIT_MOUNT, "efsap: the backing path of a mount root is too long");
-	state = EFS_ROOT_MISSING;
-	if (real.lstat(root, &st) == 0) {
-		state = S_ISDIR(st.st_mode) ? EFS_ROOT_EXISTS : EFS_ROOT_NOTDIR;
-		efs_owner_get(root, &st, &attr);
-	}
-	rc = efs_mount_plan(&efs.cfg, k, &efs.cred, state, &attr, &plan);
-	if (plan.create)		/* EFS creates it even when the mount then fails */
-		create_root(bk, &plan);
-	if (rc != 0)
-		die(EFSAP_EXIT_MOUNT, plan.error);
-	snprintf(mt->broot, sizeof mt->broot, "%s", root);
-	mt->blen = strlen(mt->broot);
-	snprintf(mt->fs_path, sizeof mt->fs_path, "%s", plan.fs_path);
-	mt->root_access = plan.dec_root.allowed;
-	mt->dec_write = plan.dec_write;
-	mt->dec_root = plan.dec_root;
-	mt->who = plan.who;
-	mt->erofs = m->read_only ? EFS_WHY_RO : !plan.dec_write.allowed ? EFS_WHY_NOWRITE : 0;
-	mt->rootfd = efs_open_high(mt->broot, O_PATH | O_DIRECTORY, 0);
-	if (mt->rootfd < 0)
-		mt->rootfd = -1;
-	mt->root_key = efs_dir_key(mt->rootfd >= 0 ? mt->rootfd : AT_FDCWD,
-	    mt->rootfd >= 0 ? "" : mt->broot);
-}
-
-static void
-mount_all(void)
-{
-	char bk[EFS_PATH_MAX], msg[EFS_PATH_MAX * 3], why[EFS_PATH_MAX + 100];
-	struct stat st;
-	int k, rc, first;
-
-	if (real.lstat(efs.cfg.backing, &st) != 0) {
-		/* a new file system: its root is 0:0 0755 (unrecorded) */
-		if ((rc = mkdir_p(efs.cfg.backing, 0755)) != 0 ||
-		    real.chmod(efs.cfg.backing, 0755) != 0) {
-			snprintf(msg, sizeof msg, "efsap: cannot create the backing directory %s: %s",
-			    efs.cfg.backing, strerror(rc != 0 ? -rc : errno));
-			die(EFSAP_EXIT_MOUNT, msg);
-		}
-	}
-	if (real.realpath(efs.cfg.backing, bk) == NULL) {
-		snprintf(msg, sizeof msg, "efsap: backing directory %s: %s",
-		    efs.cfg.backing, strerror(errno));
-		die(EFSAP_EXIT_MOUNT, msg);
-	}
-	/* the sidecar store: beside the backing directory */
-	first = efs_env_value(environ, EFSAP_ENV_CRED) == NULL;
-	if (efs_store_dir(bk, efs.store, sizeof efs.store) != 0 ||
-	    efs_store_open(first, why, sizeof why) != 0) {
-		snprintf(msg, sizeof msg, "efsap: mount %s:/ on %s failed: %.*s", efs.cfg.fs_id,
-		    efs.cfg.mounts[0].container_path, EFS_PATH_MAX, why);
-		die(EFSAP_EXIT_MOUNT, msg);
-	}
-	/* the first efsap process of a tree cleans up after creators that died */
-	if (first)
-		efs_store_sweep();
-	for (k = 0; k < efs.cfg.nmounts; k++)
-		mount_one(k, bk);
-	efs.nmnt = efs.cfg.nmounts;
-	if (efs.nmnt > 0)
-		probe_xattrat(&efs.mnt[0]);
-}
-
-static void
-init_cwd(void)
-{
-	char real_cwd[EFS_PATH_MAX];
-	const char *v = efs_env_value(environ, EFSAP_ENV_CWD);
-
-	if (real.getcwd(real_cwd, sizeof real_cwd) == NULL)
-		snprintf(real_cwd, sizeof real_cwd, "/");
-	if (v != NULL && v[0] == '/' && efs_path_is_normal(v) &&
-	    strlen(v) < sizeof efs.cwd && efs_path_mount(&efs.cfg, v, NULL) >= 0) {
-		/* inherited: trust it when it names the very directory we stand in */
-		int k = efs_path_mount(&efs.cfg, v, NULL);
-		char b[EFS_PATH_MAX];
-		struct stat here, there;
-
-		if ((size_t)snprintf(b, sizeof b, "%s%s", efs.mnt[k].broot,
-		    v + efs.mnt[k].clen) < sizeof b &&
-		    real.stat(".", &here) == 0 && real.stat(b, &there) == 0 &&
-		    here.st_dev == there.st_dev && here.st_ino == there.st_ino) {
-			strcpy(efs.cwd, v);
-			efs.cwd_mount = k;
-			return;
-		}
-	}
-	if (efs_backing_to_view(real_cwd, efs.cwd, sizeof efs.cwd) == 0) {
-		efs.cwd_mount = efs_path_mount(&efs.cfg, efs.cwd, NULL);
-		return;
-	}
-	snprintf(efs.cwd, sizeof efs.cwd, "%s", real_cwd);
-	efs.cwd_mount = -1;
-}
-
-/*
- * Descriptors inherited across exec that lie under a mount: the parent, an
- * efsap process, listed them (efs_fds_encode); a first process inherits
- * none that efsap opened.
- */
-static void
-load_fds(void)
-{
-	const char *p = efs_env_value(environ, EFSAP_ENV_FDS);
-	char *e;
-
-	while (p != NULL && *p != '\0') {
-		long fd = strtol(p, &e, 10), k;
-
-		if (e == p || *e != ':')
-			return;
-		k = strtol(e + 1, &e, 10);
-		if (fd >= 0 && fd < EFS_FDTAB && k >= 0 && k < efs.nmnt)
-			efs_fd_mark((int)fd, (int)k, *e == ':' && e[1] == 'p');
-		p = strchr(e, ',');
-		p = p != NULL ? p + 1 : NULL;
-	}
-}
-
-int
-efs_fds_encode(char *buf, size_t len)
-{
-	size_t n = 0;
-	int fd, w;
-
-	buf[0] = '\0';
-	for (fd = 0; fd < __atomic_load_n(&efs.fd_hi, __ATOMIC_RELAXED); fd++) {
-		int k = efs_fd_mount(fd), fl;
-
-		if (k < 0 || (fl = real.fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
-			continue;
-		w = snprintf(buf + n, len - n, "%s%d:%d%s", n ? "," : "", fd, k,
-		    efs_fd_is_opath(fd) ? ":p" : "");
-		if (w < 0 || (size_t)w >= len - n)
-			return -E2BIG;
-		n += (size_t)w;
-	}
-	return 0;
-}
-
 static void
 atfork_prepare(void)
 {
@@ -409,145 +78,11 @@ atfork_child(void)
 	/* the log descriptor is shared with the parent: appends interleave by line */
 }
 
-static void
-init_log(void)
-{
-	const char *lv = efs_env_value(environ, EFSAP_ENV_LOG), *lf = efs_env_value(environ, EFSAP_ENV_LOG_FILE);
-
-	if (lv == NULL)
-		return;
-	if (strcmp(lv, "deny") == 0)
-		efs.log_level = 1;
-	else if (strcmp(lv, "all") == 0)
-		efs.log_level = 2;
-	if (efs.log_level == 0)
-		return;
-	efs.log_fd = 2;
-	if (lf != NULL && *lf != '\0') {
-		int fd = efs_open_high(lf, O_WRONLY | O_APPEND | O_CREAT, 0644);
-
-		if (fd >= 0)
-			efs.log_fd = fd;
-	}
-}
-
-static void
-init_self(void)
-{
-	Dl_info info;
-
-	if (dladdr((void *)efs_init, &info) == 0 || info.dli_fname == NULL)
-		goto none;
-	/* LD_PRELOAD as given: absolute already when the launcher set it */
-	if (info.dli_fname[0] == '/' && strlen(info.dli_fname) < sizeof efs.self) {
-		strcpy(efs.self, info.dli_fname);
-		return;
-	}
-	if (real.realpath(info.dli_fname, efs.self) != NULL)
-		return;
-none:
-	efs.self[0] = '\0';
-}
-
-static void load_groups(void);
-
-static void
-init_all(void)
-{
-	const char *dis, *cred;
-	mode_t m;
-
-	efs_real_bind();
-	pthread_mutex_init(&efs.lock, NULL);
-	efs.gen = &private_gen;
-	efs.pin_lo = INT_MAX;
-	efs.log_fd = -1;
-	efs.cwd_mount = -1;
-	efs.xattr_ok = 1;
-	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
-	efs_thread_init();
-	dis = efs_env_value(environ, EFSAP_ENV_DISABLE);
-	if (dis != NULL && strcmp(dis, "1") == 0)
-		goto done;
-	init_log();
-	load_config();
-	cred = efs_env_value(environ, EFSAP_ENV_CRED);
-	if (cred == NULL || efs_cred_decode(cred, &efs.cred) != 0)
-		efs_cred_from_ident(&efs.cfg.task, &efs.cred);
-	else
-		load_groups();
-	m = real.umask(022);
-	real.umask(m);
-	efs.umask = m;
-	mount_all();
-	init_cwd();
-	init_self();
-	load_fds();
-	efs.ready = 1;
-done:
-	__atomic_store_n(&efs.inited, 1, __ATOMIC_RELEASE);
-}
-
-/*
- * Start-up runs on a stack of its own: the first call may come from a
- * thread with a small stack, or a signal handler on one, and start-up
- * (libconfig's parser, the mount's path buffers) needs tens of KiB.
- * Without the mapping, or in an AddressSanitizer build, it runs where it
- * is.
- */
-#define INIT_STACK	(512 * 1024)
-
-static ucontext_t init_caller, init_ctx;
-
-#if defined(__SANITIZE_ADDRESS__)
-#define EFS_INIT_OWN_STACK	0	/* ASan warns when start-up _exits on a stack of its own */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EFS_INIT_OWN_STACK	0
-#endif
-#endif
-#ifndef EFS_INIT_OWN_STACK
-#define EFS_INIT_OWN_STACK	1
-#endif
-
-static void
-init_on_own_stack(void)
-{
-	char *stk = EFS_INIT_OWN_STACK ? mmap(NULL, INIT_STACK, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0) : MAP_FAILED;
-
-	if (stk == MAP_FAILED) {
-		init_all();
-		return;
-	}
-	if (getcontext(&init_ctx) == 0) {
-		init_ctx.uc_stack.ss_sp = stk;
-		init_ctx.uc_stack.ss_size = INIT_STACK;
-		init_ctx.uc_link = &init_caller;
-		makecontext(&init_ctx, init_all, 0);
-		if (swapcontext(&init_caller, &init_ctx) == 0) {
-			munmap(stk, INIT_STACK);
-			return;
-		}
-	}
-	munmap(stk, INIT_STACK);
-	init_all();
-}
-
 void
-efs_init(void)
+efs_state_start(void)
 {
-	efs_guard++;
-	pthread_once(&init_once, init_on_own_stack);
-	efs_guard--;
-}
-
-/* Start-up before main, so that a bad configuration or mount stops the program there. */
-__attribute__((constructor)) static void
-efs_constructor(void)
-{
-	if (!efs_guard && !__atomic_load_n(&efs.inited, __ATOMIC_ACQUIRE))
-		efs_init();
+	pthread_mutex_init(&efs.lock, NULL);
+	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 }
 
 static void
@@ -587,7 +122,7 @@ efs_fd_watch_setid(int fd, int on)
 void
 efs_fd_copy(int oldfd, int newfd)
 {
-	unsigned char v = oldfd >= 0 && oldfd < EFS_FDTAB ? efs.fdmount[oldfd] : 0;
+	unsigned char v = oldfd >= 0 && oldfd < EFS_FDTAB ? efs_fd_bits(oldfd) : 0;
 
 	if (v != 0 || efs_fd_mount(newfd) >= 0)
 		fd_put(newfd, v);
@@ -662,6 +197,49 @@ efs_cred_get(struct efs_cred *c)
 	} while (read_retry(s));
 }
 
+void
+efs_who_get(const struct efs_mnt *mt, struct efs_who *out)
+{
+	unsigned s;
+
+	do {
+		s = read_begin();
+		*out = mt->who;
+	} while (read_retry(s));
+}
+
+uint32_t
+efs_cred_id(enum efs_cred_id which)
+{
+	unsigned s;
+	uint32_t v;
+
+	do {
+		s = read_begin();
+		switch (which) {
+		case EFS_RUID:
+			v = efs.cred.ruid;
+			break;
+		case EFS_EUID:
+			v = efs.cred.euid;
+			break;
+		case EFS_SUID:
+			v = efs.cred.suid;
+			break;
+		case EFS_RGID:
+			v = efs.cred.rgid;
+			break;
+		case EFS_EGID:
+			v = efs.cred.egid;
+			break;
+		default:
+			v = efs.cred.sgid;
+			break;
+		}
+	} while (read_retry(s));
+	return v;
+}
+
 int
 efs_cwd_get(char *buf, size_t len)
 {
@@ -698,9 +276,8 @@ efs_cred_put(const struct efs_cred *c)
 	efs_write_end(&saved);
 }
 
-/* The room for more than EFS_GROUPS_MAX groups, mapped on first need. */
-static uint32_t *
-groups_room(void)
+uint32_t *
+efs_groups_room(void)
 {
 	uint32_t *g = __atomic_load_n(&efs.groups_all, __ATOMIC_ACQUIRE), *none = NULL;
 
@@ -725,7 +302,7 @@ efs_cred_put_groups(const struct efs_cred *c, const uint32_t *all)
 	uint32_t *room = NULL;
 	int k;
 
-	if (c->ngroups > EFS_GROUPS_MAX && (room = groups_room()) == NULL)
+	if (c->ngroups > EFS_GROUPS_MAX && (room = efs_groups_room()) == NULL)
 		return -ENOMEM;
 	efs_write_begin(&saved);
 	if (room != NULL)
@@ -751,24 +328,6 @@ efs_groups_get(uint32_t *out, unsigned max)
 			    n * sizeof *out);
 	} while (read_retry(s));
 	return n <= max ? (int)n : -EINVAL;
-}
-
-/*
- * At start-up, after the identity came from EFSAP_STATE_CRED: the groups
- * past the first EFS_GROUPS_MAX, from EFSAP_STATE_GROUPS, when they agree.
- */
-static void
-load_groups(void)
-{
-	const char *v = efs_env_value(environ, EFSAP_ENV_GROUPS);
-	uint32_t *room;
-	unsigned n;
-
-	if (v == NULL || efs.cred.ngroups != EFS_GROUPS_MAX || (room = groups_room()) == NULL)
-		return;
-	if (efs_groups_decode(v, room, EFS_NGROUPS_MAX, &n) == 0 && n > EFS_GROUPS_MAX &&
-	    memcmp(room, efs.cred.groups, sizeof efs.cred.groups) == 0)
-		efs.cred.ngroups = n;
 }
 
 struct efs_res *

@@ -26,7 +26,8 @@ struct efs_mnt {
 	size_t blen;
 	char fs_path[EFS_PATH_MAX];	/* the root inside the file system, for messages */
 	int root_access;		/* ClientRootAccess granted, decided at mount */
-	struct efs_who who;		/* server identity; follows the caller's setuid calls */
+	struct efs_who who;		/* server identity; follows the caller's setuid calls
+					   (seq: efs_who_get) */
 	int erofs;			/* 0, or why writes fail: EFS_WHY_RO or EFS_WHY_NOWRITE */
 	struct efs_decision dec_write;	/* ClientWrite and ClientRootAccess as decided at */
 	struct efs_decision dec_root;	/* mount, for the log: they name the deciding statement */
@@ -34,6 +35,17 @@ struct efs_mnt {
 	uint64_t root_key;		/* efs_dir_key of broot */
 };
 
+/*
+ * The library's state.  Every field says how it may be touched:
+ *  - fixed: written by start-up (init.c) before efs.inited is released,
+ *    read freely afterwards (readers come through efs_enter/efs_active,
+ *    which acquire efs.inited);
+ *  - atomic: which operations write it and how it is read;
+ *  - seq: written between efs_write_begin and efs_write_end (efs.lock
+ *    held, efs.seq odd), read only through the seqlock readers
+ *    (efs_cred_get, efs_cred_id, efs_groups_get, efs_cwd_get, efs_who_get), which never
+ *    wait, so that a signal handler may read while its thread writes.
+ */
 struct efs_state {
 	/*
 	 * Pinned directories (resolve.c): pin_epoch is bumped, atomically,
@@ -41,39 +53,68 @@ struct efs_state {
 	 * pin_lo, the lowest number a pin was given (atomic, only lowered);
 	 * pins from an older epoch are forgotten without a close.
 	 */
-	unsigned pin_epoch;
-	int pin_lo;
-	int inited;
-	int ready;			/* configured and enabled: wrappers act */
-	int log_level;			/* 0 silent, 1 deny, 2 all */
-	int log_fd;
-	struct efs_config cfg;
-	int nmnt;
-	struct efs_mnt mnt[EFS_MAX_MOUNTS];
-	pthread_mutex_t lock;		/* writers of cred and cwd */
-	unsigned seq;			/* odd while a writer changes cred or cwd (efs_cred_get) */
-	struct efs_cred cred;
-	uint32_t *groups_all;		/* every group of cred when it has more than
-					   EFS_GROUPS_MAX; mapped once, written under lock */
-	char cwd[EFS_VIEW_MAX];		/* the program's view of its working directory */
-	int cwd_mount;			/* mount of cwd, or -1 */
-	mode_t umask;
-	char store[EFS_PATH_MAX];	/* sidecar store for what xattrs cannot hold */
-	int xattr_ok;			/* the backing file system takes user xattrs */
-	int have_xattrat;		/* the kernel has getxattrat/setxattrat (6.13) */
-	uint64_t *gen;			/* shared by every process on this backing store: bumped
-					   when a directory's attributes or a name of a directory
-					   or link change, so that resolution caches drop them */
-	char self[EFS_PATH_MAX];	/* absolute path of libefsap.so */
-	char config_abs[EFS_PATH_MAX];	/* absolute configuration path, "" for the default */
-	int fd_hi;			/* every marked descriptor is below this */
-	unsigned char fdmount[EFS_FDTAB];
-	uint16_t fdgen[EFS_FDTAB];	/* bumped whenever that descriptor's mark changes */	/* 0, or 1 + mount of an fd under a mount */
+	unsigned pin_epoch;		/* atomic: add (release), load (acquire) */
+	int pin_lo;			/* atomic: lowered by CAS, loaded (relaxed/acquire) */
+	int inited;			/* atomic: stored once (release) at the end of start-up */
+	int ready;			/* fixed: configured and enabled, wrappers act */
+	int log_level;			/* fixed: 0 silent, 1 deny, 2 all */
+	int log_fd;			/* atomic: fixed at start-up, then only CAS to 2 when
+					   the program closes it (efs_own_fds_gone); load relaxed */
+	struct efs_config cfg;		/* fixed */
+	int nmnt;			/* fixed */
+	struct efs_mnt mnt[EFS_MAX_MOUNTS];	/* fixed, but for each mount's who (seq: it
+					   follows cred; read with efs_who_get) and rootfd
+					   (atomic: CAS to -1 when the program closes it,
+					   load relaxed) */
+	pthread_mutex_t lock;		/* the lock of the seq writers; re-made in a fork child */
+	unsigned seq;			/* atomic: odd while a seq writer runs */
+	struct efs_cred cred;		/* seq: the caller identity */
+	uint32_t *groups_all;		/* atomic pointer, published once by CAS (efs_groups_room);
+					   its contents are seq: every group of cred when it has
+					   more than EFS_GROUPS_MAX */
+	char cwd[EFS_VIEW_MAX];		/* seq: the program's view of its working directory */
+	int cwd_mount;			/* seq: mount of cwd, or -1; a reader that needs only
+					   this int may load it alone (relaxed) */
+	mode_t umask;			/* atomic: stored by umask(), load relaxed (efs_umask) */
+	char store[EFS_PATH_MAX];	/* fixed: sidecar store for what xattrs cannot hold */
+	int xattr_ok;			/* atomic: 1 at start-up, stored 0 (relaxed) once the
+					   backing file system refuses user xattrs; load relaxed */
+	int have_xattrat;		/* fixed: the kernel has getxattrat/setxattrat (6.13) */
+	uint64_t *gen;			/* fixed pointer (the store's shared segment); the
+					   counter is atomic: add (release), load (acquire).
+					   Bumped when a directory's attributes or a name of a
+					   directory or link change, so resolution caches drop them */
+	char self[EFS_PATH_MAX];	/* fixed: absolute path of libefsap.so */
+	char config_abs[EFS_PATH_MAX];	/* fixed: absolute configuration path, "" for the default */
+	int fd_hi;			/* atomic: raised by CAS, load relaxed; every marked
+					   descriptor is below it */
+	unsigned char fdmount[EFS_FDTAB];	/* atomic bytes: exchange/or/and, load relaxed;
+					   0, or 1 + mount of an fd under a mount, with flags */
+	uint16_t fdgen[EFS_FDTAB];	/* atomic: add (release) whenever that descriptor's
+					   mark changes, load (acquire) */
 };
 
 extern struct efs_state efs EFS_HIDDEN;
-/* Set while efsap's own start-up runs on this thread: every wrapper passes through. */
+/*
+ * Set while efsap's own start-up runs on this thread: every wrapper passes
+ * through.  This thread's alone; written only by efs_guard_raise and
+ * efs_guard_lower, read by efs_enter and efs_active.
+ */
 extern __thread int efs_guard EFS_HIDDEN __attribute__((tls_model("initial-exec")));
+
+static inline void
+efs_guard_raise(void)
+{
+	efs_guard++;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void
+efs_guard_lower(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	efs_guard--;
+}
 
 /* What one wrapper call carries from enter to leave. */
 struct efs_call {
@@ -91,14 +132,11 @@ struct efs_call {
 	size_t mark;			/* the thread's scratch arena on entry */
 };
 
+/* Start-up (init.c), once per process; every wrapper's first call ends up here. */
 void efs_init(void) EFS_HIDDEN;
 
-/*
- * The value of name in an environment vector, or NULL.  Start-up reads
- * `environ` with it rather than getenv(), which programs such as bash
- * replace with their own.
- */
-const char *efs_env_value(char *const *env, const char *name) EFS_HIDDEN;
+/* Start-up's first step for state.c: the lock and the fork handlers. */
+void efs_state_start(void) EFS_HIDDEN;
 
 /*
  * libc declares many wrapped parameters nonnull, so the compiler may drop
@@ -230,11 +268,18 @@ efs_gen_bump(void)
 #define EFS_FD_SETID	0x40	/* open for writing a file whose record has set-id bits */
 #define EFS_FD_MOUNT	0x3f	/* 1 + the mount (EFS_MAX_MOUNTS < 63) */
 
+/* The mark of fd (0 <= fd < EFS_FDTAB), as its rule reads it. */
+static inline unsigned char
+efs_fd_bits(int fd)
+{
+	return __atomic_load_n(&efs.fdmount[fd], __ATOMIC_RELAXED);
+}
+
 static inline int
 efs_fd_mount(int fd)
 {
 	if (fd >= 0 && fd < EFS_FDTAB)
-		return (int)(efs.fdmount[fd] & EFS_FD_MOUNT) - 1;
+		return (int)(efs_fd_bits(fd) & EFS_FD_MOUNT) - 1;
 	return -1;
 }
 
@@ -248,7 +293,7 @@ void efs_fd_written(int fd) EFS_HIDDEN;
 static inline void
 efs_after_write(int fd)
 {
-	if (fd >= 0 && fd < EFS_FDTAB && (efs.fdmount[fd] & EFS_FD_SETID))
+	if (fd >= 0 && fd < EFS_FDTAB && (efs_fd_bits(fd) & EFS_FD_SETID))
 		efs_fd_written(fd);
 }
 
@@ -256,7 +301,7 @@ efs_after_write(int fd)
 static inline int
 efs_fd_is_opath(int fd)
 {
-	return fd >= 0 && fd < EFS_FDTAB && (efs.fdmount[fd] & EFS_FD_OPATH) != 0;
+	return fd >= 0 && fd < EFS_FDTAB && (efs_fd_bits(fd) & EFS_FD_OPATH) != 0;
 }
 
 /*
@@ -281,12 +326,6 @@ efs_fd_set(int fd, int mount)
 }
 
 /*
- * The descriptors under mounts that survive exec (not close-on-exec), as
- * "FD:MOUNT[:p],..." into buf: for the child's start-up.  0 or -E2BIG.
- */
-int efs_fds_encode(char *buf, size_t len) EFS_HIDDEN;
-
-/*
  * The program closed (or dup2'ed over) descriptors first..last: forget
  * those among efsap's own (the log, the mount roots).
  */
@@ -298,12 +337,24 @@ void efs_own_fds_gone(unsigned int first, unsigned int last) EFS_HIDDEN;
  * thread writes): they copy and retry while efs.seq says a write ran.
  */
 void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;
+
+/* Mount mt's server identity (seq: it follows the caller's), read as efs_cred_get reads. */
+void efs_who_get(const struct efs_mnt *mt, struct efs_who *out) EFS_HIDDEN;
+
+/* One id of the caller identity, read as efs_cred_get reads: for getuid and the like. */
+enum efs_cred_id { EFS_RUID, EFS_EUID, EFS_SUID, EFS_RGID, EFS_EGID, EFS_SGID };
+uint32_t efs_cred_id(enum efs_cred_id which) EFS_HIDDEN;
 void efs_cred_put(const struct efs_cred *c) EFS_HIDDEN;
 /*
  * efs_cred_put with every group: all holds c->ngroups groups (setgroups).
  * 0, or -ENOMEM when more than EFS_GROUPS_MAX find no room.
  */
 int efs_cred_put_groups(const struct efs_cred *c, const uint32_t *all) EFS_HIDDEN;
+/*
+ * The room for more than EFS_GROUPS_MAX groups (efs.groups_all), mapped
+ * on first need and published once; NULL when it cannot be had.
+ */
+uint32_t *efs_groups_room(void) EFS_HIDDEN;
 /* Copy the caller's groups into out (room for max): their number, or -EINVAL. */
 int efs_groups_get(uint32_t *out, unsigned max) EFS_HIDDEN;
 

@@ -78,18 +78,6 @@ static uint64_t proc_claim;		/* this process's claim on what it stages, or 0 */
 static unsigned long stage_seq;
 
 int
-efs_store_dir(const char *bk, char *buf, size_t len)
-{
-	const char *slash = strrchr(bk, '/');
-	int n;
-
-	if (slash == NULL)
-		return -EINVAL;
-	n = snprintf(buf, len, "%.*s/.%s.efsap", (int)(slash - bk), bk, slash + 1);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-int
 efs_store_path(const char *name, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s/%s", efs.store, name);

@@ -17,11 +17,7 @@
 #define EFS_STORE_GEN	"gen.shm"	/* symbolic link to "SHMID:NONCE" */
 #define EFS_STORE_STAGE	"new"		/* staging directory for new objects */
 
-/*
- * The store's path for the canonical backing directory bk into buf:
- * "DIR/.NAME.efsap" beside "DIR/NAME".  0 or -ENAMETOOLONG.
- */
-int efs_store_dir(const char *bk, char *buf, size_t len) EFS_HIDDEN;
+/* The store's own path: efs_store_name (handover.h) of the canonical backing directory. */
 
 /*
  * Open the store at efs.store for this process and attach the shared

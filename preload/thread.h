@@ -27,10 +27,17 @@
 #define EFS_SCRATCH_BYTES	(224 * 1024)	/* the arena, after them */
 #define EFS_THREAD_BYTES	(EFS_CACHE_BYTES + EFS_SCRATCH_BYTES)
 
+/*
+ * Each thread's own: only that thread and its signal handlers touch it,
+ * and a handler leaves it as it found it.
+ */
 struct efs_thread {
-	char *block;			/* the mapping, or NULL before first use */
-	size_t top;			/* bytes of the arena in use */
-	unsigned depth;			/* wrappers active on this thread (efs_enter) */
+	char *block;			/* the mapping, or NULL before first use: published
+					   by CAS (efs_thread_map) */
+	size_t top;			/* bytes of the arena in use: relaxed loads and stores,
+					   signal fences around them (efs_scratch_*) */
+	unsigned depth;			/* wrappers active on this thread: efs_enter/efs_exit,
+					   efs_call_suspend/efs_call_resume */
 };
 
 extern __thread struct efs_thread efs_th EFS_HIDDEN __attribute__((tls_model("initial-exec")));
@@ -96,6 +103,30 @@ static inline char *
 efs_scratch_path(void)
 {
 	return efs_scratch_alloc(EFS_PATH_MAX);
+}
+
+/*
+ * efs_th.depth belongs to its thread alone (a signal handler on it
+ * restores what it changes before it returns); it is written only by
+ * efs_enter/efs_exit and by this pair.  A wrapper that calls back into
+ * the program (nftw's function, scandir's selector) suspends its call
+ * around the callback, which then runs as the code that called the
+ * wrapper: its own wrapped calls are outermost again.
+ */
+static inline void
+efs_call_suspend(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	efs_th.depth--;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void
+efs_call_resume(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	efs_th.depth++;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
 /* Is this the outermost wrapper on its thread (not one a signal handler entered)? */

@@ -7,15 +7,14 @@
  * program-view path of the script as the kernel would pass it, so that
  * the interpreter opens the script through efsap and never sees a backing
  * path.  Every child gets efsap's state in its environment (caller
- * identity, working directory, configuration, LD_PRELOAD), even when the
- * program passes an empty one (`env -i`).
+ * identity, working directory, configuration, LD_PRELOAD: handover.h),
+ * even when the program passes an empty one (`env -i`).
  *
  * The exec family runs from signal handlers (execve is async-signal-safe):
- * no malloc, no stdio, no lock.  The child's environment is built in the
- * thread's scratch arena (thread.h), or for a very large one in a mapping
- * of its own, never on the stack (a program's thread or signal stack may
- * be small); the caller identity and the working directory are read as
- * efs_cred_get and efs_cwd_get do, without waiting.
+ * no malloc, no stdio, no lock.  The child's environment and argument
+ * vectors are built in the thread's scratch arena (thread.h), or for a
+ * very large one in a mapping of its own, never on the stack (a
+ * program's thread or signal stack may be small).
  *
  * glibc's execvp, execl*, posix_spawn*, system and popen reach the kernel
  * through internal aliases, not through execve (peers.md 8.3), so each is
@@ -37,7 +36,7 @@
 #include <unistd.h>
 
 #include "act.h"
-#include "env.h"
+#include "handover.h"
 #include "perm.h"
 #include "real.h"
 #include "resolve.h"
@@ -47,36 +46,6 @@ extern char **environ;
 
 #define NSCRIPT		5	/* Linux (fs/exec.c exec_binprm): scripts in a row before ELOOP */
 #define SHEBANG_MAX	256	/* Linux: BINPRM_BUF_SIZE, the "#!" line read */
-#define ENV_OURS	8	/* entries build_env may add */
-#define DEFAULT_PATH	"/bin:/usr/bin"	/* glibc: _CS_PATH, when PATH is unset */
-#define LD_PRELOAD	"LD_PRELOAD"
-#define LIBNAME		"libefsap.so"
-#define NREPLACED	5	/* sync_environ: variables only efsap sets */
-
-/*
- * EFSAP_LOG and EFSAP_LOG_FILE as the process found them, to re-add for a
- * child whose environment the program cleared.  Captured once, at load
- * time or at the first exec wrapper (with getenv, which is safe there:
- * it runs once, before main or outside any vfork child's critical path).
- */
-static pthread_once_t capture_once = PTHREAD_ONCE_INIT;
-static char cap_log[sizeof EFSAP_ENV_LOG + 16];
-static char cap_logfile[sizeof EFSAP_ENV_LOG_FILE + EFS_PATH_MAX];
-
-/* Our strings for one child's environment. */
-struct envbuf {
-	struct efs_cred credv;
-	char cred[sizeof EFSAP_ENV_CRED + 1024];
-	char cwd[sizeof EFSAP_ENV_CWD + EFS_VIEW_MAX];
-	char config[sizeof EFSAP_ENV_CONFIG + EFS_PATH_MAX];
-	char dflt[sizeof EFSAP_ENV_DEFAULT_DIR + EFS_PATH_MAX];
-	char preload[sizeof LD_PRELOAD + 2 * EFS_PATH_MAX];
-	char fds[sizeof EFSAP_ENV_FDS + 1024];
-	char *groups;			/* EFSAP_STATE_GROUPS=..., mapped (GROUPS_ROOM), or NULL */
-};
-
-/* Room for EFSAP_STATE_GROUPS: under the kernel's limit for one string (MAX_ARG_STRLEN). */
-#define GROUPS_ROOM	(128 * 1024)
 
 /* What the kernel is asked to execute, after "#!" scripts under mounts. */
 struct target {
@@ -143,47 +112,6 @@ vec_free(char **v, size_t mapped)
 		munmap(v, mapped);
 }
 
-/* "NAME=value" into buf: 0 or -E2BIG. */
-static int
-put_var(char *buf, size_t len, const char *name, const char *val, size_t vlen)
-{
-	size_t n = strlen(name);
-
-	if (n + 1 + vlen + 1 > len)
-		return -E2BIG;
-	memcpy(buf, name, n);
-	buf[n] = '=';
-	memcpy(buf + n + 1, val, vlen);
-	buf[n + 1 + vlen] = '\0';
-	return 0;
-}
-
-static void
-capture(void)
-{
-	const char *v;
-
-	if ((v = efs_env_value(environ, EFSAP_ENV_LOG)) != NULL)
-		put_var(cap_log, sizeof cap_log, EFSAP_ENV_LOG, v, strlen(v));
-	if ((v = efs_env_value(environ, EFSAP_ENV_LOG_FILE)) != NULL)
-		put_var(cap_logfile, sizeof cap_logfile, EFSAP_ENV_LOG_FILE, v, strlen(v));
-}
-
-__attribute__((constructor)) static void
-capture_at_start(void)
-{
-	pthread_once(&capture_once, capture);
-}
-
-/* Does environment entry e define name? */
-static int
-env_is(const char *e, const char *name)
-{
-	size_t n = strlen(name);
-
-	return strncmp(e, name, n) == 0 && e[n] == '=';
-}
-
 static size_t
 vec_count(char *const *v)
 {
@@ -216,173 +144,6 @@ vec_ok(char *const *v)
 			return rc == -ENAMETOOLONG ? -E2BIG : rc;
 	}
 	return 0;
-}
-
-/* Is the LD_PRELOAD entry tok (n bytes) this library, or another copy of it? */
-static int
-is_self(const char *tok, size_t n)
-{
-	const char *base = tok + n;
-
-	while (base > tok && base[-1] != '/')
-		base--;
-	return (strlen(efs.self) == n && memcmp(tok, efs.self, n) == 0) ||
-	    ((size_t)(tok + n - base) == strlen(LIBNAME) && memcmp(base, LIBNAME, strlen(LIBNAME)) == 0);
-}
-
-/*
- * LD_PRELOAD for a child: this library by its absolute path first (a
- * relative one fails after chdir), then the program's other entries.
- */
-static int
-make_preload(char *buf, size_t len, const char *old)
-{
-	size_t n, sl = strlen(efs.self);
-	const char *p, *e;
-
-	if (put_var(buf, len, LD_PRELOAD, efs.self, sl) != 0)
-		return -E2BIG;
-	n = strlen(buf);
-	for (p = old; p != NULL && *p != '\0'; p = e) {
-		p += strspn(p, " :");
-		e = p + strcspn(p, " :");
-		if (e == p || is_self(p, (size_t)(e - p)))
-			continue;
-		if (n + 1 + (size_t)(e - p) + 1 > len)
-			return -E2BIG;
-		buf[n++] = ':';
-		memcpy(buf + n, p, (size_t)(e - p));
-		n += (size_t)(e - p);
-		buf[n] = '\0';
-	}
-	return 0;
-}
-
-/*
- * EFSAP_STATE_GROUPS for a caller with more groups than its identity holds
- * inline: all of them, as ranges, in b->groups (envbuf_done unmaps it).
- * 0, -ENOMEM, or -E2BIG when the list does not fit one string (thousands
- * of groups that are not consecutive: a limit, README).
- */
-static int
-groups_var(struct envbuf *b)
-{
-	size_t room = EFS_NGROUPS_MAX * sizeof(uint32_t), pl = strlen(EFSAP_ENV_GROUPS) + 1;
-	uint32_t *all;
-	int n, rc;
-
-	all = mmap(NULL, room, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (all == MAP_FAILED)
-		return -ENOMEM;
-	b->groups = mmap(NULL, GROUPS_ROOM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
-	if (b->groups == MAP_FAILED) {
-		b->groups = NULL;
-		munmap(all, room);
-		return -ENOMEM;
-	}
-	put_var(b->groups, GROUPS_ROOM, EFSAP_ENV_GROUPS, "", 0);
-	n = efs_groups_get(all, EFS_NGROUPS_MAX);
-	rc = n < 0 ? -E2BIG : efs_groups_encode(all, (unsigned)n, b->groups + pl, GROUPS_ROOM - pl);
-	munmap(all, room);
-	return rc == 0 ? 0 : -E2BIG;
-}
-
-/* What our_vars mapped: gone when the exec failed or the spawn is done. */
-static void
-envbuf_done(struct envbuf *b)
-{
-	if (b != NULL && b->groups != NULL) {
-		munmap(b->groups, GROUPS_ROOM);
-		b->groups = NULL;
-	}
-}
-
-/*
- * efsap's own entries for a child whose program-given environment is env:
- * up to ENV_OURS pointers into out (NULL-terminated), strings in *b.
- * 0 or -E2BIG.
- */
-static int
-our_vars(char *const *env, char **out, struct envbuf *b)
-{
-	size_t n = 0, pl, blen;
-	const char *slash;
-	int rc;
-
-	pthread_once(&capture_once, capture);
-	/* the caller identity and the working directory: read without waiting */
-	efs_cred_get(&b->credv);
-	pl = strlen(EFSAP_ENV_CRED) + 1;
-	put_var(b->cred, sizeof b->cred, EFSAP_ENV_CRED, "", 0);
-	if ((rc = efs_cred_encode(&b->credv, b->cred + pl, sizeof b->cred - pl)) != 0)
-		return -E2BIG;
-	out[n++] = b->cred;
-	if (b->credv.ngroups > EFS_GROUPS_MAX) {
-		if ((rc = groups_var(b)) != 0)
-			return rc;
-		out[n++] = b->groups;
-	}
-	pl = strlen(EFSAP_ENV_CWD) + 1;
-	put_var(b->cwd, sizeof b->cwd, EFSAP_ENV_CWD, "", 0);
-	if (efs_cwd_get(b->cwd + pl, sizeof b->cwd - pl) >= 0)
-		out[n++] = b->cwd;
-	/* descriptors under mounts that the child inherits */
-	pl = strlen(EFSAP_ENV_FDS) + 1;
-	put_var(b->fds, sizeof b->fds, EFSAP_ENV_FDS, "", 0);
-	if (efs_fds_encode(b->fds + pl, sizeof b->fds - pl) == 0 && b->fds[pl] != '\0')
-		out[n++] = b->fds;
-	if (efs.config_abs[0] != '\0') {
-		if ((rc = put_var(b->config, sizeof b->config, EFSAP_ENV_CONFIG,
-		    efs.config_abs, strlen(efs.config_abs))) != 0)
-			return rc;
-		out[n++] = b->config;
-	} else {
-		/* the built-in default: its backing directory is DIR/efs-data */
-		slash = strrchr(efs.cfg.backing, '/');
-		blen = slash == NULL ? 0 : slash == efs.cfg.backing ? 1 : (size_t)(slash - efs.cfg.backing);
-		if ((rc = put_var(b->dflt, sizeof b->dflt, EFSAP_ENV_DEFAULT_DIR,
-		    efs.cfg.backing, blen)) != 0)
-			return rc;
-		out[n++] = b->dflt;
-	}
-	if (efs.self[0] != '\0') {
-		if ((rc = make_preload(b->preload, sizeof b->preload, efs_env_value(env, LD_PRELOAD))) != 0)
-			return rc;
-		out[n++] = b->preload;
-	}
-	if (cap_log[0] != '\0' && efs_env_value(env, EFSAP_ENV_LOG) == NULL)
-		out[n++] = cap_log;
-	if (cap_logfile[0] != '\0' && efs_env_value(env, EFSAP_ENV_LOG_FILE) == NULL)
-		out[n++] = cap_logfile;
-	out[n] = NULL;
-	return 0;
-}
-
-/* Is env entry e one that efsap replaces with its own? */
-static int
-is_ours(const char *e)
-{
-	return env_is(e, EFSAP_ENV_CRED) || env_is(e, EFSAP_ENV_GROUPS) || env_is(e, EFSAP_ENV_CWD) ||
-	    env_is(e, EFSAP_ENV_FDS) ||
-	    env_is(e, EFSAP_ENV_CONFIG) || env_is(e, EFSAP_ENV_DEFAULT_DIR) ||
-	    (efs.self[0] != '\0' && env_is(e, LD_PRELOAD));
-}
-
-/*
- * The child's environment: the program's env (NULL is empty) without its
- * copies of our variables, then ours.  out holds vec_count(env) +
- * ENV_OURS + 1 pointers.  0 or -E2BIG.
- */
-static int
-build_env(char *const *env, char **out, struct envbuf *b)
-{
-	size_t i, n = 0;
-
-	for (i = 0; env != NULL && env[i] != NULL; i++)
-		if (!is_ours(env[i]))
-			out[n++] = env[i];
-	return our_vars(env, out + n, b);
 }
 
 /*
@@ -601,68 +362,27 @@ exec_sh(struct efs_call *c, const char *file, char *const argv[], char **env)
 	return rc;
 }
 
-/* Errors after which a PATH search tries the next directory (glibc execvpe). */
-static int
-search_on(int rc)
-{
-	return rc == -EACCES || rc == -ENOENT || rc == -ESTALE || rc == -ENOTDIR ||
-	    rc == -ENODEV || rc == -ETIMEDOUT;
-}
-
-/*
- * The candidate for PATH entry [p, e) and file: "dir/file", or "file"
- * for an empty entry (the current directory).  0, or -ENAMETOOLONG for an
- * entry glibc skips.
- */
-static int
-candidate(char *buf, const char *p, const char *e, const char *file)
-{
-	size_t dl = (size_t)(e - p), fl = strlen(file);
-
-	if (dl + 1 + fl + 1 > EFS_PATH_MAX)
-		return -ENAMETOOLONG;
-	memcpy(buf, p, dl);
-	if (dl > 0)
-		buf[dl++] = '/';
-	memcpy(buf + dl, file, fl + 1);
-	return 0;
-}
-
 /* execvpe: search PATH (of environ, as glibc does) with efsap's execve. */
 static int
 exec_search(struct efs_call *c, const char *file, char *const argv[], char **env)
 {
-	const char *path, *p, *e;
-	int rc = -ENOENT, eacces = 0;
+	struct efs_search s;
 	char *buf;
+	int rc;
 
 	if (file == NULL)
 		return -EFAULT;
-	if (file[0] == '\0')
-		return -ENOENT;
 	if ((buf = efs_scratch_path()) == NULL)		/* until the wrapper leaves */
 		return -ENOMEM;
-	if (strchr(file, '/') != NULL) {
-		rc = exec_at(c, AT_FDCWD, file, argv, env, 0);
-		return rc == -ENOEXEC ? exec_sh(c, file, argv, env) : rc;
+	efs_search_start(&s, file, efs_env_value(environ, "PATH"));
+	while (efs_search_next(&s, buf, EFS_PATH_MAX)) {
+		rc = exec_at(c, AT_FDCWD, buf, argv, env, 0);
+		if (rc == -ENOEXEC)
+			return exec_sh(c, buf, argv, env);
+		if (!efs_search_failed(&s, rc))
+			return rc;
 	}
-	if ((path = efs_env_value(environ, "PATH")) == NULL)
-		path = DEFAULT_PATH;
-	for (p = path;; p = e + 1) {
-		e = strchrnul(p, ':');
-		if (candidate(buf, p, e, file) == 0) {
-			rc = exec_at(c, AT_FDCWD, buf, argv, env, 0);
-			if (rc == -ENOEXEC)
-				return exec_sh(c, buf, argv, env);
-			if (!search_on(rc))
-				return rc;
-			if (rc == -EACCES)
-				eacces = 1;
-		}
-		if (*e == '\0')
-			break;
-	}
-	return eacces ? -EACCES : rc;
+	return efs_search_result(&s);
 }
 
 /* The wrapper around every exec entry: enter, rebuild the environment, act, leave. */
@@ -673,7 +393,7 @@ exec_common(const char *op, int dirfd, const char *path, char *const argv[],
     char *const envp[], int flags, int kind)
 {
 	struct efs_call c;
-	struct envbuf *b;
+	struct efs_envbuf *b;
 	size_t mapped;
 	char **env;
 	int rc, search = kind == EX_SEARCH;
@@ -700,15 +420,15 @@ exec_common(const char *op, int dirfd, const char *path, char *const argv[],
 		}
 		return efs_leave(&c, rc);
 	}
-	env = vec_alloc(vec_count(envp) + ENV_OURS + 1, &mapped);
+	env = vec_alloc(vec_count(envp) + EFS_HANDED_MAX + 1, &mapped);
 	if ((b = efs_scratch_alloc(sizeof *b)) != NULL)
 		b->groups = NULL;
-	rc = env == NULL || b == NULL ? -ENOMEM : build_env(envp, env, b);
+	rc = env == NULL || b == NULL ? -ENOMEM : efs_handover_env(envp, env, b);
 	if (rc == 0 && search)
 		rc = exec_search(&c, path, argv, env);
 	else if (rc == 0)
 		rc = exec_at(&c, dirfd, path, argv, env, flags);
-	envbuf_done(b);
+	efs_handover_done(b);
 	if (env != NULL)
 		vec_free(env, mapped);
 	return efs_leave(&c, rc);
@@ -894,46 +614,35 @@ spawn_search(struct efs_call *c, pid_t *pid, const char *file,
     const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
     char *const argv[], char **env)
 {
-	const char *path, *p, *e;
-	int rc = -ENOENT, eacces = 0, maps = 0;
+	const char *path = efs_env_value(environ, "PATH");
+	struct efs_search s;
 	struct target *t;
+	int rc, maps = 0;
 	char *buf;
 
 	/* until the wrapper leaves */
 	if ((buf = efs_scratch_path()) == NULL || (t = efs_scratch_alloc(sizeof *t)) == NULL)
 		return ENOMEM;
-	if ((path = efs_env_value(environ, "PATH")) == NULL)
-		path = DEFAULT_PATH;
-	for (p = path;; p = e + 1) {
-		e = strchrnul(p, ':');
-		if (candidate(buf, p, e, file) == 0 && efs_may_map(AT_FDCWD, buf))
-			maps = 1;
-		if (*e == '\0')
-			break;
-	}
+	efs_search_start(&s, file, path);
+	while (!maps && efs_search_next(&s, buf, EFS_PATH_MAX))
+		maps = efs_may_map(AT_FDCWD, buf);
 	if (!maps)
 		return real.posix_spawnp(pid, file, fa, attr, argv, env);
-	for (p = path;; p = e + 1) {
-		e = strchrnul(p, ':');
-		if (candidate(buf, p, e, file) == 0) {
-			if (efs_may_map(AT_FDCWD, buf)) {
-				rc = prepare(c, AT_FDCWD, buf, 0, t);
-				if (rc == 0)
-					return spawn_target(c, pid, t, fa, attr, argv, env);
-			} else {
-				rc = host_probe(buf);
-				if (rc == 0)
-					return real.posix_spawn(pid, buf, fa, attr, argv, env);
-			}
-			if (!search_on(rc))
-				return -rc;
-			if (rc == -EACCES)
-				eacces = 1;
+	efs_search_start(&s, file, path);
+	while (efs_search_next(&s, buf, EFS_PATH_MAX)) {
+		if (efs_may_map(AT_FDCWD, buf)) {
+			rc = prepare(c, AT_FDCWD, buf, 0, t);
+			if (rc == 0)
+				return spawn_target(c, pid, t, fa, attr, argv, env);
+		} else {
+			rc = host_probe(buf);
+			if (rc == 0)
+				return real.posix_spawn(pid, buf, fa, attr, argv, env);
 		}
-		if (*e == '\0')
-			break;
+		if (!efs_search_failed(&s, rc))
+			return -rc;
 	}
-	return eacces ? EACCES : -rc;
+	return -efs_search_result(&s);
 }
 
 static int
@@ -942,7 +651,7 @@ spawn_common(const char *op, pid_t *pid, const char *file,
     char *const argv[], char *const envp[], int search)
 {
 	struct efs_call c;
-	struct envbuf *b;
+	struct efs_envbuf *b;
 	size_t mapped;
 	char **env;
 	int err;
@@ -959,15 +668,15 @@ spawn_common(const char *op, pid_t *pid, const char *file,
 		return err;
 	}
 	/* envp NULL: the kernel's empty environment, plus ours */
-	env = vec_alloc(vec_count(envp) + ENV_OURS + 1, &mapped);
+	env = vec_alloc(vec_count(envp) + EFS_HANDED_MAX + 1, &mapped);
 	if ((b = efs_scratch_alloc(sizeof *b)) != NULL)
 		b->groups = NULL;
-	err = env == NULL || b == NULL ? ENOMEM : -build_env(envp, env, b);
+	err = env == NULL || b == NULL ? ENOMEM : -efs_handover_env(envp, env, b);
 	if (err == 0 && search && file != NULL && file[0] != '\0' && strchr(file, '/') == NULL)
 		err = spawn_search(&c, pid, file, fa, attr, argv, env);
 	else if (err == 0)
 		err = spawn_at(&c, pid, file, fa, attr, argv, env);
-	envbuf_done(b);
+	efs_handover_done(b);
 	if (env != NULL)
 		vec_free(env, mapped);
 	efs_leave(&c, -err);
@@ -990,46 +699,8 @@ posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
 
 /*
  * system and popen start /bin/sh inside libc with environ, so efsap's
- * variables go into environ first.  setenv allocates and is not safe
- * against a concurrent getenv in another thread; both calls already fork
- * a shell, and glibc's own system is documented as not thread-safe with
- * respect to environ changes, so this is accepted here.  Only changed
- * values are set: glibc never frees replaced strings.
+ * variables go into environ first (efs_handover_sync_environ).
  */
-static void
-sync_environ(void)
-{
-	/* the first NREPLACED are efsap's alone; the others are the program's when set */
-	static const char *const names[] = {
-		EFSAP_ENV_CRED, EFSAP_ENV_GROUPS, EFSAP_ENV_CWD, EFSAP_ENV_CONFIG,
-		EFSAP_ENV_DEFAULT_DIR, EFSAP_ENV_LOG, EFSAP_ENV_LOG_FILE, LD_PRELOAD
-	};
-	char *ours[ENV_OURS + 1];
-	struct envbuf *b;
-	size_t i, k;
-
-	/* the wrapper's scratch: released when it leaves */
-	if ((b = efs_scratch_alloc(sizeof *b)) == NULL)
-		return;
-	b->groups = NULL;
-	if (our_vars(environ, ours, b) != 0) {
-		envbuf_done(b);
-		return;
-	}
-	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
-		const char *have = efs_env_value(environ, names[k]), *want = NULL;
-
-		for (i = 0; ours[i] != NULL; i++)
-			if (env_is(ours[i], names[k]))
-				want = ours[i] + strlen(names[k]) + 1;
-		if (want != NULL && (have == NULL || strcmp(have, want) != 0))
-			setenv(names[k], want, 1);
-		else if (want == NULL && have != NULL && k < NREPLACED)
-			unsetenv(names[k]);	/* a stale copy: cwd left the mounts */
-	}
-	envbuf_done(b);
-}
-
 EFS_EXPORT int
 system(const char *command)
 {
@@ -1037,7 +708,7 @@ system(const char *command)
 
 	if (!efs_enter(&c, "system", NULL))
 		return real.system(command);
-	sync_environ();
+	efs_handover_sync_environ();
 	efs_pass(&c, 0);
 	return real.system(command);
 }
@@ -1049,7 +720,7 @@ popen(const char *command, const char *type)
 
 	if (!efs_enter(&c, "popen", NULL))
 		return real.popen(command, type);
-	sync_environ();
+	efs_handover_sync_environ();
 	efs_pass(&c, 0);
 	return real.popen(command, type);
 }

@@ -55,7 +55,7 @@ forget_range(unsigned int first, unsigned int last)
 	if (last >= (unsigned int)hi)
 		last = (unsigned int)hi - 1;
 	for (fd = first; fd <= last; fd++)
-		if (efs.fdmount[fd] != 0)
+		if (efs_fd_bits((int)fd) != 0)
 			efs_fd_set((int)fd, -1);
 }
 
@@ -220,57 +220,82 @@ fclose(FILE *fp)
  * set-id clearing (efs_after_write: one byte to test) clears them once.
  * stdio's own writes go through libc internals and are not seen.
  */
-/* One shape for the write family: pass through, then the one-byte test. */
-#define WRITE_CALL(call, fd, ...)					\
-	ssize_t rc;							\
-									\
-	bind_real();							\
-	if (real.call == NULL) {					\
-		errno = ENOSYS;						\
-		return -1;						\
-	}								\
-	if ((rc = real.call(fd, __VA_ARGS__)) > 0)			\
-		efs_after_write(fd);					\
-	return rc
+/* A write-family entry whose libc lacks the call. */
+static ssize_t
+no_call(void)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
+/* After the real write: the one-byte test, then the real result. */
+static inline ssize_t
+written(int fd, ssize_t rc)
+{
+	if (rc > 0)
+		efs_after_write(fd);
+	return rc;
+}
 
 EFS_EXPORT ssize_t
 write(int fd, const void *buf, size_t n)
 {
-	WRITE_CALL(write, fd, buf, n);
+	bind_real();
+	if (real.write == NULL)
+		return no_call();
+	return written(fd, real.write(fd, buf, n));
 }
 
 EFS_EXPORT ssize_t
 pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-	WRITE_CALL(pwrite, fd, buf, n, off);
+	bind_real();
+	if (real.pwrite == NULL)
+		return no_call();
+	return written(fd, real.pwrite(fd, buf, n, off));
 }
 
 EFS_EXPORT ssize_t
 pwrite64(int fd, const void *buf, size_t n, off64_t off)
 {
-	WRITE_CALL(pwrite64, fd, buf, n, off);
+	bind_real();
+	if (real.pwrite64 == NULL)
+		return no_call();
+	return written(fd, real.pwrite64(fd, buf, n, off));
 }
 
 EFS_EXPORT ssize_t
 writev(int fd, const struct iovec *iov, int cnt)
 {
-	WRITE_CALL(writev, fd, iov, cnt);
+	bind_real();
+	if (real.writev == NULL)
+		return no_call();
+	return written(fd, real.writev(fd, iov, cnt));
 }
 
 EFS_EXPORT ssize_t
 pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
 {
-	WRITE_CALL(pwritev, fd, iov, cnt, off);
+	bind_real();
+	if (real.pwritev == NULL)
+		return no_call();
+	return written(fd, real.pwritev(fd, iov, cnt, off));
 }
 
 EFS_EXPORT ssize_t
 pwritev64(int fd, const struct iovec *iov, int cnt, off64_t off)
 {
-	WRITE_CALL(pwritev64, fd, iov, cnt, off);
+	bind_real();
+	if (real.pwritev64 == NULL)
+		return no_call();
+	return written(fd, real.pwritev64(fd, iov, cnt, off));
 }
 
 EFS_EXPORT ssize_t
 pwritev2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
 {
-	WRITE_CALL(pwritev2, fd, iov, cnt, off, flags);
+	bind_real();
+	if (real.pwritev2 == NULL)
+		return no_call();
+	return written(fd, real.pwritev2(fd, iov, cnt, off, flags));
 }

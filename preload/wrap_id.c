@@ -18,7 +18,7 @@ getuid(void)
 {
 	if (!efs_active())
 		return real.getuid();
-	return efs.cred.ruid;
+	return efs_cred_id(EFS_RUID);
 }
 
 EFS_EXPORT uid_t
@@ -26,7 +26,7 @@ geteuid(void)
 {
 	if (!efs_active())
 		return real.geteuid();
-	return efs.cred.euid;
+	return efs_cred_id(EFS_EUID);
 }
 
 EFS_EXPORT gid_t
@@ -34,7 +34,7 @@ getgid(void)
 {
 	if (!efs_active())
 		return real.getgid();
-	return efs.cred.rgid;
+	return efs_cred_id(EFS_RGID);
 }
 
 EFS_EXPORT gid_t
@@ -42,7 +42,7 @@ getegid(void)
 {
 	if (!efs_active())
 		return real.getegid();
-	return efs.cred.egid;
+	return efs_cred_id(EFS_EGID);
 }
 
 EFS_EXPORT int
@@ -111,66 +111,123 @@ getgroups(int size, gid_t list[])
 	return efs_leave(&c, n);
 }
 
-/* One shape for every set* call: change a copy, then publish it. */
-#define SETID(name, call, ...)						\
-	struct efs_call c;						\
-	struct efs_cred cr;						\
-	int rc;								\
-									\
-	if (!efs_enter(&c, name, NULL))					\
-		return real.call(__VA_ARGS__);				\
-	efs_cred_get(&cr);						\
-	rc = efs_cred_##call(&cr, __VA_ARGS__);				\
-	if (rc == 0)							\
-		efs_cred_put(&cr);					\
-	return efs_leave(&c, rc)
+/* The eight set* calls, which differ only in the rule they apply. */
+enum setid { SET_UID, SET_EUID, SET_REUID, SET_RESUID, SET_GID, SET_EGID, SET_REGID, SET_RESGID };
+
+/* The real call, for a call efsap passes through. */
+static int
+setid_real(enum setid which, uint32_t a, uint32_t b, uint32_t s)
+{
+	switch (which) {
+	case SET_UID:
+		return real.setuid(a);
+	case SET_EUID:
+		return real.seteuid(a);
+	case SET_REUID:
+		return real.setreuid(a, b);
+	case SET_RESUID:
+		return real.setresuid(a, b, s);
+	case SET_GID:
+		return real.setgid(a);
+	case SET_EGID:
+		return real.setegid(a);
+	case SET_REGID:
+		return real.setregid(a, b);
+	case SET_RESGID:
+		return real.setresgid(a, b, s);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* The POSIX rule (ident.c) applied to cr: 0 or -errno. */
+static int
+setid_rule(enum setid which, struct efs_cred *cr, uint32_t a, uint32_t b, uint32_t s)
+{
+	switch (which) {
+	case SET_UID:
+		return efs_cred_setuid(cr, a);
+	case SET_EUID:
+		return efs_cred_seteuid(cr, a);
+	case SET_REUID:
+		return efs_cred_setreuid(cr, a, b);
+	case SET_RESUID:
+		return efs_cred_setresuid(cr, a, b, s);
+	case SET_GID:
+		return efs_cred_setgid(cr, a);
+	case SET_EGID:
+		return efs_cred_setegid(cr, a);
+	case SET_REGID:
+		return efs_cred_setregid(cr, a, b);
+	case SET_RESGID:
+		return efs_cred_setresgid(cr, a, b, s);
+	}
+	return -EINVAL;
+}
+
+/* Every set* call: change a copy of the identity, then publish it. */
+static int
+setid(const char *op, enum setid which, uint32_t a, uint32_t b, uint32_t s)
+{
+	struct efs_call c;
+	struct efs_cred cr;
+	int rc;
+
+	if (!efs_enter(&c, op, NULL))
+		return setid_real(which, a, b, s);
+	efs_cred_get(&cr);
+	rc = setid_rule(which, &cr, a, b, s);
+	if (rc == 0)
+		efs_cred_put(&cr);
+	return (int)efs_leave(&c, rc);
+}
 
 EFS_EXPORT int
 setuid(uid_t uid)
 {
-	SETID("setuid", setuid, uid);
+	return setid("setuid", SET_UID, uid, 0, 0);
 }
 
 EFS_EXPORT int
 seteuid(uid_t uid)
 {
-	SETID("seteuid", seteuid, uid);
+	return setid("seteuid", SET_EUID, uid, 0, 0);
 }
 
 EFS_EXPORT int
 setreuid(uid_t r, uid_t e)
 {
-	SETID("setreuid", setreuid, r, e);
+	return setid("setreuid", SET_REUID, r, e, 0);
 }
 
 EFS_EXPORT int
 setresuid(uid_t r, uid_t e, uid_t s)
 {
-	SETID("setresuid", setresuid, r, e, s);
+	return setid("setresuid", SET_RESUID, r, e, s);
 }
 
 EFS_EXPORT int
 setgid(gid_t gid)
 {
-	SETID("setgid", setgid, gid);
+	return setid("setgid", SET_GID, gid, 0, 0);
 }
 
 EFS_EXPORT int
 setegid(gid_t gid)
 {
-	SETID("setegid", setegid, gid);
+	return setid("setegid", SET_EGID, gid, 0, 0);
 }
 
 EFS_EXPORT int
 setregid(gid_t r, gid_t e)
 {
-	SETID("setregid", setregid, r, e);
+	return setid("setregid", SET_REGID, r, e, 0);
 }
 
 EFS_EXPORT int
 setresgid(gid_t r, gid_t e, gid_t s)
 {
-	SETID("setresgid", setresgid, r, e, s);
+	return setid("setresgid", SET_RESGID, r, e, s);
 }
 
 /* Publish a group list that passed efs_cred_setgroups' rules. */
@@ -225,7 +282,7 @@ setfsuid(uid_t uid)
 {
 	if (!efs_active())
 		return real.setfsuid(uid);
-	return (int)efs.cred.euid;
+	return (int)efs_cred_id(EFS_EUID);
 }
 
 EFS_EXPORT int
@@ -233,7 +290,7 @@ setfsgid(gid_t gid)
 {
 	if (!efs_active())
 		return real.setfsgid(gid);
-	return (int)efs.cred.egid;
+	return (int)efs_cred_id(EFS_EGID);
 }
 
 EFS_EXPORT mode_t

@@ -126,6 +126,7 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 {
 	struct efs_attr cur, a;
 	struct efs_names held;
+	struct efs_who who;
 	int rc;
 
 	if ((rc = efs_write_gate(c, r)) != 0)
@@ -134,10 +135,11 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 	efs_owner_lock(&r->st);
 	rc = rec_get(r, fd, &cur);
 	if (rc == 0) {
+		efs_who_get(r->mt, &who);
 		if (is_chown)
-			rc = efs_perm_chown(&r->mt->who, &cur, (uint32_t)uid, (uint32_t)gid, &a);
+			rc = efs_perm_chown(&who, &cur, (uint32_t)uid, (uint32_t)gid, &a);
 		else
-			rc = efs_perm_chmod(&r->mt->who, &cur, (uint32_t)mode, &a);
+			rc = efs_perm_chmod(&who, &cur, (uint32_t)mode, &a);
 		if (rc != 0)
 			efs_call_blame(c, is_chown ? EFS_WHY_CHOWN : EFS_WHY_CHMOD, &cur, r->view);
 	}

@@ -40,100 +40,190 @@ fs_resolve(struct efs_call *c, const char *path, struct efs_res *r)
 	return rc;
 }
 
-/*
- * One shape for the four path calls: the real call on the backing object,
- * then the EFS answer over it.
- */
-#define FS_PATH(op, call, type, conv, flagsfield)			\
-	struct efs_call c;						\
-	struct efs_res *r;						\
-	type b;								\
-	int rc;								\
-									\
-	if (!efs_enter(&c, op, path))					\
-		return real.call(path, buf);				\
-	if (!efs_may_map(AT_FDCWD, path))				\
-		return efs_pass(&c, real.call(path, buf));		\
-	if ((r = efs_res_new()) == NULL)					\
-		return efs_leave(&c, -ENOMEM);				\
-	rc = fs_resolve(&c, path, r);					\
-	if (rc == EFS_NOT_MAPPED)					\
-		return efs_pass(&c, real.call(r->host, buf));		\
-	if (rc == 0)							\
-		rc = real.call(r->babs, &b) == 0 ? 0 : -errno;		\
-	if (rc == 0)	/* the caller's buffer: EFAULT, as the kernel */	\
-		rc = efs_uwrite(buf, sizeof *buf);			\
-	if (rc == 0) {							\
-		conv(&b, buf);						\
-		buf->flagsfield |= ro_flag(r->mount);			\
-	}								\
-	return efs_leave(&c, rc)
+/* The four shapes of answer: statfs and statvfs, each in two layouts. */
+enum fs_kind { FS_STATFS, FS_STATFS64, FS_STATVFS, FS_STATVFS64 };
 
-#define FS_FD(op, call, type, conv, flagsfield)				\
-	struct efs_call c;						\
-	type b;								\
-	int k, rc;							\
-									\
-	if (!efs_enter(&c, op, NULL))					\
-		return real.call(fd, buf);				\
-	if ((k = efs_fd_mount(fd)) < 0)					\
-		return efs_pass(&c, real.call(fd, buf));		\
-	c.mount = k;							\
-	rc = real.call(fd, &b) == 0 ? 0 : -errno;			\
-	if (rc == 0)							\
-		rc = efs_uwrite(buf, sizeof *buf);			\
-	if (rc == 0) {							\
-		conv(&b, buf);						\
-		buf->flagsfield |= ro_flag(k);				\
-	}								\
-	return efs_leave(&c, rc)
+/* Room for what the real call returns, whichever the kind. */
+union fs_buf {
+	struct statfs f;
+	struct statfs64 f64;
+	struct statvfs v;
+	struct statvfs64 v64;
+};
+
+static size_t
+fs_size(enum fs_kind kind)
+{
+	switch (kind) {
+	case FS_STATFS:
+		return sizeof(struct statfs);
+	case FS_STATFS64:
+		return sizeof(struct statfs64);
+	case FS_STATVFS:
+		return sizeof(struct statvfs);
+	case FS_STATVFS64:
+		return sizeof(struct statvfs64);
+	}
+	return 0;
+}
+
+/* The real path call of kind into buf. */
+static int
+fs_real_path(enum fs_kind kind, const char *path, void *buf)
+{
+	switch (kind) {
+	case FS_STATFS:
+		return real.statfs(path, buf);
+	case FS_STATFS64:
+		return real.statfs64(path, buf);
+	case FS_STATVFS:
+		return real.statvfs(path, buf);
+	case FS_STATVFS64:
+		return real.statvfs64(path, buf);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* The real descriptor call of kind into buf. */
+static int
+fs_real_fd(enum fs_kind kind, int fd, void *buf)
+{
+	switch (kind) {
+	case FS_STATFS:
+		return real.fstatfs(fd, buf);
+	case FS_STATFS64:
+		return real.fstatfs64(fd, buf);
+	case FS_STATVFS:
+		return real.fstatvfs(fd, buf);
+	case FS_STATVFS64:
+		return real.fstatvfs64(fd, buf);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* The EFS answer over the backing one b, into the caller's out, for mount k. */
+static void
+fs_convert(enum fs_kind kind, const union fs_buf *b, void *out, int k)
+{
+	switch (kind) {
+	case FS_STATFS:
+		efs_attr_statfs(&b->f, out);
+		((struct statfs *)out)->f_flags |= ro_flag(k);
+		break;
+	case FS_STATFS64:
+		efs_attr_statfs64(&b->f64, out);
+		((struct statfs64 *)out)->f_flags |= ro_flag(k);
+		break;
+	case FS_STATVFS:
+		efs_attr_statvfs(&b->v, out);
+		((struct statvfs *)out)->f_flag |= ro_flag(k);
+		break;
+	case FS_STATVFS64:
+		efs_attr_statvfs64(&b->v64, out);
+		((struct statvfs64 *)out)->f_flag |= ro_flag(k);
+		break;
+	}
+}
+
+/*
+ * Every path call: the real call on the backing object, then the EFS
+ * answer over it.
+ */
+static int
+fs_path(const char *op, enum fs_kind kind, const char *path, void *buf)
+{
+	struct efs_call c;
+	struct efs_res *r;
+	union fs_buf b;
+	int rc;
+
+	if (!efs_enter(&c, op, path))
+		return fs_real_path(kind, path, buf);
+	if (!efs_may_map(AT_FDCWD, path))
+		return efs_pass(&c, fs_real_path(kind, path, buf));
+	if ((r = efs_res_new()) == NULL)
+		return efs_leave(&c, -ENOMEM);
+	rc = fs_resolve(&c, path, r);
+	if (rc == EFS_NOT_MAPPED)
+		return efs_pass(&c, fs_real_path(kind, r->host, buf));
+	if (rc == 0)
+		rc = fs_real_path(kind, r->babs, &b) == 0 ? 0 : -errno;
+	if (rc == 0)	/* the caller's buffer: EFAULT, as the kernel */
+		rc = efs_uwrite(buf, fs_size(kind));
+	if (rc == 0)
+		fs_convert(kind, &b, buf, r->mount);
+	return efs_leave(&c, rc);
+}
+
+/* Every descriptor call. */
+static int
+fs_fd(const char *op, enum fs_kind kind, int fd, void *buf)
+{
+	struct efs_call c;
+	union fs_buf b;
+	int k, rc;
+
+	if (!efs_enter(&c, op, NULL))
+		return fs_real_fd(kind, fd, buf);
+	if ((k = efs_fd_mount(fd)) < 0)
+		return efs_pass(&c, fs_real_fd(kind, fd, buf));
+	c.mount = k;
+	rc = fs_real_fd(kind, fd, &b) == 0 ? 0 : -errno;
+	if (rc == 0)
+		rc = efs_uwrite(buf, fs_size(kind));
+	if (rc == 0)
+		fs_convert(kind, &b, buf, k);
+	return efs_leave(&c, rc);
+}
 
 EFS_EXPORT int
 statfs(const char *path, struct statfs *buf)
 {
-	FS_PATH("statfs", statfs, struct statfs, efs_attr_statfs, f_flags);
+	return fs_path("statfs", FS_STATFS, path, buf);
 }
 
 EFS_EXPORT int
 statfs64(const char *path, struct statfs64 *buf)
 {
-	FS_PATH("statfs", statfs64, struct statfs64, efs_attr_statfs64, f_flags);
+	return fs_path("statfs", FS_STATFS64, path, buf);
 }
 
 EFS_EXPORT int
 fstatfs(int fd, struct statfs *buf)
 {
-	FS_FD("fstatfs", fstatfs, struct statfs, efs_attr_statfs, f_flags);
+	return fs_fd("fstatfs", FS_STATFS, fd, buf);
 }
 
 EFS_EXPORT int
 fstatfs64(int fd, struct statfs64 *buf)
 {
-	FS_FD("fstatfs", fstatfs64, struct statfs64, efs_attr_statfs64, f_flags);
+	return fs_fd("fstatfs", FS_STATFS64, fd, buf);
 }
 
 EFS_EXPORT int
 statvfs(const char *path, struct statvfs *buf)
 {
-	FS_PATH("statvfs", statvfs, struct statvfs, efs_attr_statvfs, f_flag);
+	return fs_path("statvfs", FS_STATVFS, path, buf);
 }
 
 EFS_EXPORT int
 statvfs64(const char *path, struct statvfs64 *buf)
 {
-	FS_PATH("statvfs", statvfs64, struct statvfs64, efs_attr_statvfs64, f_flag);
+	return fs_path("statvfs", FS_STATVFS64, path, buf);
 }
 
 EFS_EXPORT int
 fstatvfs(int fd, struct statvfs *buf)
 {
-	FS_FD("fstatvfs", fstatvfs, struct statvfs, efs_attr_statvfs, f_flag);
+	return fs_fd("fstatvfs", FS_STATVFS, fd, buf);
 }
 
 EFS_EXPORT int
 fstatvfs64(int fd, struct statvfs64 *buf)
 {
-	FS_FD("fstatvfs", fstatvfs64, struct statvfs64, efs_attr_statvfs64, f_flag);
+	return fs_fd("fstatvfs", FS_STATVFS64, fd, buf);
 }
 
 /* The EFS limits pathconf reports under a mount; 0 for "ask the backing file system". */

@@ -68,10 +68,10 @@ scan_at(const char *op, int dirfd, const char *path, struct dirent ***list,
 	if (rc != 0)
 		return efs_leave(&c, rc);
 	/* the caller's selector and comparator may call wrapped functions: as the caller */
-	efs_th.depth--;
+	efs_call_suspend();
 	n = real.scandirat(fd, ".", list, sel, cmp);
 	e = errno;
-	efs_th.depth++;
+	efs_call_resume();
 	real.close(fd);
 	return efs_leave(&c, n < 0 ? -e : n);
 }
@@ -357,12 +357,12 @@ walk_call(struct walk *w, const char *apath, const struct stat *st, int type,
 	}
 	if ((w->flags & FTW_CHDIR) && apath != NULL)
 		back = walk_cwd(w, apath, type, rtype, level == w->level0);
-	efs_th.depth--;		/* the callback runs as the code that called nftw */
+	efs_call_suspend();	/* the callback runs as the code that called nftw */
 	if (w->fn != NULL)
 		rv = w->fn(w->path, st, type, &f);
 	else
 		rv = w->ofn(w->path, st, ftw_flag(type));
-	efs_th.depth++;
+	efs_call_resume();
 	if (back >= 0) {
 		(void)real.fchdir(back);
 		real.close(back);

@@ -20,6 +20,7 @@
 
 #include "efsap_tool.h"
 #include "attr.h"
+#include "handover.h"
 #include "mountplan.h"
 
 /* What the backing store holds at a mount's root. */
@@ -38,14 +39,13 @@ struct root_seen {
 static int
 store_get(const char *bk, const struct stat *st, struct efs_attr *a)
 {
-	char dir[EFS_PATH_MAX], base[EFS_PATH_MAX], key[EFS_PATH_MAX];
+	char store[EFS_PATH_MAX], key[EFS_PATH_MAX];
 	char rec[EFS_ATTR_RECMAX];
 	ssize_t n;
 
-	snprintf(dir, sizeof(dir), "%s", bk);
-	snprintf(base, sizeof(base), "%s", bk);
-	if ((size_t)snprintf(key, sizeof(key), "%s/.%s.efsap/%llx-%llx",
-	    dirname(dir), basename(base), (unsigned long long)st->st_dev,
+	if (efs_store_name(bk, store, sizeof(store)) != 0 ||
+	    (size_t)snprintf(key, sizeof(key), "%s/%llx-%llx", store,
+	    (unsigned long long)st->st_dev,
 	    (unsigned long long)st->st_ino) >= sizeof(key))
 		return -1;
 	n = readlink(key, rec, sizeof(rec));

@@ -20,8 +20,7 @@
 
 #include "efsap_tool.h"
 #include "env.h"
-
-#define LIBNAME		"libefsap.so"
+#include "handover.h"
 
 /* Is path an existing regular file? */
 static int
@@ -48,47 +47,32 @@ find_library(char *out, size_t len)
 	if (n > 0) {
 		self[n] = '\0';
 		dir = dirname(self);
-		if ((size_t)snprintf(out, len, "%s/%s", dir, LIBNAME) < len && is_file(out))
+		if ((size_t)snprintf(out, len, "%s/%s", dir, EFS_LIBNAME) < len && is_file(out))
 			return;
-		if ((size_t)snprintf(out, len, "%s/../lib/efsap/%s", dir, LIBNAME) < len &&
+		if ((size_t)snprintf(out, len, "%s/../lib/efsap/%s", dir, EFS_LIBNAME) < len &&
 		    is_file(out))
 			return;
 	}
 	if ((size_t)snprintf(out, len, "%s/%s", EFSAP_PKGLIBDIR,
-	    LIBNAME) < len && is_file(out))
+	    EFS_LIBNAME) < len && is_file(out))
 		return;
 	errx(EXIT_USAGE, "cannot find %s (beside the efsap program or in %s)",
-	    LIBNAME, EFSAP_PKGLIBDIR);
+	    EFS_LIBNAME, EFSAP_PKGLIBDIR);
 }
 
 /*
- * Where execvp() would find cmd: cmd itself when it holds a '/', else the
- * first executable regular file along $PATH.  0, or -1 when not found.
+ * Where execvp() would find cmd: the first candidate of the PATH search
+ * that is an executable regular file.  0, or -1 when none is.
  */
 static int
 find_command(const char *cmd, char *out, size_t len)
 {
-	const char *path, *p, *end;
-	size_t dl;
+	struct efs_search s;
 
-	if (strchr(cmd, '/') != NULL) {
-		if ((size_t)snprintf(out, len, "%s", cmd) >= len)
-			return -1;
-		return 0;
-	}
-	if ((path = getenv("PATH")) == NULL || *path == '\0')
-		path = "/bin:/usr/bin";
-	for (p = path; ; p = end + 1) {
-		if ((end = strchr(p, ':')) == NULL)
-			end = p + strlen(p);
-		dl = (size_t)(end - p);
-		if ((size_t)snprintf(out, len, "%.*s%s%s", (int)dl, p,
-		    dl > 0 ? "/" : "", cmd) < len &&
-		    is_file(out) && access(out, X_OK) == 0)
+	efs_search_start(&s, cmd, getenv("PATH"));
+	while (efs_search_next(&s, out, len))
+		if (is_file(out) && access(out, X_OK) == 0)
 			return 0;
-		if (*end == '\0')
-			break;
-	}
 	return -1;
 }
 
@@ -175,22 +159,19 @@ load_or_exit(const char *file, struct efs_config *cfg)
 	free(d);
 }
 
-/* LD_PRELOAD = lib, then whatever was there. */
+/* LD_PRELOAD = lib, then whatever was there (efs_preload_prepend). */
 static void
 set_preload(const char *lib)
 {
-	const char *old;
+	const char *old = getenv(EFS_LD_PRELOAD);
+	size_t len = strlen(lib) + 2 + (old != NULL ? strlen(old) : 0);
 	char *v;
 
-	old = getenv("LD_PRELOAD");
-	if (old == NULL || *old == '\0') {
-		if (setenv("LD_PRELOAD", lib, 1) == -1)
-			err(EXIT_USAGE, "setenv");
-		return;
-	}
-	if (asprintf(&v, "%s:%s", lib, old) == -1)
-		err(EXIT_USAGE, "asprintf");
-	if (setenv("LD_PRELOAD", v, 1) == -1)
+	if ((v = malloc(len)) == NULL)
+		err(EXIT_USAGE, "malloc");
+	if (efs_preload_prepend(v, len, lib, old) != 0)
+		errx(EXIT_USAGE, "LD_PRELOAD does not fit");
+	if (setenv(EFS_LD_PRELOAD, v, 1) == -1)
 		err(EXIT_USAGE, "setenv");
 	free(v);
 }

@@ -6,7 +6,7 @@
  *
  * Built from the library's core (preload/ without its wrap_*.c, so that
  * nothing is interposed in this process) and run in a world made by
- * resolve_tree.sh: EFSAP_CONFIG names its efsap.conf, which state.c's
+ * resolve_tree.sh: EFSAP_CONFIG names its efsap.conf, which init.c's
  * constructor loads before main (two mounts of one file system: /m, its
  * root, and /ap, through an access point rooted at /apdir).
  *
@@ -60,7 +60,7 @@ die(const char *msg)
 }
 
 /*
- * Before state.c's constructor (default priority) loads the configuration:
+ * Before init.c's constructor (default priority) loads the configuration:
  * without EFSAP_CONFIG it would fall back to a built-in default and create
  * efs-data/ in the current directory.
  */

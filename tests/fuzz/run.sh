@@ -22,9 +22,9 @@ CLANG=${CLANG:-$(command -v clang-14 || command -v clang)}
 [ -n "$CLANG" ] || { echo "fuzz: clang not found"; exit 2; }
 out=$EFSAP_BUILD/fuzz
 mkdir -p "$out" || exit 2
-PURE="config iam policy ident perm attr mountplan path ustr"
+PURE="config iam policy ident perm attr mountplan path ustr handover_fmt"
 # the library's shell without the wrappers (nothing interposed in the fuzzer)
-CORE="resolve owner state real act log store thread publish uaccess"
+CORE="resolve owner init state handover real act log store thread publish uaccess"
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I$src/preload"
 CFG_CFLAGS="$(pkg-config --cflags libconfig 2>/dev/null) $(pkg-config --cflags jansson 2>/dev/null)"
 CFG_LIBS="$(pkg-config --libs libconfig 2>/dev/null || echo -lconfig) $(pkg-config --libs jansson 2>/dev/null || echo -ljansson)"

@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_handover.c: the pure half of handover.h, one table per format or
+ * rule: environment entries, the LD_PRELOAD list a child gets,
+ * EFSAP_STATE_FDS both ways, the built-in default's directory, the
+ * sidecar store's name, and execvp's PATH search.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handover.h"
+
+#define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
+
+/* ---- environment entries ---- */
+
+static char *const envv[] = {
+	"PATH=/bin", "EFSAP_STATE_CRED=1:2", "EFSAP_STATE_CREDX=no", "EMPTY=", "NOEQUALS", NULL
+};
+
+static const struct {
+	const char *name;
+	const char *var;
+	const char *want;		/* NULL: absent */
+} values[] = {
+	{ "a plain variable", "PATH", "/bin" },
+	{ "not a prefix of a longer name", "EFSAP_STATE_CRE", NULL },
+	{ "the exact name among longer ones", "EFSAP_STATE_CRED", "1:2" },
+	{ "an empty value", "EMPTY", "" },
+	{ "an entry without '=' defines nothing", "NOEQUALS", NULL },
+	{ "absent", "HOME", NULL },
+};
+
+START_TEST(test_value)
+{
+	const char *got = efs_env_value(envv, values[_i].var);
+
+	if (values[_i].want == NULL)
+		ck_assert_msg(got == NULL, "%s: got %s", values[_i].name, got);
+	else
+		ck_assert_msg(got != NULL && strcmp(got, values[_i].want) == 0, "%s: got %s",
+		    values[_i].name, got != NULL ? got : "(null)");
+}
+END_TEST
+
+START_TEST(test_value_null_env)
+{
+	ck_assert_ptr_null(efs_env_value(NULL, "PATH"));
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	const char *entry;
+	int ld_preload;
+	int want;
+} handed[] = {
+	{ "the identity", "EFSAP_STATE_CRED=0:0:0:0:0:0", 1, 1 },
+	{ "the groups", "EFSAP_STATE_GROUPS=1-5", 1, 1 },
+	{ "the working directory", "EFSAP_STATE_CWD=/mnt/efs", 1, 1 },
+	{ "the descriptors", "EFSAP_STATE_FDS=3:0", 1, 1 },
+	{ "the configuration", "EFSAP_CONFIG=/etc/efsap.conf", 1, 1 },
+	{ "the default's directory", "EFSAP_STATE_DEFAULT=/tmp", 1, 1 },
+	{ "LD_PRELOAD, when the library knows itself", "LD_PRELOAD=/x.so", 1, 1 },
+	{ "LD_PRELOAD, when it does not: the program's stands", "LD_PRELOAD=/x.so", 0, 0 },
+	{ "the log is the program's to set", "EFSAP_LOG=all", 1, 0 },
+	{ "a longer name", "EFSAP_CONFIGX=1", 1, 0 },
+	{ "the program's own", "HOME=/root", 1, 0 },
+};
+
+START_TEST(test_handed)
+{
+	ck_assert_msg(efs_env_is_handed(handed[_i].entry, handed[_i].ld_preload) == handed[_i].want,
+	    "%s", handed[_i].name);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	size_t len;
+	const char *val;
+	size_t vlen;
+	int rc;
+	const char *want;
+} puts_[] = {
+	{ "fits", 16, "abc", 3, 0, "N=abc" },
+	{ "fits exactly", 6, "abc", 3, 0, "N=abc" },
+	{ "one byte short", 5, "abc", 3, -E2BIG, NULL },
+	{ "a prefix of the value", 16, "abcdef", 2, 0, "N=ab" },
+	{ "empty value", 3, "", 0, 0, "N=" },
+};
+
+START_TEST(test_put)
+{
+	char buf[32];
+
+	ck_assert_int_eq(efs_env_put(buf, puts_[_i].len, "N", puts_[_i].val, puts_[_i].vlen),
+	    puts_[_i].rc);
+	if (puts_[_i].want != NULL)
+		ck_assert_str_eq(buf, puts_[_i].want);
+}
+END_TEST
+
+/* ---- LD_PRELOAD ---- */
+
+static const struct {
+	const char *name;
+	const char *self;
+	const char *old;
+	size_t len;
+	int rc;
+	const char *want;
+} preloads[] = {
+	{ "nothing before", "/l/libefsap.so", NULL, 64, 0, "/l/libefsap.so" },
+	{ "empty before", "/l/libefsap.so", "", 64, 0, "/l/libefsap.so" },
+	{ "others kept, after", "/l/libefsap.so", "/a.so:/b.so", 64, 0, "/l/libefsap.so:/a.so:/b.so" },
+	{ "blanks separate too", "/l/libefsap.so", " /a.so  /b.so ", 64, 0,
+	    "/l/libefsap.so:/a.so:/b.so" },
+	{ "self dropped", "/l/libefsap.so", "/a.so:/l/libefsap.so", 64, 0, "/l/libefsap.so:/a.so" },
+	{ "a relative copy dropped", "/l/libefsap.so", "libefsap.so:/a.so", 64, 0,
+	    "/l/libefsap.so:/a.so" },
+	{ "another build's copy dropped", "/l/libefsap.so", "/old/build/libefsap.so", 64, 0,
+	    "/l/libefsap.so" },
+	{ "a name that only ends like it kept", "/l/libefsap.so", "/a/xlibefsap.so", 64, 0,
+	    "/l/libefsap.so:/a/xlibefsap.so" },
+	{ "empty entries skipped", "/l/libefsap.so", "::/a.so::", 64, 0, "/l/libefsap.so:/a.so" },
+	{ "self does not fit", "/l/libefsap.so", NULL, 14, -E2BIG, NULL },
+	{ "self fits exactly", "/l/libefsap.so", NULL, 15, 0, "/l/libefsap.so" },
+	{ "another does not fit", "/l/libefsap.so", "/a.so", 20, -E2BIG, NULL },
+	{ "another fits exactly", "/l/libefsap.so", "/a.so", 21, 0, "/l/libefsap.so:/a.so" },
+};
+
+START_TEST(test_preload)
+{
+	char buf[128];
+
+	ck_assert_msg(efs_preload_compose(buf, preloads[_i].len, preloads[_i].self,
+	    preloads[_i].old) == preloads[_i].rc, "%s: rc", preloads[_i].name);
+	if (preloads[_i].want != NULL)
+		ck_assert_msg(strcmp(buf, preloads[_i].want) == 0, "%s: got %s",
+		    preloads[_i].name, buf);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	const char *old;
+	size_t len;
+	int rc;
+	const char *want;
+} prepends[] = {
+	{ "nothing before", NULL, 64, 0, "/l/libefsap.so" },
+	{ "empty before", "", 64, 0, "/l/libefsap.so" },
+	{ "the user's list kept as given", " /a.so  /b.so", 64, 0, "/l/libefsap.so: /a.so  /b.so" },
+	{ "a copy of the library kept too", "/l/libefsap.so", 64, 0,
+	    "/l/libefsap.so:/l/libefsap.so" },
+	{ "fits exactly", "/a.so", 21, 0, "/l/libefsap.so:/a.so" },
+	{ "one byte short", "/a.so", 20, -E2BIG, NULL },
+	{ "alone, one byte short", NULL, 14, -E2BIG, NULL },
+};
+
+START_TEST(test_prepend)
+{
+	char buf[128];
+
+	ck_assert_msg(efs_preload_prepend(buf, prepends[_i].len, "/l/libefsap.so",
+	    prepends[_i].old) == prepends[_i].rc, "%s: rc", prepends[_i].name);
+	if (prepends[_i].want != NULL)
+		ck_assert_msg(strcmp(buf, prepends[_i].want) == 0, "%s: got %s",
+		    prepends[_i].name, buf);
+}
+END_TEST
+
+/* ---- EFSAP_STATE_FDS ---- */
+
+static const struct {
+	const char *name;
+	int n;
+	int fd[3], mount[3], opath[3];
+	size_t len;
+	int rc;
+	const char *want;
+} fdputs[] = {
+	{ "one", 1, { 3 }, { 0 }, { 0 }, 64, 0, "3:0" },
+	{ "O_PATH marked", 1, { 7 }, { 2 }, { 1 }, 64, 0, "7:2:p" },
+	{ "three, comma separated", 3, { 0, 10, 65535 }, { 1, 0, 62 }, { 0, 1, 0 }, 64, 0,
+	    "0:1,10:0:p,65535:62" },
+	{ "exactly fits", 1, { 12 }, { 3 }, { 0 }, 5, 0, "12:3" },
+	{ "one byte short", 1, { 12 }, { 3 }, { 0 }, 4, -E2BIG, "" },
+	{ "the second does not fit: the first stays", 2, { 1, 2 }, { 0, 0 }, { 0, 0 }, 6, -E2BIG,
+	    "1:0" },
+};
+
+START_TEST(test_fds_put)
+{
+	char buf[64] = "";
+	size_t n = 0;
+	int i, rc = 0;
+
+	for (i = 0; i < fdputs[_i].n && rc == 0; i++)
+		rc = efs_fds_put(buf, fdputs[_i].len, &n, fdputs[_i].fd[i], fdputs[_i].mount[i],
+		    fdputs[_i].opath[i]);
+	ck_assert_msg(rc == fdputs[_i].rc, "%s: rc %d", fdputs[_i].name, rc);
+	ck_assert_msg(strcmp(buf, fdputs[_i].want) == 0, "%s: got %s", fdputs[_i].name, buf);
+	ck_assert_uint_eq(n, strlen(buf));
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	const char *s;
+	int n;				/* entries read */
+	long fd[3], mount[3];
+	int opath[3];
+} fdnexts[] = {
+	{ "none", NULL, 0, { 0 }, { 0 }, { 0 } },
+	{ "empty", "", 0, { 0 }, { 0 }, { 0 } },
+	{ "one", "3:0", 1, { 3 }, { 0 }, { 0 } },
+	{ "what efs_fds_put writes", "0:1,10:0:p,65535:62", 3, { 0, 10, 65535 }, { 1, 0, 62 },
+	    { 0, 1, 0 } },
+	{ "a malformed entry ends the list", "3:0,x:1,4:0", 1, { 3 }, { 0 }, { 0 } },
+	{ "no colon", "3", 0, { 0 }, { 0 }, { 0 } },
+	{ "out of range numbers are the caller's to check", "-1:99", 1, { -1 }, { 99 }, { 0 } },
+	{ "an unknown flag is not O_PATH", "5:1:q", 1, { 5 }, { 1 }, { 0 } },
+	{ "a trailing comma", "5:1,", 1, { 5 }, { 1 }, { 0 } },
+};
+
+START_TEST(test_fds_next)
+{
+	const char *p = fdnexts[_i].s;
+	long fd, k;
+	int o, n = 0;
+
+	while (n < 3 && efs_fds_next(&p, &fd, &k, &o)) {
+		ck_assert_msg(fd == fdnexts[_i].fd[n] && k == fdnexts[_i].mount[n] &&
+		    o == fdnexts[_i].opath[n], "%s: entry %d is %ld:%ld:%d", fdnexts[_i].name, n,
+		    fd, k, o);
+		n++;
+	}
+	ck_assert_msg(n == fdnexts[_i].n, "%s: %d entries", fdnexts[_i].name, n);
+}
+END_TEST
+
+/* ---- the built-in default's directory, the store's name ---- */
+
+static const struct {
+	const char *backing;
+	size_t want;
+} dflts[] = {
+	{ "/home/u/efs-data", 7 },
+	{ "/efs-data", 1 },
+	{ "efs-data", 0 },
+};
+
+START_TEST(test_default_dir)
+{
+	ck_assert_uint_eq(efs_default_dir_len(dflts[_i].backing), dflts[_i].want);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	const char *bk;
+	size_t len;
+	int rc;
+	const char *want;
+} stores[] = {
+	{ "beside the backing directory", "/srv/efs/data", 64, 0, "/srv/efs/.data.efsap" },
+	{ "at the root", "/bk", 64, 0, "/.bk.efsap" },
+	{ "no slash", "bk", 64, -EINVAL, NULL },
+	{ "fits exactly", "/a/bk", 13, 0, "/a/.bk.efsap" },
+	{ "one byte short", "/a/bk", 12, -ENAMETOOLONG, NULL },
+};
+
+START_TEST(test_store)
+{
+	char buf[64];
+
+	ck_assert_msg(efs_store_name(stores[_i].bk, buf, stores[_i].len) == stores[_i].rc, "%s",
+	    stores[_i].name);
+	if (stores[_i].want != NULL)
+		ck_assert_str_eq(buf, stores[_i].want);
+}
+END_TEST
+
+/* ---- the PATH search ---- */
+
+/*
+ * A search over a pretend file system: outcome lists "CANDIDATE=ERRNO"
+ * (0 runs); a candidate not listed fails with ENOENT.  want lists the
+ * candidates tried, space separated.
+ */
+static const struct {
+	const char *name;
+	const char *file;
+	const char *path;		/* NULL: unset */
+	const char *outcome[4];
+	const char *tried;
+	int rc;
+} searches[] = {
+	{ "first hit", "ls", "/bin:/usr/bin", { "/bin/ls=0" }, "/bin/ls", 0 },
+	{ "on past ENOENT", "ls", "/a:/bin", { "/bin/ls=0" }, "/a/ls /bin/ls", 0 },
+	{ "nothing: ENOENT", "ls", "/a:/b", { NULL }, "/a/ls /b/ls", -ENOENT },
+	{ "EACCES remembered over a later ENOENT", "ls", "/a:/b", { "/a/ls=13" }, "/a/ls /b/ls",
+	    -EACCES },
+	{ "EACCES, then a hit", "ls", "/a:/b", { "/a/ls=13", "/b/ls=0" }, "/a/ls /b/ls", 0 },
+	{ "ENOTDIR goes on", "ls", "/a:/b", { "/a/ls=20" }, "/a/ls /b/ls", -ENOENT },
+	{ "another error stops", "ls", "/a:/b", { "/a/ls=7" }, "/a/ls", -E2BIG },
+	{ "an empty element is the current directory", "ls", "/a::/b", { "ls=0" }, "/a/ls ls", 0 },
+	{ "a leading empty element", "ls", ":/a", { NULL }, "ls /a/ls", -ENOENT },
+	{ "a trailing empty element", "ls", "/a:", { NULL }, "/a/ls ls", -ENOENT },
+	{ "an empty PATH is the current directory", "ls", "", { NULL }, "ls", -ENOENT },
+	{ "unset PATH: the default", "ls", NULL, { NULL }, "/bin/ls /usr/bin/ls", -ENOENT },
+	{ "a name with '/' is not searched", "./x", "/a:/b", { NULL }, "./x", -ENOENT },
+	{ "a name with '/': EACCES stops", "d/x", "/a", { "d/x=13" }, "d/x", -EACCES },
+	{ "an empty name: ENOENT, nothing tried", "", "/a", { NULL }, "", -ENOENT },
+	{ "an element too long is skipped",
+	    "ls", "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:/b",
+	    { "/b/ls=0" }, "/b/ls", 0 },
+};
+
+static int
+outcome(int k, const char *cand)
+{
+	int i;
+
+	for (i = 0; i < 4 && searches[k].outcome[i] != NULL; i++) {
+		const char *o = searches[k].outcome[i], *eq = strchr(o, '=');
+
+		if ((size_t)(eq - o) == strlen(cand) && strncmp(o, cand, (size_t)(eq - o)) == 0)
+			return -atoi(eq + 1);
+	}
+	return -ENOENT;
+}
+
+/* The search as handover.h shows it, candidates noted in tried. */
+static int
+run_search(int k, char *tried)
+{
+	struct efs_search s;
+	char buf[48];
+	int rc;
+
+	efs_search_start(&s, searches[k].file, searches[k].path);
+	while (efs_search_next(&s, buf, sizeof buf)) {
+		if (tried[0] != '\0')
+			strcat(tried, " ");
+		strcat(tried, buf);
+		if ((rc = outcome(k, buf)) == 0 || !efs_search_failed(&s, rc))
+			return rc;
+	}
+	return efs_search_result(&s);
+}
+
+START_TEST(test_search)
+{
+	char tried[256] = "";
+	int rc = run_search(_i, tried);
+
+	ck_assert_msg(strcmp(tried, searches[_i].tried) == 0, "%s: tried [%s]",
+	    searches[_i].name, tried);
+	ck_assert_msg(rc == searches[_i].rc, "%s: rc %d", searches[_i].name, rc);
+}
+END_TEST
+
+Suite *
+suite_handover(void)
+{
+	Suite *s = suite_create("handover");
+	TCase *tc = tcase_create("handover");
+
+	tcase_add_loop_test(tc, test_value, 0, NELEM(values));
+	tcase_add_test(tc, test_value_null_env);
+	tcase_add_loop_test(tc, test_handed, 0, NELEM(handed));
+	tcase_add_loop_test(tc, test_put, 0, NELEM(puts_));
+	tcase_add_loop_test(tc, test_preload, 0, NELEM(preloads));
+	tcase_add_loop_test(tc, test_prepend, 0, NELEM(prepends));
+	tcase_add_loop_test(tc, test_fds_put, 0, NELEM(fdputs));
+	tcase_add_loop_test(tc, test_fds_next, 0, NELEM(fdnexts));
+	tcase_add_loop_test(tc, test_default_dir, 0, NELEM(dflts));
+	tcase_add_loop_test(tc, test_store, 0, NELEM(stores));
+	tcase_add_loop_test(tc, test_search, 0, NELEM(searches));
+	suite_add_tcase(s, tc);
+	return s;
+}
