@@ -657,6 +657,12 @@ fs_cwd(void *ctx, char *buf, size_t len)
 	return efs_cwd_get(buf, len);
 }
 
+static pid_t
+fs_pid(void *ctx)
+{
+	return getpid();
+}
+
 static const struct efs_fsops fsops = {
 	.begin = fs_begin,
 	.dir_cached = fs_dir_cached,
@@ -668,6 +674,7 @@ static const struct efs_fsops fsops = {
 	.fd_mount = fs_fd_mount,
 	.fd_view = fs_fd_view,
 	.cwd = fs_cwd,
+	.pid = fs_pid,
 };
 
 int
@@ -706,7 +713,6 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 	env.ctx = &wc;
 	env.mnt = efs.mnt;
 	env.nmnt = efs.nmnt;
-	env.pid = getpid();
 	rc = efs_walk(&env, dirfd, path, flags, r, scratch, &out);
 	if (out.entered >= 0)
 		c->mount = out.entered;

@@ -32,12 +32,18 @@
 #define FNV_PRIME	0x100000001b3ull
 #endif
 
-efs_dkey
-efs_walk_hash(efs_dkey h, const char *p, size_t n)
+static inline efs_dkey
+hash(efs_dkey h, const char *p, size_t n)
 {
 	while (n-- > 0)
 		h = (h ^ (unsigned char)*p++) * FNV_PRIME;
 	return h;
+}
+
+efs_dkey
+efs_walk_hash(efs_dkey h, const char *p, size_t n)
+{
+	return hash(h, p, n);
 }
 
 /* Component w at *p (followed by '/' or the end): step over it; 1 or 0. */
@@ -69,8 +75,12 @@ number(const char **p, unsigned long *v)
 	return 1;
 }
 
-int
-efs_walk_proc_link(const char *path, pid_t pid, int *fd)
+/*
+ * efs_walk_proc_link, with this process's pid from env's operations (only
+ * when a number needs it: getpid is a system call) when env is set.
+ */
+static int
+proc_link(const char *path, const struct efs_walkenv *env, pid_t pid, int *fd)
 {
 	const char *p = path;
 	unsigned long v;
@@ -86,7 +96,8 @@ efs_walk_proc_link(const char *path, pid_t pid, int *fd)
 		if (*p++ == '\0')
 			return -1;
 		if (!word(&p, "self") && !word(&p, "thread-self") &&
-		    !(number(&p, &v) && v == (unsigned long)pid))
+		    !(number(&p, &v) &&
+		    v == (unsigned long)(env != NULL ? env->ops->pid(env->ctx) : pid)))
 			return 0;
 		if (*p++ == '\0')
 			return -1;
@@ -111,6 +122,12 @@ efs_walk_proc_link(const char *path, pid_t pid, int *fd)
 		return 0;
 	*fd = (int)v;
 	return (int)(p - path);
+}
+
+int
+efs_walk_proc_link(const char *path, pid_t pid, int *fd)
+{
+	return proc_link(path, NULL, pid, fd);
 }
 
 /*
@@ -230,7 +247,7 @@ load_dir(struct walker *w)
 	struct stat st;
 	int rc;
 
-	w->h = efs_walk_hash(EFS_DKEY_INIT, w->r->babs, w->blen);
+	w->h = hash(EFS_DKEY_INIT, w->r->babs, w->blen);
 	if ((ca = OPS(w)->dir_cached(CTX(w), w->h)) != NULL) {
 		w->cur = *ca;
 		return 0;
@@ -345,7 +362,7 @@ step_host(struct walker *w)
 	if ((k = exact_mount(w->env, r->view, w->vlen)) >= 0)
 		return step_enter(w, k);
 	if ((r->view[1] == 'p' || r->view[1] == 'd') &&
-	    (m = efs_walk_proc_link(r->view, w->env->pid, &fd)) != 0) {
+	    (m = proc_link(r->view, w->env, 0, &fd)) != 0) {
 		if (m < 0)
 			return MORE;		/* may become a magic link */
 		if (!w->last || (w->flags & EFS_R_FOLLOW) || r->slash) {
@@ -409,7 +426,7 @@ step_descend(struct walker *w)
 
 	if (!S_ISDIR(r->st.st_mode))
 		return -ENOTDIR;
-	w->h = efs_walk_hash(w->h, r->babs + w->blen, 1 + w->cl);
+	w->h = hash(w->h, r->babs + w->blen, 1 + w->cl);
 	w->blen += 1 + w->cl;
 	if ((rc = OPS(w)->record(CTX(w), w->mt, r->babs, &r->st, &w->cur)) != 0)
 		return rc;
@@ -433,7 +450,7 @@ step_lookup(struct walker *w)
 	r->babs[w->blen + 1 + w->cl] = '\0';
 	if (!w->last) {
 		/* a directory met before? */
-		efs_dkey ch = efs_walk_hash(w->h, r->babs + w->blen, 1 + w->cl);
+		efs_dkey ch = hash(w->h, r->babs + w->blen, 1 + w->cl);
 		const struct efs_attr *ca = OPS(w)->dir_cached(CTX(w), ch);
 
 		if (ca != NULL) {
@@ -573,7 +590,6 @@ efs_walk(const struct efs_walkenv *env, int dirfd, const char *path, int flags,
 		r->mount = -1;
 		return EFS_NOT_MAPPED;
 	}
-	memset(&w, 0, sizeof w);
 	w.env = env;
 	w.r = r;
 	w.out = out;

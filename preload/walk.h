@@ -95,6 +95,8 @@ struct efs_fsops {
 	int (*fd_view)(void *ctx, int fd, int k, char *view, size_t len);
 	/* The working directory's view into buf: its mount, -1, or EFS_CWD_TOO_LONG. */
 	int (*cwd)(void *ctx, char *buf, size_t len);
+	/* This process's id, for /proc/PID/... (asked only for such a path). */
+	pid_t (*pid)(void *ctx);
 };
 
 /* Where a walk runs: the mounts, the process, and its file system. */
@@ -103,7 +105,6 @@ struct efs_walkenv {
 	void *ctx;
 	struct efs_mnt *mnt;
 	int nmnt;
-	pid_t pid;			/* this process, for /proc/PID/... */
 };
 
 /* What a walk leaves for the caller's log besides its result. */

@@ -341,6 +341,12 @@ fk_cwd(void *ctx, char *buf, size_t len)
 	return f->cwd_mount;
 }
 
+static pid_t
+fk_pid(void *ctx)
+{
+	return PID;
+}
+
 static const struct efs_fsops fakeops = {
 	.begin = fk_begin,
 	.dir_cached = fk_dir_cached,
@@ -352,6 +358,7 @@ static const struct efs_fsops fakeops = {
 	.fd_mount = fk_fd_mount,
 	.fd_view = fk_fd_view,
 	.cwd = fk_cwd,
+	.pid = fk_pid,
 };
 
 /* ---- the mounts ---- */
@@ -399,7 +406,6 @@ run(struct fake *f, int cfg, const char *cwd, int cwd_mount, int at, const char 
 	env.ctx = f;
 	env.mnt = mnts;
 	env.nmnt = NELEM(mnts);
-	env.pid = PID;
 	memset(r, 0, sizeof *r);
 	return efs_walk(&env, at == 0 ? AT_FDCWD : at, path, flags, r, scratch, out);
 }
