@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,12 +18,10 @@
 
 #include "owner.h"
 #include "path.h"
-#include "perm.h"
 #include "real.h"
 #include "resolve.h"
 #include "thread.h"
 #include "uaccess.h"
-
 
 /*
  * A per-thread cache of directories met along paths: backing path (by
@@ -45,7 +42,7 @@ struct dcent {
 	struct efs_attr attr;
 };
 
-
+/* The cache's clock for one walk: the shared generation and the time, taken once. */
 struct walkclock {
 	uint64_t gen;
 	uint64_t now;
