@@ -1,20 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * resolve.c: resolve a path the program wrote as an NFS client resolves it.
- *
- * The walk is over the program's view: host components are taken
- * lexically until the path enters a mount; inside a mount every component
- * is looked up in the backing directory, search permission is checked with
- * the server identity on each directory, and symbolic links are read and
- * spliced in: a relative target from the link's directory in the program's
- * view, an absolute one from the program's "/".  ".." at a mount's root
- * leaves the mount for the parent of the mount point.  The backing path is
- * only ever built from the mount's root by appending looked-up, non-link
- * components, so it never reaches outside the mount's root.
+ * resolve.c: the resolver's shell.  walk.c walks a path the program wrote
+ * as an NFS client would; this file gives it the library's file system
+ * operations (struct efs_fsops): lstat, readlink and record reads through
+ * parent directories pinned beneath the mount root (efs_pin), the
+ * per-thread directory cache, the magic links of /proc and /dev/fd, and
+ * the descriptor and working directory views.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -24,14 +18,10 @@
 
 #include "owner.h"
 #include "path.h"
-#include "perm.h"
 #include "real.h"
 #include "resolve.h"
 #include "thread.h"
 #include "uaccess.h"
-
-#define EFS_MAXLINKS	40
-#define WORK_MAX	(EFS_VIEW_MAX + EFS_PATH_MAX)	/* a view path and a relative string */
 
 /*
  * A per-thread cache of directories met along paths: backing path (by
@@ -45,45 +35,18 @@
 #define DC_SIZE		512
 #define DC_TTL_NS	1000000000ull
 
-/*
- * Keys are 128-bit FNV-1a hashes of the backing path: no two paths met by
- * accident share one (efsap does not defend against a program crafting
- * collisions: it is no security boundary, SPEC 5.8).
- */
-#ifdef __SIZEOF_INT128__
-typedef unsigned __int128 dkey;
-#else
-typedef uint64_t dkey;		/* 32-bit targets: 64-bit FNV-1a */
-#endif
-
 struct dcent {
-	dkey key;
+	efs_dkey key;
 	uint64_t gen;
 	uint64_t stamp;
 	struct efs_attr attr;
 };
 
-
+/* The cache's clock for one walk: the shared generation and the time, taken once. */
 struct walkclock {
 	uint64_t gen;
 	uint64_t now;
 };
-
-#ifdef __SIZEOF_INT128__
-#define FNV128_PRIME	(((dkey)1 << 88) + 0x13b)
-#define FNV_INIT	(((dkey)0x6c62272e07bb0142ull << 64) | 0x62b821756295c58dull)
-#else
-#define FNV128_PRIME	0x100000001b3ull
-#define FNV_INIT	0xcbf29ce484222325ull
-#endif
-
-static dkey
-fnv(dkey h, const char *p, size_t n)
-{
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*p++) * FNV128_PRIME;
-	return h;
-}
 
 /*
  * The last descriptor a thread resolved, and its view: dirfd-relative
@@ -109,7 +72,7 @@ struct fdview {
 struct pin {
 	int fd;				/* -1: free */
 	const struct efs_mnt *mt;
-	dkey key;			/* hash of the parent's path from the mount root */
+	efs_dkey key;			/* hash of the parent's path from the mount root */
 	uint64_t gen;
 	uint64_t stamp;
 	unsigned epoch;
@@ -140,7 +103,7 @@ rcache(void)
 }
 
 static const struct efs_attr *
-dc_get(const struct walkclock *wc, dkey h)
+dc_get(const struct walkclock *wc, efs_dkey h)
 {
 	const struct rcache *rc = rcache();
 	const struct dcent *e;
@@ -154,7 +117,7 @@ dc_get(const struct walkclock *wc, dkey h)
 }
 
 static void
-dc_put(const struct walkclock *wc, dkey h, const struct efs_attr *a)
+dc_put(const struct walkclock *wc, efs_dkey h, const struct efs_attr *a)
 {
 	struct rcache *rc = rcache();
 	struct dcent *e;
@@ -168,77 +131,10 @@ dc_put(const struct walkclock *wc, dkey h, const struct efs_attr *a)
 	e->attr = *a;
 }
 
-/* Component w at *p (followed by '/' or the end): step over it; 1 or 0. */
-static int
-word(const char **p, const char *w)
-{
-	size_t n = strlen(w);
-
-	if (strncmp(*p, w, n) != 0 || ((*p)[n] != '/' && (*p)[n] != '\0'))
-		return 0;
-	*p += n;
-	return 1;
-}
-
-/* A decimal component as the kernel's name_to_int takes it: 1 or 0. */
-static int
-number(const char **p, unsigned long *v)
-{
-	const char *s = *p;
-
-	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
-		return 0;
-	for (*v = 0; *s >= '0' && *s <= '9'; s++)
-		if ((*v = *v * 10 + (unsigned long)(*s - '0')) > INT_MAX)
-			return 0;
-	if (*s != '/' && *s != '\0')
-		return 0;
-	*p = s;
-	return 1;
-}
-
 int
 efs_proc_link(const char *path, int *fd)
 {
-	const char *p = path;
-	unsigned long v;
-
-	if (word(&p, "/dev")) {
-		if (*p++ == '\0')
-			return -1;
-		if (!word(&p, "fd"))
-			return 0;
-	} else {
-		if (!word(&p, "/proc"))
-			return 0;
-		if (*p++ == '\0')
-			return -1;
-		if (!word(&p, "self") && !word(&p, "thread-self") &&
-		    !(number(&p, &v) && v == (unsigned long)getpid()))
-			return 0;
-		if (*p++ == '\0')
-			return -1;
-		if (word(&p, "task")) {
-			if (*p++ == '\0')
-				return -1;
-			if (!number(&p, &v))
-				return 0;
-			if (*p++ == '\0')
-				return -1;
-		}
-		if (word(&p, "cwd")) {
-			*fd = -1;
-			return (int)(p - path);
-		}
-		if (!word(&p, "fd"))
-			return 0;
-	}
-	if (*p++ == '\0')
-		return -1;
-	if (!number(&p, &v))
-		return 0;
-	*fd = (int)v;
-	return (int)(p - path);
+	return efs_walk_proc_link(path, getpid(), fd);
 }
 
 /*
@@ -527,7 +423,7 @@ pin(const struct efs_mnt *mt, const char *babs, const char **rel, uint64_t *dirk
 	uint64_t gen, now;
 	unsigned epoch;
 	char *parent;
-	dkey key;
+	efs_dkey key;
 	int rootfd = __atomic_load_n(&mt->rootfd, __ATOMIC_RELAXED), fd, hi, i;
 
 	/* a nested call (signal handler), no root descriptor: efs_at */
@@ -550,7 +446,7 @@ pin(const struct efs_mnt *mt, const char *babs, const char **rel, uint64_t *dirk
 	if (pl >= EFS_PATH_MAX)		/* past PATH_MAX: efs_at_long's way */
 		return efs_at(mt, babs, rel);
 	*rel = slash + 1;
-	key = fnv(FNV_INIT, p, pl);
+	key = efs_walk_hash(EFS_DKEY_INIT, p, pl);
 	gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
 	epoch = __atomic_load_n(&efs.pin_epoch, __ATOMIC_ACQUIRE);
 	now = now_ns();
@@ -661,354 +557,113 @@ root:
 	return rootfd;
 }
 
-/* Is view (vlen bytes) a strict ancestor of some mount point? */
-static int
-leads_to_mount(const char *view, size_t vlen)
+/*
+ * The library's file system for walk.c: real system calls through parents
+ * pinned beneath the mount root (a link swapped in since efsap looked
+ * fails, never followed), and this thread's directory cache.
+ */
+static void
+fs_begin(void *ctx)
 {
-	int k;
+	struct walkclock *wc = ctx;
 
-	for (k = 0; k < efs.nmnt; k++) {
-		const char *cp = efs.mnt[k].cpath;
+	wc->gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
+	wc->now = now_ns();
+}
 
-		if (strncmp(cp, view, vlen) == 0 && cp[vlen] == '/')
-			return 1;
-	}
-	return 0;
+static const struct efs_attr *
+fs_dir_cached(void *ctx, efs_dkey k)
+{
+	return dc_get(ctx, k);
+}
+
+static void
+fs_dir_remember(void *ctx, efs_dkey k, const struct efs_attr *a)
+{
+	dc_put(ctx, k, a);
 }
 
 static int
-exact_mount(const char *view, size_t vlen)
+fs_lstat(void *ctx, const struct efs_mnt *mt, const char *babs, struct stat *st)
 {
-	int k;
-
-	for (k = 0; k < efs.nmnt; k++)
-		if (efs.mnt[k].clen == vlen && memcmp(efs.mnt[k].cpath, view, vlen) == 0)
-			return k;
-	return -1;
-}
-
-static int
-has_dotdot(const char *p)
-{
-	for (; (p = strstr(p, "..")) != NULL; p += 2)
-		if ((p[2] == '\0' || p[2] == '/'))
-			return 1;
-	return 0;
-}
-
-static int
-search_denied(struct efs_call *c, const struct efs_mnt *mt, const struct efs_attr *dir,
-    const char *view, size_t vlen)
-{
-	if (efs_perm_search(&mt->who, dir) == 0)
-		return 0;
-	efs_call_blame(c, mt->who.squashed ? EFS_WHY_SQUASH : EFS_WHY_PERM, dir, NULL);
-	/* c->objpath: when the log wants it (efs_enter) */
-	if (c->objpath != NULL)
-		snprintf(c->objpath, EFS_PATH_MAX, "%.*s", (int)(vlen ? vlen : 1),
-		    vlen ? view : "/");
-	return -EACCES;
-}
-
-/* Look at the backing directory babs: it must exist and be a directory. */
-static int
-load_dir(const struct walkclock *wc, const struct efs_mnt *mt, const char *babs, size_t blen,
-    struct efs_attr *a, dkey *hp)
-{
-	const struct efs_attr *ca;
 	const char *rel;
-	struct stat st;
 	int dfd, rc;
 
-	*hp = fnv(FNV_INIT, babs, blen);
-	if ((ca = dc_get(wc, *hp)) != NULL) {
-		*a = *ca;
-		return 0;
-	}
 	if ((rc = efs_pin(mt, babs, &dfd, &rel)) != 0)
 		return rc;
-	if (real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
-		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	efs_owner_getat(dfd, rel, babs, &st, a);
-	dc_put(wc, *hp, a);
-	return 0;
+	return real.fstatat(dfd, rel, st, AT_SYMLINK_NOFOLLOW) != 0 ? -errno : 0;
 }
 
-/*
- * lstat the component at r->babs, through its pinned parent (a link swapped
- * in since efsap looked fails, never followed); the last one through the
- * caller's buffer when given.  0, or -1 with errno.
- */
 static int
-final_lstat(struct efs_res *r, int last)
+fs_readlink(void *ctx, const struct efs_mnt *mt, const char *babs, char *buf, size_t len)
+{
+	const char *rel;
+	ssize_t n;
+	int dfd, rc;
+
+	if ((rc = efs_pin(mt, babs, &dfd, &rel)) != 0)
+		return rc;
+	n = real.readlinkat(dfd, rel, buf, len);
+	return n < 0 ? -errno : (int)n;
+}
+
+/* A record that cannot be read reads as the unrecorded default (owner.c): not an error. */
+static int
+fs_record(void *ctx, const struct efs_mnt *mt, const char *babs, const struct stat *st,
+    struct efs_attr *a)
 {
 	const char *rel;
 	int dfd, rc;
 
-	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0) {
-		errno = -rc;
-		return -1;
-	}
-	if (!last || r->ustat == NULL)
-		return real.fstatat(dfd, rel, &r->st, AT_SYMLINK_NOFOLLOW);
-	if (real.fstatat(dfd, rel, r->ustat, AT_SYMLINK_NOFOLLOW) != 0)
-		return -1;
-	r->st = *r->ustat;
+	if ((rc = efs_pin(mt, babs, &dfd, &rel)) != 0)
+		return rc;
+	(void)efs_owner_getat(dfd, rel, babs, st, a);
 	return 0;
 }
 
-/*
- * Walk work (the absolute path to resolve, WORK_MAX bytes).  spare is
- * WORK_MAX and target EFS_PATH_MAX bytes of scratch: link targets are
- * spliced into spare and
- * work by turns.
- */
 static int
-walk(struct efs_call *c, char *work, char *spare, char *target, int flags, struct efs_res *r)
+fs_magic(void *ctx, int fd, const char *link, const char *rest, char *out)
 {
-	char *p = work, *other = spare;
-	size_t vlen = 0, blen = 0;
-	struct efs_mnt *mt = NULL;
-	struct efs_attr cur;
-	struct walkclock wc;
-	dkey h = FNV_INIT;
-	int nlinks = 0, rc;
-
-	wc.gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
-	wc.now = now_ns();
-
-	r->mount = -1;
-	r->mt = NULL;
-	r->exists = 0;
-	r->guessed = 0;
-	r->is_root = 0;
-	r->dotlast = 0;
-	r->view[0] = '\0';
-	memset(&cur, 0, sizeof cur);
-	for (;;) {
-		char *comp, *e, *next;
-		size_t cl;
-		int last;
-
-		while (*p == '/')
-			p++;
-		if (*p == '\0')
-			break;
-		comp = p;
-		for (e = p; *e != '\0' && *e != '/'; e++)
-			;
-		cl = (size_t)(e - comp);
-		for (next = e; *next == '/'; next++)
-			;
-		last = *next == '\0';
-		p = next;
-		r->dotlast = 0;
-		if (cl == 1 && comp[0] == '.') {
-			r->dotlast = last;
-			continue;
-		}
-		if (cl == 2 && comp[0] == '.' && comp[1] == '.') {
-			r->dotlast = last;
-			if (mt != NULL && (rc = search_denied(c, mt, &cur, r->view, vlen)) != 0)
-				return rc;
-			while (vlen > 0 && r->view[vlen - 1] != '/')
-				vlen--;
-			if (vlen > 0)
-				vlen--;
-			r->view[vlen] = '\0';
-			if (mt == NULL)
-				continue;
-			if (blen == mt->blen) {		/* above the mount's root */
-				mt = NULL;
-				r->mount = -1;
-				continue;
-			}
-			while (blen > mt->blen && r->babs[blen - 1] != '/')
-				blen--;
-			blen--;
-			r->babs[blen] = '\0';
-			if ((rc = load_dir(&wc, mt, r->babs, blen, &cur, &h)) != 0)
-				return rc;
-			continue;
-		}
-		if (cl > EFS_NAME_MAX)
-			return -ENAMETOOLONG;
-		if (vlen + 1 + cl >= sizeof r->view)
-			return -ENAMETOOLONG;
-		if (mt == NULL) {
-			int k, m, fd;
-
-			r->view[vlen++] = '/';
-			memcpy(r->view + vlen, comp, cl);
-			vlen += cl;
-			r->view[vlen] = '\0';
-			if ((k = exact_mount(r->view, vlen)) >= 0) {
-				mt = &efs.mnt[k];
-				r->mount = k;
-				r->mt = mt;
-				c->mount = k;
-				memcpy(r->babs, mt->broot, mt->blen + 1);
-				blen = mt->blen;
-				if ((rc = load_dir(&wc, mt, r->babs, blen, &cur, &h)) != 0)
-					return rc == -ENOENT ? -ESTALE : rc;
-				continue;
-			}
-			if ((r->view[1] == 'p' || r->view[1] == 'd') &&
-			    (m = efs_proc_link(r->view, &fd)) != 0) {
-				if (m < 0)
-					continue;	/* may become a magic link */
-				/* /proc/self/fd/N, /proc/self/cwd...: a symbolic link to the
-				 * object's path in the program's view */
-				if (!last || (flags & EFS_R_FOLLOW) || r->slash) {
-					if (++nlinks > EFS_MAXLINKS)
-						return -ELOOP;
-					rc = proc_target(fd, r->view, p, target);
-					if (rc < 0)
-						return rc;
-					if (rc == 0) {
-						if ((size_t)snprintf(other, WORK_MAX, "%s%s%s",
-						    target, *p != '\0' ? "/" : "", p) >= WORK_MAX)
-							return -ENAMETOOLONG;
-						p = other;
-						other = other == spare ? work : spare;
-						vlen = 0;
-						r->view[0] = '\0';
-						continue;
-					}
-				}
-			} else if (leads_to_mount(r->view, vlen) || has_dotdot(p))
-				continue;
-			/* outside every mount from here on: the rest is the host's */
-			if ((size_t)snprintf(r->host, sizeof r->host, "%s%s%s", r->view,
-			    *p != '\0' ? "/" : "", p) >= sizeof r->host)
-				return -ENAMETOOLONG;
-			return EFS_NOT_MAPPED;
-		}
-		/* inside mount mt: look the component up in the current directory */
-		if ((rc = search_denied(c, mt, &cur, r->view, vlen)) != 0)
-			return rc;
-		if (blen + 1 + cl >= sizeof r->babs)
-			return -ENAMETOOLONG;
-		r->babs[blen] = '/';
-		memcpy(r->babs + blen + 1, comp, cl);
-		r->babs[blen + 1 + cl] = '\0';
-		if (!last) {
-			/* a directory met before? */
-			dkey ch = fnv(h, r->babs + blen, 1 + cl);
-			const struct efs_attr *ca = dc_get(&wc, ch);
-
-			if (ca != NULL) {
-				r->view[vlen++] = '/';
-				memcpy(r->view + vlen, comp, cl);
-				vlen += cl;
-				r->view[vlen] = '\0';
-				blen += 1 + cl;
-				h = ch;
-				cur = *ca;
-				continue;
-			}
-		}
-		if (last && (flags & EFS_R_GUESS) && !r->slash) {
-			/* the caller creates with RENAME_NOREPLACE and looks on EEXIST */
-			r->exists = 0;
-			r->guessed = 1;
-		} else if (final_lstat(r, last) != 0) {
-			rc = -errno;
-			if (rc != -ENOENT || !last)
-				return rc;
-			r->exists = 0;
-		} else
-			r->exists = 1;
-		if (r->exists && S_ISLNK(r->st.st_mode) &&
-		    (!last || (flags & EFS_R_FOLLOW) || r->slash)) {
-			ssize_t n;
-
-			if (++nlinks > EFS_MAXLINKS)
-				return -ELOOP;
-			{
-				const char *rel;
-				int dfd;
-
-				if ((rc = efs_pin(mt, r->babs, &dfd, &rel)) != 0)
-					return rc;
-				n = real.readlinkat(dfd, rel, target, EFS_PATH_MAX - 1);
-			}
-			if (n < 0 && errno == EINVAL)
-				return -EAGAIN;	/* no link now: renamed away meanwhile, walk again */
-			if (n < 0)
-				return -errno;
-			target[n] = '\0';
-			r->babs[blen] = '\0';
-			if ((size_t)snprintf(other, WORK_MAX, "%s%s%s", target,
-			    *p != '\0' ? "/" : "", p) >= WORK_MAX)
-				return -ENAMETOOLONG;
-			p = other;
-			other = other == spare ? work : spare;
-			if (target[0] == '/') {
-				vlen = 0;
-				r->view[0] = '\0';
-				mt = NULL;
-				r->mount = -1;
-			}
-			continue;
-		}
-		r->view[vlen++] = '/';
-		memcpy(r->view + vlen, comp, cl);
-		vlen += cl;
-		r->view[vlen] = '\0';
-		if (last) {
-			if (r->exists && r->slash && !S_ISDIR(r->st.st_mode))
-				return -ENOTDIR;
-			r->pattr = cur;
-			r->bparent = blen;
-			r->name = r->babs + blen + 1;
-			if (r->exists && !(flags & EFS_R_NOATTR)) {
-				const char *rel;
-				int dfd;
-
-				if ((rc = efs_pin(mt, r->babs, &dfd, &rel)) != 0)
-					return rc;
-				efs_owner_getat(dfd, rel, r->babs, &r->st, &r->attr);
-			}
-			return 0;
-		}
-		if (!S_ISDIR(r->st.st_mode))
-			return -ENOTDIR;
-		h = fnv(h, r->babs + blen, 1 + cl);
-		blen += 1 + cl;
-		{
-			const char *rel;
-			int dfd;
-
-			if ((rc = efs_pin(mt, r->babs, &dfd, &rel)) != 0)
-				return rc;
-			efs_owner_getat(dfd, rel, r->babs, &r->st, &cur);
-		}
-		dc_put(&wc, h, &cur);
-	}
-	/* the path ended on a directory we stand in ("/", ".", "..", a mount root) */
-	if (mt == NULL) {
-		if ((size_t)snprintf(r->host, sizeof r->host, "%s", vlen ? r->view : "/") >=
-		    sizeof r->host)
-			return -ENAMETOOLONG;
-		return EFS_NOT_MAPPED;
-	}
-	if (final_lstat(r, 1) != 0)
-		return -errno;
-	r->exists = 1;
-	r->attr = cur;
-	r->is_root = blen == mt->blen;
-	r->pattr = cur;
-	r->bparent = blen;
-	r->name = r->babs + blen;
-	while (r->name > r->babs && r->name[-1] != '/')
-		r->name--;
-	if (!r->is_root)
-		r->bparent = (size_t)(r->name - r->babs) - 1;
-	return 0;
+	return proc_target(fd, link, rest, out);
 }
+
+static int
+fs_fd_mount(void *ctx, int fd)
+{
+	return efs_fd_mount(fd);
+}
+
+static int
+fs_fd_view(void *ctx, int fd, int k, char *view, size_t len)
+{
+	return fd_view(fd, k, view, len);
+}
+
+static int
+fs_cwd(void *ctx, char *buf, size_t len)
+{
+	return efs_cwd_get(buf, len);
+}
+
+static pid_t
+fs_pid(void *ctx)
+{
+	return getpid();
+}
+
+static const struct efs_fsops fsops = {
+	.begin = fs_begin,
+	.dir_cached = fs_dir_cached,
+	.dir_remember = fs_dir_remember,
+	.lstat = fs_lstat,
+	.readlink = fs_readlink,
+	.record = fs_record,
+	.magic = fs_magic,
+	.fd_mount = fs_fd_mount,
+	.fd_view = fs_fd_view,
+	.cwd = fs_cwd,
+	.pid = fs_pid,
+};
 
 int
 efs_resolve(struct efs_call *c, int dirfd, const char *path, int flags, struct efs_res *r)
@@ -1020,9 +675,12 @@ int
 efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
     struct efs_res *r, struct stat *ust)
 {
-	size_t pl, mark;
-	char *work, *spare;
-	int rc, tries = 0;
+	struct walkclock wc;
+	struct efs_walkenv env;
+	struct efs_walkout out;
+	size_t mark;
+	char *scratch;
+	int rc;
 
 	r->ustat = ust;
 	r->view[0] = '\0';
@@ -1036,53 +694,23 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 			return efs_resolve_fd(c, dirfd, flags, r);
 		path = ".";		/* AT_FDCWD with AT_EMPTY_PATH: the working directory */
 	}
-	pl = strlen(path);
-	if (pl >= EFS_PATH_MAX)
-		return -ENAMETOOLONG;
-	r->slash = path[pl - 1] == '/';
-	if (path[0] != '/' && dirfd != AT_FDCWD && efs_fd_mount(dirfd) < 0) {
-		/* relative to a host directory: the host's business */
-		memcpy(r->host, path, pl + 1);
-		r->mount = -1;
-		return EFS_NOT_MAPPED;
-	}
-	/* work, spare, and a link target's buffer */
 	mark = efs_scratch_mark();
-	if ((work = efs_scratch_alloc(2 * WORK_MAX + EFS_PATH_MAX)) == NULL)
+	if ((scratch = efs_scratch_alloc(EFS_WALK_SCRATCH)) == NULL)
 		return -ENOMEM;
-	spare = work + WORK_MAX;
-again:
-	if (path[0] == '/')
-		memcpy(work, path, pl + 1);
-	else {
-		char *base = spare;	/* free until the walk */
-		size_t bl;
-
-		/* the caller's string is limited, not the path it names (PATH_MAX) */
-		if (dirfd == AT_FDCWD)
-			(void)efs_cwd_get(base, EFS_VIEW_MAX);
-		else if ((rc = fd_view(dirfd, efs_fd_mount(dirfd), base, EFS_VIEW_MAX)) != 0)
-			goto out;
-		bl = strlen(base);
-		rc = -ENAMETOOLONG;
-		if (bl + 1 + pl >= WORK_MAX)
-			goto out;
-		memcpy(work, base, bl);
-		work[bl] = '/';
-		memcpy(work + bl + 1, path, pl + 1);
+	env.ops = &fsops;
+	env.ctx = &wc;
+	env.mnt = efs.mnt;
+	env.nmnt = efs.nmnt;
+	rc = efs_walk(&env, dirfd, path, flags, r, scratch, &out);
+	if (out.entered >= 0)
+		c->mount = out.entered;
+	if (out.denied) {
+		efs_call_blame(c, out.squashed ? EFS_WHY_SQUASH : EFS_WHY_PERM, &out.dir, NULL);
+		/* c->objpath: when the log wants it (efs_enter) */
+		if (c->objpath != NULL)
+			snprintf(c->objpath, EFS_PATH_MAX, "%.*s", EFS_PATH_MAX - 1,
+			    r->view[0] ? r->view : "/");
 	}
-	rc = walk(c, work, spare, spare + WORK_MAX, flags, r);
-	/*
-	 * A link that another process renamed away between efsap's lstat and
-	 * its readlink: the kernel's own walk would have taken whichever it
-	 * met, so walk again (a few times; a path that keeps changing that
-	 * fast reads as gone).
-	 */
-	if (rc == -EAGAIN && ++tries < 8)
-		goto again;
-	if (rc == -EAGAIN)
-		rc = -ENOENT;
-out:
 	efs_scratch_release(mark);
 	return rc;
 }

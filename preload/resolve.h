@@ -12,35 +12,7 @@
 #include <sys/stat.h>
 
 #include "state.h"
-
-/* Flags */
-#define EFS_R_FOLLOW	1	/* follow a final symbolic link */
-#define EFS_R_EMPTY	2	/* AT_EMPTY_PATH: "" names dirfd itself */
-#define EFS_R_NOATTR	4	/* the caller reads the final record itself (under its lock) */
-#define EFS_R_GUESS	8	/* a create: take a final name as missing without looking */
-
-/* Results besides 0 and -errno */
-#define EFS_NOT_MAPPED	1	/* not under a mount: act on r->host */
-
-struct efs_res {
-	int mount;			/* mount index */
-	struct efs_mnt *mt;
-	char view[EFS_VIEW_MAX];	/* program-view absolute path of the object */
-	char babs[EFS_PATH_MAX + EFS_VIEW_MAX];	/* backing absolute path of the object */
-	size_t bparent;			/* length of babs's parent part */
-	const char *name;		/* last component, inside babs */
-	int exists;
-	int guessed;			/* EFS_R_GUESS took the final name as missing */
-	int is_root;			/* the object is the mount's root */
-	int dotlast;			/* the path ended in "." or ".." */
-	int slash;			/* the path ended in '/' */
-	struct stat st;			/* backing lstat, when exists */
-	struct efs_attr attr;		/* recorded attributes, when exists */
-	struct efs_attr pattr;		/* the parent directory's, unless is_root */
-	char host[EFS_PATH_MAX];	/* EFS_NOT_MAPPED: the host path to use */
-	struct stat *ustat;		/* when set, the final lstat lands here first (a
-					   caller's buffer: the kernel checks it, EFAULT) */
-};
+#include "walk.h"
 
 /*
  * Addresses that are never the program's: below vm.mmap_min_addr, and, on
