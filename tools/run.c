@@ -21,6 +21,7 @@
 #include "efsap_tool.h"
 #include "env.h"
 #include "handover.h"
+#include "path.h"
 
 /* Is path an existing regular file? */
 static int
@@ -217,6 +218,47 @@ choose_config(const char *file, struct efs_config *cfg)
 		err(EXIT_USAGE, "setenv");
 }
 
+/* Is path (relative to cwd) in a mount, by text? */
+static int
+under_mount(const struct efs_config *cfg, const char *cwd, const char *path)
+{
+	char abs[EFS_PATH_MAX];
+
+	return efs_path_join(cwd, path, abs, sizeof(abs)) >= 0 &&
+	    efs_path_mount(cfg, abs, NULL) >= 0;
+}
+
+/*
+ * Could cmd live under a mount: a path that reaches one, or a bare name and
+ * a PATH entry that does?  Then the launcher, which runs before the
+ * library and so sees no mounts, lets a shell under the library find and
+ * execute it.
+ */
+static int
+may_live_in_mount(const struct efs_config *cfg, const char *cmd)
+{
+	char cwd[EFS_PATH_MAX], entry[EFS_PATH_MAX];
+	const char *path, *p, *e;
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return 0;
+	if (strchr(cmd, '/') != NULL)
+		return under_mount(cfg, cwd, cmd);
+	if ((path = getenv("PATH")) == NULL)
+		return 0;
+	for (p = path;; p = e + 1) {
+		e = p + strcspn(p, ":");
+		if ((size_t)(e - p) < sizeof(entry)) {
+			memcpy(entry, p, (size_t)(e - p));
+			entry[e - p] = '\0';
+			if (under_mount(cfg, cwd, entry[0] != '\0' ? entry : "."))
+				return 1;
+		}
+		if (*e == '\0')
+			return 0;
+	}
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -228,7 +270,7 @@ cmd_run(int argc, char **argv)
 	struct efs_config *cfg;
 	char lib[EFS_PATH_MAX], cmdpath[EFS_PATH_MAX];
 	const char *file = NULL, *log = NULL;
-	int ch, e;
+	int ch, e, in_mount;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:c:", longopts, NULL)) != -1) {
@@ -257,6 +299,7 @@ cmd_run(int argc, char **argv)
 	find_library(lib, sizeof(lib));
 	cfg = tool_config_alloc();
 	choose_config(file, cfg);
+	in_mount = may_live_in_mount(cfg, argv[0]);
 	free(cfg);
 
 	set_preload(lib);
@@ -269,6 +312,24 @@ cmd_run(int argc, char **argv)
 
 	execvp(argv[0], argv);
 	e = errno;
+	if (in_mount && (e == ENOENT || e == EACCES || e == ENOTDIR)) {
+		/*
+		 * Not on the host as the program sees it: a shell started with
+		 * the library looks again, in the program's view, and executes
+		 * it (its own error and 126/127 when it is not there either).
+		 */
+		char **av = calloc((size_t)argc + 4, sizeof(*av));
+
+		if (av == NULL)
+			err(EXIT_USAGE, "calloc");
+		av[0] = "sh";
+		av[1] = "-c";
+		av[2] = "exec \"$0\" \"$@\"";
+		memcpy(av + 3, argv, (size_t)argc * sizeof(*av));
+		execv("/bin/sh", av);
+		warn("/bin/sh");
+		return 126;
+	}
 	warn("%s", argv[0]);
 	return e == ENOENT ? 127 : 126;
 }
