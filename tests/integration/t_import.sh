@@ -130,6 +130,10 @@ has "terraform state: the access point from aws_efs_access_point" \
 has "terraform state: the user from container_definitions (a JSON string)" \
     'user = "1000:1000";                       # vespa-tf-state.json: $.values.root_module.resources[3].values.container_definitions: $[0].user' "$conf"
 
+imp tfpolicy root-squash-tf-state.json
+has "terraform state: the file system policy from aws_efs_file_system_policy" \
+    '# root-squash-tf-state.json: $.values.root_module.resources[1].values.policy' "$conf"
+
 imp tfplan --container azp-agent-1 agents-after-tf-plan.json
 has "terraform plan: child modules" \
     '$.planned_values.root_module.child_modules[0].resources[1].values.posix_user[0].uid' "$conf"
@@ -397,6 +401,8 @@ roundtrip read-only read-only.conf "-e s/fs-0bead0bead0bead01/fs-read-only/" \
     read-only-taskdef.json read-only-fs-policy.json
 roundtrip root-squash root-squash.conf "-e s/fs-0f00d0f00d0f00d02/fs-root-squash/" \
     root-squash-taskdef.json root-squash-fs-policy.json
+roundtrip root-squash-tf root-squash.conf "-e s/fs-0f00d0f00d0f00d02/fs-root-squash/" \
+    root-squash-tf-state.json
 roundtrip web-readonly web-readonly.conf "-e s/fs-0feb0feb0feb0feb3/fs-web-content/" \
     web-readonly-taskdef.json
 finish
