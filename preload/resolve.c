@@ -150,11 +150,35 @@ proc_may_map(const char *path)
 
 	if (n <= 0)
 		return 0;
-	if (fd < 0 ? efs.cwd_mount >= 0 : efs_fd_mount(fd) >= 0)
+	if (fd < 0 ? __atomic_load_n(&efs.cwd_mount, __ATOMIC_RELAXED) >= 0 :
+	    efs_fd_mount(fd) >= 0)
 		return 1;
 	for (rest = path + n; *rest == '/'; rest++)
 		;
 	return *rest != '\0';
+}
+
+/*
+ * A relative path from the working directory: may it reach a mount?  The
+ * working directory is read under its seqlock (efs_cwd_get), never torn by
+ * another thread's chdir; without scratch memory (a nested call), yes.
+ */
+static int
+cwd_may_enter(const char *path)
+{
+	size_t mark;
+	char *cwd;
+	int k, rc = 1;
+
+	if (__atomic_load_n(&efs.cwd_mount, __ATOMIC_RELAXED) >= 0)
+		return 1;
+	mark = efs_scratch_mark();
+	if ((cwd = efs_scratch_alloc(EFS_VIEW_MAX)) != NULL) {
+		k = efs_cwd_get(cwd, EFS_VIEW_MAX);
+		rc = k >= 0 || k == EFS_CWD_TOO_LONG ? 1 : efs_path_may_enter(&efs.cfg, cwd, path);
+	}
+	efs_scratch_release(mark);
+	return rc;
 }
 
 int
@@ -186,9 +210,7 @@ efs_may_map(int dirfd, const char *path)
 	}
 	if (dirfd != AT_FDCWD)
 		return efs_fd_mount(dirfd) >= 0;
-	if (efs.cwd_mount >= 0)
-		return 1;
-	return efs_path_may_enter(&efs.cfg, efs.cwd, path);
+	return cwd_may_enter(path);
 }
 
 int
@@ -202,7 +224,8 @@ efs_backing_to_view(const char *babs, char *view, size_t len)
 
 		if (strncmp(babs, mt->broot, mt->blen) == 0 &&
 		    (babs[mt->blen] == '\0' || babs[mt->blen] == '/') &&
-		    (best < 0 || mt->blen > bl || (mt->blen == bl && k == efs.cwd_mount))) {
+		    (best < 0 || mt->blen > bl || (mt->blen == bl &&
+		    k == __atomic_load_n(&efs.cwd_mount, __ATOMIC_RELAXED)))) {
 			best = k;
 			bl = mt->blen;
 		}
@@ -286,7 +309,7 @@ proc_target(int fd, const char *link, const char *rest, char *out)
 	ssize_t n;
 	int k, rc;
 
-	if (fd < 0 && efs.cwd_mount >= 0) {
+	if (fd < 0 && __atomic_load_n(&efs.cwd_mount, __ATOMIC_RELAXED) >= 0) {
 		return efs_cwd_get(out, len) == EFS_CWD_TOO_LONG ? -ENAMETOOLONG : 0;
 	}
 	if (fd >= 0 && (k = efs_fd_mount(fd)) >= 0) {

@@ -576,7 +576,8 @@ proc_readlink(const char *path, char *buf, size_t len)
 	target[n] = '\0';
 	ol = (size_t)n;
 	rest = target[0] == '/' ? proc_self_rest(path) : NULL;
-	if (rest != NULL && strcmp(rest, "cwd") == 0 && efs.cwd_mount >= 0) {
+	if (rest != NULL && strcmp(rest, "cwd") == 0 &&
+	    __atomic_load_n(&efs.cwd_mount, __ATOMIC_RELAXED) >= 0) {
 		if (efs_cwd_get(view, EFS_PATH_MAX) == EFS_CWD_TOO_LONG) {
 			errno = ENAMETOOLONG;	/* as the kernel says of a path past a page */
 			return -1;
