@@ -229,34 +229,25 @@ under_mount(const struct efs_config *cfg, const char *cwd, const char *path)
 }
 
 /*
- * Could cmd live under a mount: a path that reaches one, or a bare name and
- * a PATH entry that does?  Then the launcher, which runs before the
+ * Could cmd live under a mount: a path that reaches one, or a bare name
+ * whose PATH candidate does?  Then the launcher, which runs before the
  * library and so sees no mounts, lets a shell under the library find and
  * execute it.
  */
 static int
 may_live_in_mount(const struct efs_config *cfg, const char *cmd)
 {
-	char cwd[EFS_PATH_MAX], entry[EFS_PATH_MAX];
-	const char *path, *p, *e;
+	char cwd[EFS_PATH_MAX], cand[EFS_PATH_MAX];
+	struct efs_search s;
 
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
 		return 0;
-	if (strchr(cmd, '/') != NULL)
-		return under_mount(cfg, cwd, cmd);
-	if ((path = getenv("PATH")) == NULL)
-		return 0;
-	for (p = path;; p = e + 1) {
-		e = p + strcspn(p, ":");
-		if ((size_t)(e - p) < sizeof(entry)) {
-			memcpy(entry, p, (size_t)(e - p));
-			entry[e - p] = '\0';
-			if (under_mount(cfg, cwd, entry[0] != '\0' ? entry : "."))
-				return 1;
-		}
-		if (*e == '\0')
-			return 0;
-	}
+	/* execvp's candidates, as find_command takes them */
+	efs_search_start(&s, cmd, getenv("PATH"));
+	while (efs_search_next(&s, cand, sizeof(cand)))
+		if (under_mount(cfg, cwd, cand))
+			return 1;
+	return 0;
 }
 
 int
