@@ -116,8 +116,15 @@ refuse(const char *file, int err)
 	dl_msg_set = 1;
 }
 
+/* The loader's own call: dlmopen when m, else dlopen. */
 static void *
-dl_open(const char *op, Lmid_t lmid, const char *file, int mode)
+loader(int m, Lmid_t lmid, const char *file, int mode)
+{
+	return m ? real.dlmopen(lmid, file, mode) : real.dlopen(file, mode);
+}
+
+static void *
+dl_open(const char *op, int m, Lmid_t lmid, const char *file, int mode)
 {
 	struct efs_call c;
 	char *path;
@@ -142,12 +149,11 @@ dl_open(const char *op, Lmid_t lmid, const char *file, int mode)
 		efs_pass(&c, 0);
 		goto pass;
 	}
-	h = lmid == LM_ID_BASE && strcmp(op, "dlopen") == 0 ? real.dlopen(path, mode) :
-	    real.dlmopen(lmid, path, mode);
+	h = loader(m, lmid, path, mode);
 	efs_leave(&c, 0);
 	return h;
 pass:
-	return strcmp(op, "dlopen") == 0 ? real.dlopen(file, mode) : real.dlmopen(lmid, file, mode);
+	return loader(m, lmid, file, mode);
 }
 
 EFS_EXPORT void *
@@ -155,7 +161,7 @@ dlopen(const char *file, int mode)
 {
 	if (real.dlopen == NULL)
 		efs_real_bind();
-	return dl_open("dlopen", LM_ID_BASE, file, mode);
+	return dl_open("dlopen", 0, LM_ID_BASE, file, mode);
 }
 
 EFS_EXPORT void *
@@ -163,7 +169,7 @@ dlmopen(Lmid_t lmid, const char *file, int mode)
 {
 	if (real.dlmopen == NULL)
 		efs_real_bind();
-	return dl_open("dlmopen", lmid, file, mode);
+	return dl_open("dlmopen", 1, lmid, file, mode);
 }
 
 /* The loader's last error, or efsap's refusal when that came last. */
