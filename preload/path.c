@@ -118,9 +118,13 @@ efs_path_may_enter(const struct efs_config *cfg, const char *cwd, const char *pa
 	int i;
 
 	if (path[0] == '/') {
-		if (efs_path_mount(cfg, path, NULL) >= 0)
+		if (efs_path_mount(cfg, path, NULL) >= 0 || has_odd_component(path))
 			return 1;
-		return has_odd_component(path);
+		/* a host ancestor of a mount point: what is opened there may lead in */
+		for (i = 0; i < cfg->nmounts; i++)
+			if (efs_path_is_anc(path, cfg->mounts[i].container_path))
+				return 1;
+		return 0;
 	}
 	/* relative: from cwd */
 	if (efs_path_mount(cfg, cwd, NULL) >= 0)
@@ -141,6 +145,52 @@ efs_path_may_enter(const struct efs_config *cfg, const char *cwd, const char *pa
 		if (strncmp(path, cp, rl) == 0 &&
 		    (path[rl] == '\0' || path[rl] == '/'))
 			return 1;
+		/* or an ancestor of it: "mnt" from "/" toward "/mnt/data" */
+		for (rl = 0; path[rl] != '\0' && path[rl] == cp[rl]; rl++)
+			;
+		while (path[rl] == '/')
+			rl++;
+		if (path[rl] == '\0' && rl > 0 && (cp[rl] == '/' || path[rl - 1] == '/'))
+			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Ancestors of mount points ("one tree"): the host directories a walk may
+ * start from and still reach a mount.  Lexical, like the rest of this file.
+ */
+int
+efs_path_is_anc(const char *path, const char *cpath)
+{
+	size_t i = 0, j;
+
+	if (path[0] != '/')
+		return 0;
+	while (path[i] != '\0' && path[i] == cpath[i])
+		i++;
+	for (j = i; path[j] == '/'; j++)	/* "/mnt/" and "/mnt//" as "/mnt" */
+		;
+	if (path[j] != '\0' || cpath[i] == '\0')
+		return 0;
+	/* stopped at a component boundary of cpath, short of its end */
+	return cpath[i] == '/' || path[i - 1] == '/';
+}
+
+size_t
+efs_path_child(const char *dir, const char *cpath, const char **name)
+{
+	const char *n;
+
+	if (!efs_path_is_anc(dir, cpath))
+		return 0;
+	/* the component of cpath after dir: skip dir's matching text and slashes */
+	for (n = cpath; *dir != '\0' && *dir == *n; dir++, n++)
+		;
+	while (*n == '/')
+		n++;
+	if (*n == '\0' || strchr(n, '/') != NULL)
+		return 0;
+	*name = n;
+	return strlen(n);
 }

@@ -35,4 +35,17 @@ int efs_path_mount(const struct efs_config *cfg, const char *path, const char **
  */
 int efs_path_may_enter(const struct efs_config *cfg, const char *cwd, const char *path);
 
+/*
+ * Is the absolute path `path` (normalised, but for trailing slashes) a
+ * proper ancestor of the mount point cpath?  "/", "/mnt" and "/mnt/" are
+ * ancestors of "/mnt/data"; "/mn", "/mnt/data" and "/mnt/data/x" are not.
+ */
+int efs_path_is_anc(const char *path, const char *cpath);
+
+/*
+ * Is the mount point cpath an entry of the directory dir (cpath = dir +
+ * "/" + name)?  Its name's length with *name pointing into cpath, or 0.
+ */
+size_t efs_path_child(const char *dir, const char *cpath, const char **name);
+
 #endif

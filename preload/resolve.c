@@ -206,10 +206,14 @@ efs_may_map(int dirfd, const char *path)
 		for (p = path; (p = strchr(p, '/')) != NULL; p++)
 			if (p[1] == '/' || p[1] == '.')
 				return 1;
+		/* "/" or "/mnt": its descriptor leads into one (EFS_FD_HOSTANC) */
+		for (k = 0; k < efs.nmnt; k++)
+			if (efs_path_is_anc(path, efs.mnt[k].cpath))
+				return 1;
 		return 0;
 	}
 	if (dirfd != AT_FDCWD)
-		return efs_fd_mount(dirfd) >= 0;
+		return efs_fd_marked(dirfd) && (efs_fd_bits(dirfd) & EFS_FD_MOUNT) != 0;
 	return cwd_may_enter(path);
 }
 
@@ -237,12 +241,21 @@ efs_backing_to_view(const char *babs, char *view, size_t len)
 	return 0;
 }
 
-/* The program-view path of a descriptor under mount k. */
+/* Does a /proc link target name an object that has no name any more? */
+static int
+deleted(const char *t)
+{
+	size_t n = strlen(t);
+
+	return n >= 10 && strcmp(t + n - 10, " (deleted)") == 0;
+}
+
+/* The program-view path of a descriptor under mount k (k < 0: a host directory's path). */
 static int
 fd_view(int fd, int k, char *view, size_t len)
 {
 	char proc[64], *target;
-	const struct efs_mnt *mt = &efs.mnt[k];
+	const struct efs_mnt *mt = k >= 0 ? &efs.mnt[k] : NULL;
 	size_t mark;
 	uint16_t fdgen = fd < EFS_FDTAB ? __atomic_load_n(&efs.fdgen[fd], __ATOMIC_ACQUIRE) : 0;
 	uint64_t gen = __atomic_load_n(efs.gen, __ATOMIC_ACQUIRE);
@@ -269,11 +282,15 @@ fd_view(int fd, int k, char *view, size_t len)
 		return -EBADF;
 	}
 	target[n] = '\0';
-	if (strncmp(target, mt->broot, mt->blen) == 0 &&
+	if (mt == NULL) {		/* a host directory: its path is the view */
+		rc = target[0] != '/' || deleted(target) ? -ENOENT :
+		    (size_t)n >= len ? -ENAMETOOLONG : 0;
+		if (rc == 0)
+			memcpy(view, target, (size_t)n + 1);
+	} else if (strncmp(target, mt->broot, mt->blen) == 0 &&
 	    (target[mt->blen] == '\0' || target[mt->blen] == '/')) {
-		if ((size_t)snprintf(view, len, "%s%s", mt->cpath, target + mt->blen) >= len)
-			return -ENAMETOOLONG;
-		rc = 0;
+		rc = (size_t)snprintf(view, len, "%s%s", mt->cpath, target + mt->blen) >= len ?
+		    -ENAMETOOLONG : 0;
 	} else
 		rc = efs_backing_to_view(target, view, len);
 	efs_scratch_release(mark);
@@ -284,15 +301,6 @@ fd_view(int fd, int k, char *view, size_t len)
 		fdv->gen = gen;
 	}
 	return rc;
-}
-
-/* Does a /proc link target name an object that has no name any more? */
-static int
-deleted(const char *t)
-{
-	size_t n = strlen(t);
-
-	return n >= 10 && strcmp(t + n - 10, " (deleted)") == 0;
 }
 
 /*
@@ -657,6 +665,12 @@ fs_fd_mount(void *ctx, int fd)
 }
 
 static int
+fs_fd_anc(void *ctx, int fd)
+{
+	return efs_fd_is_anc(fd);
+}
+
+static int
 fs_fd_view(void *ctx, int fd, int k, char *view, size_t len)
 {
 	return fd_view(fd, k, view, len);
@@ -683,6 +697,7 @@ static const struct efs_fsops fsops = {
 	.record = fs_record,
 	.magic = fs_magic,
 	.fd_mount = fs_fd_mount,
+	.fd_anc = fs_fd_anc,
 	.fd_view = fs_fd_view,
 	.cwd = fs_cwd,
 	.pid = fs_pid,

@@ -108,6 +108,23 @@ efs_fd_mark(int fd, int mount, int opath)
 	fd_put(fd, mount < 0 ? 0 : (unsigned char)((mount + 1) | (opath ? EFS_FD_OPATH : 0)));
 }
 
+int
+efs_fd_host(int fd, const char *host)
+{
+	int k;
+
+	if (fd < 0 || fd >= EFS_FDTAB)
+		return fd;
+	for (k = 0; k < efs.nmnt; k++)
+		if (efs_path_is_anc(host, efs.mnt[k].cpath)) {
+			fd_put(fd, EFS_FD_HOSTANC);
+			return fd;
+		}
+	if (efs_fd_bits(fd) != 0)
+		fd_put(fd, 0);
+	return fd;
+}
+
 void
 efs_fd_watch_setid(int fd, int on)
 {
@@ -124,7 +141,7 @@ efs_fd_copy(int oldfd, int newfd)
 {
 	unsigned char v = oldfd >= 0 && oldfd < EFS_FDTAB ? efs_fd_bits(oldfd) : 0;
 
-	if (v != 0 || efs_fd_mount(newfd) >= 0)
+	if (v != 0 || efs_fd_bits(newfd) != 0)
 		fd_put(newfd, v);
 }
 

@@ -266,7 +266,14 @@ efs_gen_bump(void)
  */
 #define EFS_FD_OPATH	0x80
 #define EFS_FD_SETID	0x40	/* open for writing a file whose record has set-id bits */
-#define EFS_FD_MOUNT	0x3f	/* 1 + the mount (EFS_MAX_MOUNTS < 63) */
+#define EFS_FD_MOUNT	0x3f	/* 1 + the mount (EFS_MAX_MOUNTS < 62) */
+/*
+ * A host directory on the way to a mount point ("/", "/mnt" for a mount
+ * on /mnt/data): relative paths from it go through the resolver, and its
+ * listing shows the mount points (wrap_dir.c).  Not carried across execve.
+ */
+#define EFS_FD_HOSTANC	EFS_FD_MOUNT
+_Static_assert(EFS_MAX_MOUNTS + 1 < EFS_FD_HOSTANC, "mount marks below EFS_FD_HOSTANC");
 
 /* The mark of fd (0 <= fd < EFS_FDTAB), as its rule reads it. */
 static inline unsigned char
@@ -278,9 +285,27 @@ efs_fd_bits(int fd)
 static inline int
 efs_fd_mount(int fd)
 {
-	if (fd >= 0 && fd < EFS_FDTAB)
-		return (int)(efs_fd_bits(fd) & EFS_FD_MOUNT) - 1;
+	if (fd >= 0 && fd < EFS_FDTAB) {
+		int m = efs_fd_bits(fd) & EFS_FD_MOUNT;
+
+		return m == EFS_FD_HOSTANC ? -1 : m - 1;
+	}
 	return -1;
+}
+
+/* Does efsap keep any mark for fd (under a mount, or EFS_FD_HOSTANC)? */
+static inline int
+efs_fd_marked(int fd)
+{
+	return fd >= 0 && fd < EFS_FDTAB && efs_fd_bits(fd) != 0;
+}
+
+/* Is fd a host directory on the way to a mount point? */
+static inline int
+efs_fd_is_anc(int fd)
+{
+	return fd >= 0 && fd < EFS_FDTAB &&
+	    (efs_fd_bits(fd) & EFS_FD_MOUNT) == EFS_FD_HOSTANC;
 }
 
 /*
@@ -315,6 +340,14 @@ int efs_open_high(const char *path, int flags, mode_t mode) EFS_HIDDEN;
 
 /* Mark fd as under mount (or clear with -1), noting O_PATH. */
 void efs_fd_mark(int fd, int mount, int opath) EFS_HIDDEN;
+/*
+ * fd was opened on the host at the absolute path host: mark it
+ * EFS_FD_HOSTANC when that is an ancestor of a mount point, else clear
+ * any stale mark.  Returns fd.
+ */
+int efs_fd_host(int fd, const char *host) EFS_HIDDEN;
+/* A directory stream is closed: forget its extra entries (wrap_dir.c). */
+void efs_dir_gone(void *dir) EFS_HIDDEN;
 /* Watch fd's writes for set-id clearing (EFS_FD_SETID), or stop. */
 void efs_fd_watch_setid(int fd, int on) EFS_HIDDEN;
 /* newfd now refers to what oldfd refers to. */

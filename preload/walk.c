@@ -584,8 +584,9 @@ efs_walk(const struct efs_walkenv *env, int dirfd, const char *path, int flags,
 	if (pl >= EFS_PATH_MAX)
 		return -ENAMETOOLONG;
 	r->slash = path[pl - 1] == '/';
-	if (path[0] != '/' && dirfd != AT_FDCWD && env->ops->fd_mount(env->ctx, dirfd) < 0) {
-		/* relative to a host directory: the host's business */
+	if (path[0] != '/' && dirfd != AT_FDCWD && env->ops->fd_mount(env->ctx, dirfd) < 0 &&
+	    !env->ops->fd_anc(env->ctx, dirfd)) {
+		/* relative to a host directory off every mount's way: the host's business */
 		memcpy(r->host, path, pl + 1);
 		r->mount = -1;
 		return EFS_NOT_MAPPED;

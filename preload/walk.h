@@ -91,7 +91,9 @@ struct efs_fsops {
 	int (*magic)(void *ctx, int fd, const char *link, const char *rest, char *out);
 	/* The mount a descriptor is under, or -1 (not an errno). */
 	int (*fd_mount)(void *ctx, int fd);
-	/* The program-view path of descriptor fd under mount k into view. */
+	/* Is fd a host directory on the way to a mount point (EFS_FD_HOSTANC)? */
+	int (*fd_anc)(void *ctx, int fd);
+	/* The program-view path of descriptor fd under mount k (-1: a host one) into view. */
 	int (*fd_view)(void *ctx, int fd, int k, char *view, size_t len);
 	/* The working directory's view into buf: its mount, -1, or EFS_CWD_TOO_LONG. */
 	int (*cwd)(void *ctx, char *buf, size_t len);

@@ -35,7 +35,7 @@ bind_real(void)
 static inline void
 forget(int fd)
 {
-	if (efs_fd_mount(fd) >= 0)
+	if (efs_fd_marked(fd))
 		efs_fd_set(fd, -1);
 	efs_own_fds_gone((unsigned int)fd, (unsigned int)fd);
 }
@@ -189,6 +189,8 @@ closedir(DIR *d)
 	if (d == NULL)
 		return real.closedir(d);
 	fd = dirfd(d);
+	if (efs_fd_is_anc(fd))
+		efs_dir_gone(d);
 	rc = real.closedir(d);
 	if (fd >= 0)
 		forget(fd);
@@ -210,7 +212,7 @@ fclose(FILE *fp)
 	if (fp != NULL && (fd = fileno(fp)) < 0)
 		errno = saved;		/* a stream without a descriptor */
 	rc = fn(fp);
-	if (fd >= 0 && efs_fd_mount(fd) >= 0)
+	if (efs_fd_marked(fd))
 		efs_fd_set(fd, -1);
 	return rc;
 }

@@ -40,7 +40,7 @@
 static int
 host_fd(int fd)
 {
-	if (fd >= 0 && efs_fd_mount(fd) >= 0)
+	if (efs_fd_marked(fd))
 		efs_fd_set(fd, -1);
 	return fd;
 }
@@ -233,7 +233,7 @@ open_at(const char *op, int dirfd, const char *path, int flags, mode_t mode)
 		return efs_leave(&c, -ENOMEM);
 	rc = open_core(&c, r, dirfd, path, flags, mode, &fd);
 	if (rc == EFS_NOT_MAPPED)
-		return efs_pass(&c, host_fd(real.openat(dirfd, r->host, flags, mode)));
+		return efs_pass(&c, efs_fd_host(real.openat(dirfd, r->host, flags, mode), r->host));
 	return efs_leave(&c, rc == 0 ? fd : rc);
 }
 
@@ -511,7 +511,7 @@ opendir(const char *path)
 	if (rc == EFS_NOT_MAPPED) {
 		d = real.opendir(r->host);
 		if (d != NULL)
-			host_fd(dirfd(d));
+			efs_fd_host(dirfd(d), r->host);
 		return (DIR *)efs_pass(&c, (long)d);
 	}
 	if (rc == 0) {

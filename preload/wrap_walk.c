@@ -456,6 +456,133 @@ walk_link(struct walk *w, const struct stat *lst, const struct efs_attr *la,
 	return rc;
 }
 
+/* Is the host path an ancestor of some mount point? */
+static int
+host_anc(const char *host)
+{
+	int k;
+
+	for (k = 0; k < efs.nmnt; k++)
+		if (efs_path_is_anc(host, efs.mnt[k].cpath))
+			return 1;
+	return 0;
+}
+
+/*
+ * Mount k's tree, met by a walk of the host at the directory apath (w->path
+ * in the caller's text) as its entry name: walked in turn, as a child
+ * (level + 1) or, where the host has a directory of that name, in its
+ * place (level).  What the callback asked (FTW_STOP and the like) comes back.
+ */
+static int
+walk_mount(struct walk *w, int k, const char *name, size_t nl, int level)
+{
+	struct walk *sub;
+	char *vpre;
+	size_t vl = strlen(w->path), mark = efs_scratch_mark();
+	int rc;
+
+	if ((sub = efs_scratch_alloc(sizeof *sub)) == NULL ||
+	    (vpre = efs_scratch_alloc(EFS_PATH_MAX)) == NULL) {
+		efs_scratch_release(mark);
+		w->err = ENOMEM;
+		return FTW_STOP;
+	}
+	if (name != NULL) {
+		if (vl + 1 + nl >= EFS_PATH_MAX) {
+			efs_scratch_release(mark);
+			w->err = ENAMETOOLONG;
+			return FTW_STOP;
+		}
+		memcpy(vpre, w->path, vl);
+		if (vl == 0 || vpre[vl - 1] != '/')	/* "/" + name, not "//" + name */
+			vpre[vl++] = '/';
+		memcpy(vpre + vl, name, nl);
+		vpre[vl + nl] = '\0';
+	} else
+		memcpy(vpre, w->path, vl + 1);
+	memset(sub, 0, offsetof(struct walk, lv));
+	memset(sub->lv, 0, sizeof sub->lv);
+	sub->fn = w->fn;
+	sub->ofn = w->ofn;
+	sub->flags = w->flags;
+	sub->fds = w->fds;
+	sub->mt = &efs.mnt[k];
+	sub->bpre = efs.mnt[k].broot;
+	sub->blen = efs.mnt[k].blen;
+	sub->vpre = vpre;
+	sub->vlen = strlen(vpre);
+	sub->apre = efs.mnt[k].cpath;
+	sub->alen = efs.mnt[k].clen;
+	sub->level0 = name != NULL ? level + 1 : level;
+	sub->root_ls = LS_OK;
+	sub->start_moved = 1;
+	rc = walk_run(sub, efs.mnt[k].broot);
+	if (sub->err != 0) {
+		w->err = sub->err;
+		rc = FTW_STOP;
+	} else if (sub->stopped) {
+		w->stopped = 1;
+		w->stopval = sub->stopval;
+		rc = FTW_STOP;
+	} else
+		rc = rc == FTW_STOP ? FTW_STOP : FTW_CONTINUE;
+	efs_scratch_release(mark);
+	return rc;
+}
+
+/* The mount points that are entries of host directory apath and that the host lacks. */
+static int
+walk_mounts_in(struct walk *w, const char *apath, int level)
+{
+	struct stat st;
+	char *one;
+	const char *name;
+	size_t nl, al = strlen(apath), mark = efs_scratch_mark();
+	int k, rc = FTW_CONTINUE;
+
+	if ((one = efs_scratch_path()) == NULL) {
+		w->err = ENOMEM;
+		return FTW_STOP;
+	}
+	for (k = 0; k < efs.nmnt && rc == FTW_CONTINUE; k++) {
+		if ((nl = efs_path_child(apath, efs.mnt[k].cpath, &name)) == 0 ||
+		    al + 1 + nl >= EFS_PATH_MAX)
+			continue;
+		snprintf(one, EFS_PATH_MAX, "%s/%s", apath, name);
+		if (real.lstat(one, &st) == 0)
+			continue;	/* the host walk meets it itself */
+		rc = walk_mount(w, k, name, nl, level);
+	}
+	efs_scratch_release(mark);
+	return rc;
+}
+
+/*
+ * A host walk (w->mt NULL) that may reach mount points: a mount point the
+ * host has a directory for is walked in that directory's place; those it
+ * lacks are walked as its parent's entries, after the parent (before it,
+ * depth first).  Returns -1 when the trampoline goes on as usual.
+ */
+static int
+walk_host_dir(struct walk *w, const char *apath, int type, int level, int *before)
+{
+	int k = efs_path_mount(&efs.cfg, apath, NULL);
+
+	*before = FTW_CONTINUE;
+	if (k >= 0) {
+		if (strcmp(apath, efs.mnt[k].cpath) != 0)
+			return FTW_CONTINUE;	/* the host's directory under a mount point: hidden */
+		if (type == FTW_D || type == FTW_DP || type == FTW_DNR)
+			return walk_mount(w, k, NULL, 0, level) == FTW_STOP ? FTW_STOP :
+			    type == FTW_DP ? FTW_CONTINUE : FTW_SKIP_SUBTREE;
+		return FTW_CONTINUE;	/* a file where a mount point is: the mount hides it */
+	}
+	if (type == FTW_DP && host_anc(apath))
+		*before = walk_mounts_in(w, apath, level);
+	return -1;
+}
+
 /* What the real walk reports, shown to the caller as the program sees it. */
 static int
 trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
@@ -472,6 +599,8 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 	rest = walk_rest(w, bpath);
 	if (rest == NULL)
 		rest = bpath;
+	if (w->vlen == 1 && w->vpre[0] == '/' && rest[0] == '/')
+		rest++;			/* a walk of "/": "/etc", not "//etc" */
 	rl = strlen(rest);
 	if (w->vlen + rl >= sizeof w->path || w->alen + rl >= EFS_PATH_MAX) {
 		w->err = ENAMETOOLONG;
@@ -492,6 +621,15 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 	} else
 		base = f->base - (int)(rest - bpath) + (int)w->vlen;
 
+	if (w->mt == NULL && efs.nmnt > 0) {
+		int before;
+
+		if ((rv = walk_host_dir(w, apath, type, level, &before)) >= 0 ||
+		    (rv = before) != FTW_CONTINUE) {
+			efs_scratch_release(mark);
+			return rv;
+		}
+	}
 	parent = f->level == 0 ? w->root_ls : level_ls(w, bpath, f->level - 1);
 	if (w->err != 0) {
 		efs_scratch_release(mark);
@@ -526,6 +664,8 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 			rv = walk_call(w, apath, &st, type, type, level, base);
 		if (rv == 0 && own == LS_DNR)
 			rv = skip;
+		else if (rv == FTW_CONTINUE && type == FTW_D && w->mt == NULL && host_anc(apath))
+			rv = walk_mounts_in(w, apath, level);
 		break;
 	case FTW_SL:
 		if (w->flags & FTW_PHYS)
@@ -585,9 +725,20 @@ walk_start(const char *op, const char *path, nftw_fn fn, ftw_fn ofn, int fds, in
 		return efs_leave(&c, -ENOMEM);
 	savecwd = vpre + EFS_PATH_MAX;
 	rc = efs_resolve(&c, AT_FDCWD, path, 0, r);
-	if (rc == EFS_NOT_MAPPED) {
+	if (rc == EFS_NOT_MAPPED && !host_anc(r->host)) {
 		efs_pass(&c, 0);
 		return fn != NULL ? real.nftw(r->host, fn, fds, flags) : real.ftw(r->host, ofn, fds);
+	}
+	if (rc == EFS_NOT_MAPPED) {
+		/* a host directory on the way to a mount point: walked here, into the mounts */
+		if (real.lstat(r->host, &r->st) != 0)
+			return efs_leave(&c, -errno);
+		rc = 0;
+		r->exists = 1;
+		r->mt = NULL;
+		r->is_root = 0;
+		memcpy(r->babs, r->host, strlen(r->host) + 1);
+		memcpy(r->view, r->host, strlen(r->host) + 1);
 	}
 	if (rc == 0 && !r->exists)
 		rc = -ENOENT;

@@ -149,14 +149,19 @@ lookup(const char *path)
 /* A descriptor of the fake process. */
 struct fdent {
 	int fd;
-	int mount;			/* -1: on the host */
+	int mount;			/* -1: on the host; FK_ANC: a host one toward a mount */
 	const char *view;
 };
+
+#define FK_ANC	(-2)
 
 static const struct fdent fds[] = {
 	{ 7, 0, "/mnt/a/d" },
 	{ 8, -1, "/etc" },
 	{ 9, 1, "/mnt/b" },
+	{ 10, FK_ANC, "/" },
+	{ 11, FK_ANC, "/mnt" },
+	{ 12, FK_ANC, "/srv" },
 };
 
 struct fake {
@@ -315,7 +320,15 @@ fk_fd_mount(void *ctx, int fd)
 {
 	const struct fdent *e = fd_find(fd);
 
-	return e != NULL ? e->mount : -1;
+	return e != NULL && e->mount >= 0 ? e->mount : -1;
+}
+
+static int
+fk_fd_anc(void *ctx, int fd)
+{
+	const struct fdent *e = fd_find(fd);
+
+	return e != NULL && e->mount == FK_ANC;
 }
 
 static int
@@ -323,7 +336,7 @@ fk_fd_view(void *ctx, int fd, int k, char *view, size_t len)
 {
 	const struct fdent *e = fd_find(fd);
 
-	ck_assert(e != NULL && e->mount == k);
+	ck_assert(e != NULL && (e->mount >= 0 ? e->mount : -1) == k);
 	if ((size_t)snprintf(view, len, "%s", e->view) >= len)
 		return -ENAMETOOLONG;
 	return 0;
@@ -356,6 +369,7 @@ static const struct efs_fsops fakeops = {
 	.record = fk_record,
 	.magic = fk_magic,
 	.fd_mount = fk_fd_mount,
+	.fd_anc = fk_fd_anc,
 	.fd_view = fk_fd_view,
 	.cwd = fk_cwd,
 	.pid = fk_pid,
@@ -541,6 +555,21 @@ static const struct {
 	{ "relative to a host descriptor", U1000, "/mnt/a", 8, "x", F, NM, "x", NULL, 0, -1, NULL },
 	{ "absolute beside a descriptor", U1000, "/", 7, "/mnt/b/y", F, 0, "/bk/b/y", "/mnt/b/y",
 	    1, 1, NULL },
+	/* one tree: host descriptors on the way to a mount point */
+	{ "from a host / into a mount", U1000, "/tmp", 10, "mnt/a/d/f", F, 0, "/bk/a/d/f",
+	    "/mnt/a/d/f", 1, 0, NULL },
+	{ "from a host / to a host parent", U1000, "/tmp", 10, "mnt", F, NM, "/mnt", NULL, 0,
+	    -1, NULL },
+	{ "from a host / to elsewhere", U1000, "/tmp", 10, "etc/passwd", F, NM, "/etc/passwd",
+	    NULL, 0, -1, NULL },
+	{ "from a host parent to its mount point", U1000, "/tmp", 11, "a", F, 0, "/bk/a",
+	    "/mnt/a", 1, 0, NULL },
+	{ "from a host parent by dot-dot", U1000, "/tmp", 11, "../mnt/b/y", F, 0, "/bk/b/y",
+	    "/mnt/b/y", 1, 1, NULL },
+	{ "from a host parent, a sibling", U1000, "/tmp", 11, "ab/x", F, NM, "/mnt/ab/x", NULL,
+	    0, -1, NULL },
+	{ "from a host grandparent through a missing one", U1000, "/tmp", 12, "deep/c/z", F, 0,
+	    "/bk/c/z", "/srv/deep/c/z", 1, 2, NULL },
 	/* magic links */
 	{ "/proc/self/fd/N into a mount", U1000, NULL, 0, "/proc/self/fd/7/e/g", F, 0,
 	    "/bk/a/d/e/g", "/mnt/a/d/e/g", 1, 0, NULL },
