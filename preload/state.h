@@ -373,6 +373,12 @@ int efs_cwd_get(char *buf, size_t len) EFS_HIDDEN;
 void efs_write_begin(sigset_t *saved) EFS_HIDDEN;
 void efs_write_end(const sigset_t *saved) EFS_HIDDEN;
 
+/*
+ * The highest capability the running kernel knows (its cap_last_cap),
+ * asked once; EFS_CAP_LAST when it will not say.  errno is left alone.
+ */
+unsigned efs_cap_last(void) EFS_HIDDEN;
+
 /* The current umask, as the program set it. */
 mode_t efs_umask(void) EFS_HIDDEN;
 
