@@ -221,6 +221,22 @@ efs_caps_prctl(struct efs_caps *k, unsigned last, int option, unsigned long a2,
 	}
 }
 
+int
+efs_caps_version(uint32_t version, unsigned *words)
+{
+	switch (version) {
+	case 0x19980330u:		/* _LINUX_CAPABILITY_VERSION_1: 32 bits */
+		*words = 1;
+		return 0;
+	case 0x20071026u:		/* _LINUX_CAPABILITY_VERSION_2 (deprecated) */
+	case EFS_CAP_VERSION_PREFERRED:
+		*words = 2;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 /* Append v in hex, then sep (when not NUL): 0 or -ENAMETOOLONG. */
 static int
 put_hex(char *buf, size_t len, size_t *pos, uint64_t v, char sep)

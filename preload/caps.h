@@ -90,6 +90,15 @@ int efs_caps_prctl(struct efs_caps *k, unsigned last, int option, unsigned long 
     unsigned long a3, unsigned long a4, unsigned long a5, long *ret);
 
 /*
+ * capget/capset's header version: 0 with *words the 32-bit words of each
+ * set it carries (1 for _LINUX_CAPABILITY_VERSION_1, 2 for versions 2
+ * and 3), or -EINVAL for another (the kernel then writes
+ * EFS_CAP_VERSION_PREFERRED into the header).
+ */
+#define EFS_CAP_VERSION_PREFERRED	0x20080522u	/* _LINUX_CAPABILITY_VERSION_3 */
+int efs_caps_version(uint32_t version, unsigned *words);
+
+/*
  * The state as a short printable string for the environment across
  * execve ("eff,prm,inh,bnd,amb,secbits,nnp" in hex), and back: 0 or
  * -ENAMETOOLONG; decoding 0, or -EINVAL for a malformed string or sets

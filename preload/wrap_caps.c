@@ -60,21 +60,18 @@ header_version(struct __user_cap_header_struct *h, unsigned *n)
 {
 	if (efs_uread(&h->version, sizeof h->version) != 0)
 		return -EFAULT;
-	switch (h->version) {
-	case _LINUX_CAPABILITY_VERSION_1:
-		*n = _LINUX_CAPABILITY_U32S_1;
+	if (efs_caps_version(h->version, n) == 0)
 		return 0;
-	case _LINUX_CAPABILITY_VERSION_2:
-	case _LINUX_CAPABILITY_VERSION_3:
-		*n = _LINUX_CAPABILITY_U32S_3;
-		return 0;
-	default:
-		if (efs_uwrite(&h->version, sizeof h->version) != 0)
-			return -EFAULT;
-		h->version = _LINUX_CAPABILITY_VERSION_3;
-		return -EINVAL;
-	}
+	if (efs_uwrite(&h->version, sizeof h->version) != 0)
+		return -EFAULT;
+	h->version = EFS_CAP_VERSION_PREFERRED;
+	return -EINVAL;
 }
+
+_Static_assert(EFS_CAP_VERSION_PREFERRED == _LINUX_CAPABILITY_VERSION_3, "version 3");
+_Static_assert(_LINUX_CAPABILITY_U32S_3 == 2 && _LINUX_CAPABILITY_U32S_1 == 1, "words per set");
+_Static_assert(EFS_CAP_SETUID == CAP_SETUID && EFS_CAP_SETGID == CAP_SETGID &&
+    EFS_CAP_SETPCAP == CAP_SETPCAP, "capability numbers");
 
 /* The header's pid: 0 with *pid, or -EFAULT. */
 static int

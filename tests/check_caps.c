@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <linux/capability.h>
 #include <string.h>
 #include <sys/prctl.h>
 
@@ -430,6 +431,31 @@ START_TEST(test_prctl)
 }
 END_TEST
 
+/* ---- capget/capset's header ---- */
+
+static const struct {
+	uint32_t version;
+	int rc;
+	unsigned words;
+} versions[] = {
+	{ _LINUX_CAPABILITY_VERSION_1, 0, 1 },
+	{ _LINUX_CAPABILITY_VERSION_2, 0, 2 },
+	{ _LINUX_CAPABILITY_VERSION_3, 0, 2 },
+	{ 0, -EINVAL, 99 },
+	{ 0x20080523, -EINVAL, 99 },
+	{ 0xffffffff, -EINVAL, 99 },
+};
+
+START_TEST(test_version)
+{
+	unsigned w = 99;
+
+	ck_assert_int_eq(efs_caps_version(versions[_i].version, &w), versions[_i].rc);
+	ck_assert_uint_eq(w, versions[_i].words);
+	ck_assert_uint_eq(EFS_CAP_VERSION_PREFERRED, _LINUX_CAPABILITY_VERSION_3);
+}
+END_TEST
+
 /* ---- encoding ---- */
 
 static const struct {
@@ -505,6 +531,7 @@ suite_caps(void)
 	tc = tcase_create("capset_prctl");
 	tcase_add_loop_test(tc, test_capset, 0, NELEM(setcases));
 	tcase_add_loop_test(tc, test_prctl, 0, NELEM(prcases));
+	tcase_add_loop_test(tc, test_version, 0, NELEM(versions));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("encode");
