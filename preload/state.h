@@ -68,7 +68,7 @@ struct efs_state {
 					   load relaxed) */
 	pthread_mutex_t lock;		/* the lock of the seq writers; re-made in a fork child */
 	unsigned seq;			/* atomic: odd while a seq writer runs */
-	struct efs_cred cred;		/* seq: the caller identity */
+	struct efs_cred cred;		/* seq: the caller identity, with its capabilities */
 	uint32_t *groups_all;		/* atomic pointer, published once by CAS (efs_groups_room);
 					   its contents are seq: every group of cred when it has
 					   more than EFS_GROUPS_MAX */
