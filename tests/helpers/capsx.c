@@ -21,6 +21,9 @@
  *   capbadver     version 0 with data: EINVAL and the version preferred
  *   capset E P I  hex sets (v3)
  *   bread N | bdrop N | ambraise N | ambis N | ambclear
+ *   vforkdrop U   a vfork child drops capability 0 from the bounding set
+ *                 and its uids to U, then _exits; prints the parent's uid and
+ *                 whether its bounding set still holds capability 0
  *   exec PROG ARG...
  */
 #include <errno.h>
@@ -32,6 +35,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* glibc exports capget and capset but declares neither. */
@@ -211,6 +215,27 @@ op(char **a, int n)
 		say(prctl(PR_CAP_AMBIENT, (unsigned long)PR_CAP_AMBIENT_CLEAR_ALL, 0UL, 0UL, 0UL),
 		    NULL, 0, 0, 0);
 		return 0;
+	} else if (strcmp(a[0], "vforkdrop") == 0) {
+		pid_t pid;
+		int st;
+
+		NEED(1);
+		uid_t u = (uid_t)num(a[1]);
+		pid = vfork();
+		if (pid == 0) {
+			/* what a vfork child may not do, and programs do (Python's subprocess did) */
+			if (prctl(PR_CAPBSET_DROP, 0UL, 0UL, 0UL, 0UL) != 0 || setresuid(u, u, u) != 0)
+				_exit(3);
+			_exit(getuid() == u ? 0 : 4);
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) {
+			say(-1, NULL, 0, 0, 0);
+			return 1;
+		}
+		rc = prctl(PR_CAPBSET_READ, 0UL, 0UL, 0UL, 0UL);
+		say(rc, "child %llu parent %llu %llu", (unsigned long long)WEXITSTATUS(st),
+		    (unsigned long long)getuid(), (unsigned long long)rc);
+		return 1;
 	} else if (strcmp(a[0], "exec") == 0) {
 		NEED(1);
 		execvp(a[1], a + 1);

@@ -199,9 +199,12 @@ print("parent", libc.prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0), libc.prctl(PR_CAPBSET_R
 '
 expect_eq "fork: the child inherits, its drop stays its own" "child 1
 parent 1 1" "$out"
+ru root.conf "$X" vforkdrop 33 -- capget
+expect_eq "vfork: the child drops its uid and bounding set, the parent keeps both" "ok child 0 parent 0 1
+ok $FULL $FULL 0" "$out"
 ru root.conf "$PY" -c '
 import os, subprocess
-# subprocess uses vfork (posix_spawn or vfork) where it can; preexec drops in the child
+# the child sets its groups, gid and uid itself before its exec
 r = subprocess.run(["/usr/bin/id", "-u"], capture_output=True, text=True, user=33, group=33, extra_groups=[])
 print(r.stdout.strip(), os.getuid(), os.geteuid())
 print(subprocess.run(["/usr/bin/id", "-u"], capture_output=True, text=True).stdout.strip())
