@@ -146,6 +146,13 @@ err EPERM" "$out"
 else
 	echo "ok setpriv # SKIP setpriv (util-linux) is not installed"
 fi
+RUNUSER=$(command -v runuser || { [ -x /sbin/runuser ] && echo /sbin/runuser; })
+if [ -n "$RUNUSER" ] && getent passwd 33 >/dev/null 2>&1; then
+	ru root.conf "$RUNUSER" -u "$(getent passwd 33 | cut -d: -f1)" -- /usr/bin/id -u
+	expect_eq "runuser -u (PAM, initgroups, setgid, setuid)" "33" "$out"
+else
+	echo "ok runuser # SKIP runuser (util-linux) or a user 33 is missing"
+fi
 CAPSH=$(command -v capsh || { [ -x /sbin/capsh ] && echo /sbin/capsh; })
 if [ -n "$CAPSH" ]; then
 	ru root.conf "$CAPSH" --has-p=cap_setuid
