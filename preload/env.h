@@ -11,6 +11,7 @@
 #define EFSAP_ENV_LOG_FILE	"EFSAP_LOG_FILE"	/* append log lines here */
 #define EFSAP_ENV_DISABLE	"EFSAP_DISABLE"		/* 1: pass everything through */
 #define EFSAP_ENV_CRED		"EFSAP_STATE_CRED"	/* internal: caller identity across exec */
+#define EFSAP_ENV_CAPS		"EFSAP_STATE_CAPS"	/* internal: capabilities across exec */
 #define EFSAP_ENV_CWD		"EFSAP_STATE_CWD"	/* internal: program-view cwd across exec */
 #define EFSAP_ENV_GROUPS	"EFSAP_STATE_GROUPS"	/* internal: all groups as ranges, when
 							   more than EFS_GROUPS_MAX */

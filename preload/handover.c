@@ -26,7 +26,7 @@ extern char **environ;
 
 /* Room for EFSAP_STATE_GROUPS: under the kernel's limit for one string (MAX_ARG_STRLEN). */
 #define GROUPS_ROOM	(128 * 1024)
-#define NREPLACED	5	/* sync_environ: variables only efsap sets */
+#define NREPLACED	6	/* sync_environ: variables only efsap sets */
 
 /*
  * EFSAP_LOG and EFSAP_LOG_FILE as the process found them, to re-add for a
@@ -132,6 +132,12 @@ handed(char *const *env, char **out, struct efs_envbuf *b)
 	if ((rc = efs_cred_encode(&b->credv, b->cred + pl, sizeof b->cred - pl)) != 0)
 		return -E2BIG;
 	out[n++] = b->cred;
+	/* the capabilities as they stand: the child applies execve's rules */
+	pl = strlen(EFSAP_ENV_CAPS) + 1;
+	efs_env_put(b->caps, sizeof b->caps, EFSAP_ENV_CAPS, "", 0);
+	if (efs_caps_encode(&b->credv.caps, b->caps + pl, sizeof b->caps - pl) != 0)
+		return -E2BIG;
+	out[n++] = b->caps;
 	if (b->credv.ngroups > EFS_GROUPS_MAX) {
 		if ((rc = groups_var(b)) != 0)
 			return rc;
@@ -197,7 +203,7 @@ efs_handover_sync_environ(void)
 {
 	/* the first NREPLACED are efsap's alone; the others are the program's when set */
 	static const char *const names[] = {
-		EFSAP_ENV_CRED, EFSAP_ENV_GROUPS, EFSAP_ENV_CWD, EFSAP_ENV_CONFIG,
+		EFSAP_ENV_CRED, EFSAP_ENV_CAPS, EFSAP_ENV_GROUPS, EFSAP_ENV_CWD, EFSAP_ENV_CONFIG,
 		EFSAP_ENV_DEFAULT_DIR, EFSAP_ENV_LOG, EFSAP_ENV_LOG_FILE, EFS_LD_PRELOAD
 	};
 	char *ours[EFS_HANDED_MAX + 1];
@@ -289,6 +295,11 @@ efs_handover_take_cred(void)
 	if (cred == NULL || efs_cred_decode(cred, &efs.cred) != 0)
 		return -1;
 	take_groups();
+	/* a parent that handed no capabilities: as if this one started the task */
+	if (efs_caps_decode(efs_env_value(environ, EFSAP_ENV_CAPS), &efs.cred.caps) != 0)
+		efs_caps_start(&efs.cred.caps, efs_cap_last(), efs.cred.ruid, efs.cred.euid);
+	/* this process began with an execve, which changes them (and the saved ids) */
+	efs_cred_exec(&efs.cred);
 	return 0;
 }
 

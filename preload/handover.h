@@ -2,7 +2,8 @@
 /*
  * handover.h: everything that crosses execve, in one place.  An efsap
  * process hands its child the caller identity (EFSAP_STATE_CRED, and
- * EFSAP_STATE_GROUPS past EFS_GROUPS_MAX groups), the program's view of
+ * EFSAP_STATE_GROUPS past EFS_GROUPS_MAX groups) with its capabilities
+ * (EFSAP_STATE_CAPS, before execve transforms them), the program's view of
  * its working directory (EFSAP_STATE_CWD), the descriptors under mounts it
  * keeps open (EFSAP_STATE_FDS), the configuration (EFSAP_CONFIG, or the
  * built-in default's directory, EFSAP_STATE_DEFAULT), the log variables
@@ -129,12 +130,13 @@ int efs_search_result(const struct efs_search *s) EFS_HIDDEN;
 
 /* ---- the library's shell: handover.c ---- */
 
-#define EFS_HANDED_MAX	8	/* entries efs_handover_env adds */
+#define EFS_HANDED_MAX	9	/* entries efs_handover_env adds */
 
 /* efsap's strings for one child's environment: the wrapper's scratch. */
 struct efs_envbuf {
 	struct efs_cred credv;
 	char cred[sizeof EFSAP_ENV_CRED + 1024];
+	char caps[sizeof EFSAP_ENV_CAPS + 128];
 	char cwd[sizeof EFSAP_ENV_CWD + EFS_VIEW_MAX];
 	char config[sizeof EFSAP_ENV_CONFIG + EFS_PATH_MAX];
 	char dflt[sizeof EFSAP_ENV_DEFAULT_DIR + EFS_PATH_MAX];
@@ -186,7 +188,10 @@ void efs_handover_default_chosen(const char *dir) EFS_HIDDEN;
 void efs_handover_log(const char **level, const char **file) EFS_HIDDEN;
 
 /* Start-up, from the environment an efsap parent left: */
-/* the caller identity into efs.cred: 0, or -1 when there is none (a first process). */
+/*
+ * the caller identity into efs.cred, with its capabilities as execve
+ * leaves them: 0, or -1 when there is none (a first process).
+ */
 int efs_handover_take_cred(void) EFS_HIDDEN;
 /* the working directory's view path, or NULL: init.c checks it names where we stand. */
 const char *efs_handover_cwd(void) EFS_HIDDEN;

@@ -49,6 +49,7 @@ int
 efs_env_is_handed(const char *e, int ld_preload)
 {
 	return efs_env_is(e, EFSAP_ENV_CRED) || efs_env_is(e, EFSAP_ENV_GROUPS) ||
+	    efs_env_is(e, EFSAP_ENV_CAPS) ||
 	    efs_env_is(e, EFSAP_ENV_CWD) || efs_env_is(e, EFSAP_ENV_FDS) ||
 	    efs_env_is(e, EFSAP_ENV_CONFIG) || efs_env_is(e, EFSAP_ENV_DEFAULT_DIR) ||
 	    (ld_preload && efs_env_is(e, EFS_LD_PRELOAD));

@@ -2,7 +2,8 @@
 /*
  * ident.c: identities, pure.  The server identity with root squashing
  * (SPEC 5.2), the Linux rules of the setuid family applied to an emulated
- * caller identity, and its encoding for the environment across execve.
+ * caller identity (judged by its capabilities, which follow its uids:
+ * caps.c), and its encoding for the environment across execve.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -23,6 +24,15 @@ efs_cred_from_ident(const struct efs_ident *id, struct efs_cred *c)
 	n = id->ngroups < EFS_GROUPS_MAX ? id->ngroups : EFS_GROUPS_MAX;
 	memcpy(c->groups, id->groups, n * sizeof(c->groups[0]));
 	c->ngroups = n;
+	efs_caps_start(&c->caps, EFS_CAP_LAST, c->ruid, c->euid);
+}
+
+void
+efs_cred_exec(struct efs_cred *c)
+{
+	c->suid = c->euid;
+	c->sgid = c->egid;
+	efs_caps_exec(&c->caps, c->ruid, c->euid);
 }
 
 void
@@ -79,18 +89,41 @@ one_of(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
 	return id == UNCHANGED || id == a || id == b || id == c;
 }
 
+static int
+may_setuid(const struct efs_cred *c)
+{
+	return efs_caps_has(&c->caps, EFS_CAP_SETUID);
+}
+
+static int
+may_setgid(const struct efs_cred *c)
+{
+	return efs_caps_has(&c->caps, EFS_CAP_SETGID);
+}
+
+/* The uids of c changed from the saved o[3]: the capabilities follow. */
+static void
+uids_changed(struct efs_cred *c, const uint32_t o[3])
+{
+	const uint32_t n[3] = { c->ruid, c->euid, c->suid };
+
+	efs_caps_setuid_fixup(&c->caps, o, n);
+}
+
 int
 efs_cred_setuid(struct efs_cred *c, uint32_t uid)
 {
+	const uint32_t o[3] = { c->ruid, c->euid, c->suid };
+
 	if (uid == UNCHANGED)
 		return -EINVAL;
-	if (c->euid == 0) {
+	if (may_setuid(c))
 		c->ruid = c->euid = c->suid = uid;
-		return 0;
-	}
-	if (uid != c->ruid && uid != c->suid)
+	else if (uid != c->ruid && uid != c->suid)
 		return -EPERM;
-	c->euid = uid;
+	else
+		c->euid = uid;
+	uids_changed(c, o);
 	return 0;
 }
 
@@ -106,15 +139,17 @@ efs_cred_seteuid(struct efs_cred *c, uint32_t euid)
 int
 efs_cred_setreuid(struct efs_cred *c, uint32_t ruid, uint32_t euid)
 {
+	const uint32_t o[3] = { c->ruid, c->euid, c->suid };
 	uint32_t nr = c->ruid, ne = c->euid;
+	int priv = may_setuid(c);
 
 	if (ruid != UNCHANGED) {
-		if (c->euid != 0 && ruid != c->ruid && ruid != c->euid)
+		if (!priv && ruid != c->ruid && ruid != c->euid)
 			return -EPERM;
 		nr = ruid;
 	}
 	if (euid != UNCHANGED) {
-		if (c->euid != 0 && !one_of(euid, c->ruid, c->euid, c->suid))
+		if (!priv && !one_of(euid, c->ruid, c->euid, c->suid))
 			return -EPERM;
 		ne = euid;
 	}
@@ -123,6 +158,7 @@ efs_cred_setreuid(struct efs_cred *c, uint32_t ruid, uint32_t euid)
 		c->suid = ne;
 	c->ruid = nr;
 	c->euid = ne;
+	uids_changed(c, o);
 	return 0;
 }
 
@@ -130,7 +166,9 @@ int
 efs_cred_setresuid(struct efs_cred *c, uint32_t ruid, uint32_t euid,
     uint32_t suid)
 {
-	if (c->euid != 0 &&
+	const uint32_t o[3] = { c->ruid, c->euid, c->suid };
+
+	if (!may_setuid(c) &&
 	    (!one_of(ruid, c->ruid, c->euid, c->suid) ||
 	    !one_of(euid, c->ruid, c->euid, c->suid) ||
 	    !one_of(suid, c->ruid, c->euid, c->suid)))
@@ -141,6 +179,7 @@ efs_cred_setresuid(struct efs_cred *c, uint32_t ruid, uint32_t euid,
 		c->euid = euid;
 	if (suid != UNCHANGED)
 		c->suid = suid;
+	uids_changed(c, o);
 	return 0;
 }
 
@@ -149,7 +188,7 @@ efs_cred_setgid(struct efs_cred *c, uint32_t gid)
 {
 	if (gid == UNCHANGED)
 		return -EINVAL;
-	if (c->euid == 0) {
+	if (may_setgid(c)) {
 		c->rgid = c->egid = c->sgid = gid;
 		return 0;
 	}
@@ -171,14 +210,15 @@ int
 efs_cred_setregid(struct efs_cred *c, uint32_t rgid, uint32_t egid)
 {
 	uint32_t nr = c->rgid, ne = c->egid;
+	int priv = may_setgid(c);
 
 	if (rgid != UNCHANGED) {
-		if (c->euid != 0 && rgid != c->rgid && rgid != c->egid)
+		if (!priv && rgid != c->rgid && rgid != c->egid)
 			return -EPERM;
 		nr = rgid;
 	}
 	if (egid != UNCHANGED) {
-		if (c->euid != 0 && !one_of(egid, c->rgid, c->egid, c->sgid))
+		if (!priv && !one_of(egid, c->rgid, c->egid, c->sgid))
 			return -EPERM;
 		ne = egid;
 	}
@@ -193,7 +233,7 @@ int
 efs_cred_setresgid(struct efs_cred *c, uint32_t rgid, uint32_t egid,
     uint32_t sgid)
 {
-	if (c->euid != 0 &&
+	if (!may_setgid(c) &&
 	    (!one_of(rgid, c->rgid, c->egid, c->sgid) ||
 	    !one_of(egid, c->rgid, c->egid, c->sgid) ||
 	    !one_of(sgid, c->rgid, c->egid, c->sgid)))
@@ -212,7 +252,7 @@ efs_cred_setgroups(struct efs_cred *c, size_t n, const uint32_t *groups)
 {
 	size_t i;
 
-	if (c->euid != 0)
+	if (!may_setgid(c))
 		return -EPERM;
 	if (n > EFS_NGROUPS_MAX || (n > 0 && groups == NULL))
 		return -EINVAL;

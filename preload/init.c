@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -369,8 +370,13 @@ init_all(void)
 		goto done;
 	init_log();
 	load_config();
-	if (efs_handover_take_cred() != 0)	/* a first process: the task identity */
+	if (efs_handover_take_cred() != 0) {	/* a first process: the task identity */
 		efs_cred_from_ident(&efs.cfg.task, &efs.cred);
+		efs_caps_start(&efs.cred.caps, efs_cap_last(), efs.cred.ruid, efs.cred.euid);
+		/* no_new_privs is the kernel's too (wrap_caps.c): it may be set already */
+		efs.cred.caps.nnp = real.prctl != NULL &&
+		    real.prctl(PR_GET_NO_NEW_PRIVS, 0UL, 0UL, 0UL, 0UL) == 1;
+	}
 	m = real.umask(022);
 	real.umask(m);
 	efs.umask = m;

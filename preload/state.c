@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -351,6 +352,41 @@ struct efs_res *
 efs_res_new(void)
 {
 	return efs_scratch_alloc(sizeof(struct efs_res));
+}
+
+unsigned
+efs_cap_last(void)
+{
+	static int last = -1;	/* atomic: stored once found, load relaxed */
+	int v = __atomic_load_n(&last, __ATOMIC_RELAXED), e = errno;
+	unsigned lo = 0, hi = EFS_CAP_MAX + 1, mid;
+
+	if (v >= 0)
+		return (unsigned)v;
+	/* PR_CAPBSET_READ answers EINVAL past the last: two calls, or a bisection */
+	if (real.prctl == NULL || real.prctl(PR_CAPBSET_READ, 0UL, 0UL, 0UL, 0UL) < 0) {
+		v = EFS_CAP_LAST;
+	} else {
+		if (real.prctl(PR_CAPBSET_READ, (unsigned long)EFS_CAP_LAST, 0UL, 0UL, 0UL) >= 0) {
+			lo = EFS_CAP_LAST;
+			if (real.prctl(PR_CAPBSET_READ, (unsigned long)EFS_CAP_LAST + 1, 0UL, 0UL,
+			    0UL) < 0)
+				hi = EFS_CAP_LAST + 1;
+		} else {
+			hi = EFS_CAP_LAST;
+		}
+		while (hi - lo > 1) {
+			mid = lo + (hi - lo) / 2;
+			if (real.prctl(PR_CAPBSET_READ, (unsigned long)mid, 0UL, 0UL, 0UL) >= 0)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		v = (int)lo;
+	}
+	errno = e;
+	__atomic_store_n(&last, v, __ATOMIC_RELAXED);
+	return (unsigned)v;
 }
 
 mode_t

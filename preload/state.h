@@ -68,7 +68,7 @@ struct efs_state {
 					   load relaxed) */
 	pthread_mutex_t lock;		/* the lock of the seq writers; re-made in a fork child */
 	unsigned seq;			/* atomic: odd while a seq writer runs */
-	struct efs_cred cred;		/* seq: the caller identity */
+	struct efs_cred cred;		/* seq: the caller identity, with its capabilities */
 	uint32_t *groups_all;		/* atomic pointer, published once by CAS (efs_groups_room);
 					   its contents are seq: every group of cred when it has
 					   more than EFS_GROUPS_MAX */
@@ -405,6 +405,12 @@ int efs_cwd_get(char *buf, size_t len) EFS_HIDDEN;
  */
 void efs_write_begin(sigset_t *saved) EFS_HIDDEN;
 void efs_write_end(const sigset_t *saved) EFS_HIDDEN;
+
+/*
+ * The highest capability the running kernel knows (its cap_last_cap),
+ * asked once; EFS_CAP_LAST when it will not say.  errno is left alone.
+ */
+unsigned efs_cap_last(void) EFS_HIDDEN;
 
 /* The current umask, as the program set it. */
 mode_t efs_umask(void) EFS_HIDDEN;

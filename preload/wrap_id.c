@@ -255,7 +255,7 @@ setgroups(size_t n, const gid_t *list)
 		return real.setgroups(n, list);
 	efs_cred_get(&cr);
 	/* Linux's order: the privilege, the size, then the list (EFAULT) */
-	if (cr.euid == 0 && n > 0 && n <= EFS_NGROUPS_MAX &&
+	if (efs_caps_has(&cr.caps, EFS_CAP_SETGID) && n > 0 && n <= EFS_NGROUPS_MAX &&
 	    efs_uread(list, n * sizeof list[0]) != 0)
 		return efs_leave(&c, -EFAULT);
 	return efs_leave(&c, put_groups(n, (const uint32_t *)list));

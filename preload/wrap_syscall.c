@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/fsuid.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -47,6 +48,10 @@
 #define S(x)	((const char *)(x))
 #define I(x)	((int)(x))
 #define U(x)	((unsigned int)(x))
+
+/* efsap's capget and capset (wrap_caps.c): glibc declares neither. */
+int capget(void *hdrp, void *datap);
+int capset(void *hdrp, const void *datap);
 
 /* openat2(2): routed when it asks nothing openat cannot do. */
 static long
@@ -227,6 +232,11 @@ route(long nr, long a, long b, long c, long d, long e, long f, long *rc)
 	case SYS_setgroups: *rc = setgroups((size_t)a, P(b)); return 1;
 	case SYS_setfsuid: *rc = setfsuid((uid_t)a); return 1;
 	case SYS_setfsgid: *rc = setfsgid((gid_t)a); return 1;
+	/* its capabilities */
+	case SYS_capget: *rc = capget(P(a), P(b)); return 1;
+	case SYS_capset: *rc = capset(P(a), P(b)); return 1;
+	case SYS_prctl: *rc = prctl(I(a), (unsigned long)b, (unsigned long)c, (unsigned long)d,
+	    (unsigned long)e); return 1;
 	/* what can make a page unreadable (uaccess.c) */
 	case SYS_munmap: *rc = munmap(P(a), (size_t)b); return 1;
 	case SYS_mprotect: *rc = mprotect(P(a), (size_t)b, I(c)); return 1;

@@ -59,6 +59,7 @@ static const struct {
 } handed[] = {
 	{ "the identity", "EFSAP_STATE_CRED=0:0:0:0:0:0", 1, 1 },
 	{ "the groups", "EFSAP_STATE_GROUPS=1-5", 1, 1 },
+	{ "the capabilities", "EFSAP_STATE_CAPS=0,0,0,0,0,0,0", 1, 1 },
 	{ "the working directory", "EFSAP_STATE_CWD=/mnt/efs", 1, 1 },
 	{ "the descriptors", "EFSAP_STATE_FDS=3:0", 1, 1 },
 	{ "the configuration", "EFSAP_CONFIG=/etc/efsap.conf", 1, 1 },

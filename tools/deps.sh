@@ -13,13 +13,21 @@ if command -v pkg-config >/dev/null 2>&1; then
 else
 	missing="$PKGS"
 fi
-[ -z "$missing" ] && exit 0
+# Programs some tests run (a test without one is a SKIP): installed along
+# with the build dependencies by root, never required.
+optional=""
+command -v capsh >/dev/null 2>&1 || [ -x /sbin/capsh ] || optional="libcap2-bin"
+[ -z "$missing$optional" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "efsap: installing build dependencies:$missing" >&2
+	echo "efsap: installing build dependencies:$missing $optional" >&2
 	apt-get update -qq >/dev/null &&
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null && exit 0
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing $optional >/dev/null && exit 0
 	echo "efsap: apt-get install failed" >&2
 	exit 1
+fi
+if [ -z "$missing" ]; then
+	echo "efsap: for every test, also: sudo apt-get install $optional" >&2
+	exit 0
 fi
 echo "efsap: missing build dependencies:$missing" >&2
 echo "efsap: run: sudo apt-get install $missing" >&2
