@@ -179,8 +179,7 @@ readdir(DIR *d)
 
 	if (real.readdir == NULL)
 		efs_real_bind();
-	__asm__("" : "+r"(d));	/* declared nonnull; the real one decides */
-	if (d == NULL || !efs_fd_is_anc(fd = dirfd(d)))
+	if (efs_null(d) || !efs_fd_is_anc(fd = dirfd(d)))
 		return real.readdir(d);
 	errno = 0;
 	if ((e = real.readdir(d)) != NULL || errno != 0) {
@@ -207,8 +206,7 @@ readdir64(DIR *d)
 
 	if (real.readdir64 == NULL)
 		efs_real_bind();
-	__asm__("" : "+r"(d));
-	if (d == NULL || !efs_fd_is_anc(fd = dirfd(d)))
+	if (efs_null(d) || !efs_fd_is_anc(fd = dirfd(d)))
 		return real.readdir64(d);
 	errno = 0;
 	if ((e = real.readdir64(d)) != NULL || errno != 0) {
@@ -228,8 +226,7 @@ rewinddir(DIR *d)
 
 	if (real.rewinddir == NULL)
 		efs_real_bind();
-	__asm__("" : "+r"(d));
-	if (d != NULL && efs_fd_is_anc(dirfd(d)) && (s = slot_find(d)) != NULL)
+	if (!efs_null(d) && efs_fd_is_anc(dirfd(d)) && (s = slot_find(d)) != NULL)
 		s->next = 0;
 	real.rewinddir(d);
 }

@@ -185,8 +185,7 @@ closedir(DIR *d)
 	int fd, rc;
 
 	bind_real();
-	__asm__("" : "+r"(d));	/* declared nonnull, yet glibc answers NULL with EINVAL */
-	if (d == NULL)
+	if (efs_null(d))	/* declared nonnull, yet glibc answers NULL with EINVAL */
 		return real.closedir(d);
 	fd = dirfd(d);
 	if (efs_fd_is_anc(fd))
