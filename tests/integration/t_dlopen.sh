@@ -51,5 +51,16 @@ else
 S=\$(venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()[\"platlib\"])') &&
 cp $TP/efsapext*.so \"\$S/\" && venv/bin/python -c 'import efsapext; print(efsapext.answer())'" 2>&1)
 	expect_eq "a venv on a mount imports a C extension installed there" 42 "$out"
+	# the same extension compiled on the mount, by the compiler running under efsap
+	if [ "$(ldd "$LIB" 2>/dev/null | grep -c 'libasan')" -gt 0 ]; then
+		echo "ok venv-extension-built-on-a-mount # SKIP the library is built with ASan, which cannot start cc preloaded"
+	else
+		cp ext.c ext2.c && sed -i 's/efsapext/efsapext2/g; s/FromLong(42)/FromLong(43)/' ext2.c
+		out=$(efsap run -c u.conf -- sh -c "cd $L && mkdir src && cp $TP/ext2.c src/ &&
+S=\$(venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()[\"platlib\"])') &&
+cc -shared -fPIC $(python3-config --includes) -o \"\$S/efsapext2$(python3-config --extension-suffix)\" src/ext2.c &&
+venv/bin/python -c 'import efsapext2; print(efsapext2.answer())'" 2>&1)
+		expect_eq "a venv on a mount imports a C extension compiled there" 43 "$out"
+	fi
 fi
 finish
