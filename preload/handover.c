@@ -26,6 +26,7 @@
 #include "real.h"
 #include "resolve.h"
 #include "state.h"
+#include "uaccess.h"
 
 extern char **environ;
 
@@ -316,6 +317,8 @@ exe_search_path(int dirfd, const char *path, int flags, struct efs_ldbuf *b)
 	struct elfwin w = { -1, b->win, 0, 0 };
 	int rc, saved = errno;
 
+	if (efs_ustr(path, EFS_PATH_MAX) != 0)
+		return EFS_LD_NONE;	/* the kernel answers EFAULT or ENAMETOOLONG */
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
 		w.fd = dirfd;		/* fexecve: read the descriptor (not an O_PATH one) */
 	else if ((w.fd = real.openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
