@@ -198,7 +198,7 @@ preload_for_loader(struct efs_call *c, struct efs_envbuf *b, char **out)
 
 /*
  * efsap's own entries for a child whose program-given environment is env:
- * up to EFS_HANDED_MAX - 2 pointers into out (NULL-terminated), strings
+ * up to EFS_HANDED_MAX pointers into out (NULL-terminated), strings
  * in *b; with c, LD_PRELOAD as the loader needs it (without, as the
  * program sees it: system and popen's shell starts with it).
  * 0, -ENOMEM or -E2BIG.

@@ -188,8 +188,7 @@ int efs_preload_translate(char *buf, size_t len, const char *val, const char *se
 
 struct efs_call;
 
-#define EFS_HANDED_MAX	11	/* entries efs_handover_env adds (9), and exec's LD_LIBRARY_PATH
-				   and its state (efs_handover_ldpath) */
+#define EFS_HANDED_MAX	9	/* entries efs_handover_env adds */
 #define EFS_LDPATH_MAX	(2 * EFS_PATH_MAX)	/* the longest LD_LIBRARY_PATH efsap rewrites */
 
 /* efsap's strings for one child's environment: the wrapper's scratch. */

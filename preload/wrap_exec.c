@@ -8,7 +8,11 @@
  * the interpreter opens the script through efsap and never sees a backing
  * path.  Every child gets efsap's state in its environment (caller
  * identity, working directory, configuration, LD_PRELOAD: handover.h),
- * even when the program passes an empty one (`env -i`).
+ * even when the program passes an empty one (`env -i`); and its dynamic
+ * loader, which opens libraries with its own system calls, gets backing
+ * paths for the LD_LIBRARY_PATH and LD_PRELOAD entries under mounts and
+ * for the executable's own DT_RUNPATH or DT_RPATH there (ld_env), the
+ * program's values restored when the library starts in the child.
  *
  * The exec family runs from signal handlers (execve is async-signal-safe):
  * no malloc, no stdio, no lock.  The child's environment and argument
