@@ -677,9 +677,12 @@ spawn_search(struct efs_call *c, pid_t *pid, const char *file,
 		return ENOMEM;
 	efs_search_start(&s, file, path);
 	while (efs_search_next(&s, buf, EFS_PATH_MAX)) {
-		if (efs_may_map(AT_FDCWD, buf))
-			rc = prepare(c, AT_FDCWD, buf, 0, t);
-		else if ((rc = host_probe(buf)) == 0) {
+		if (efs_may_map(AT_FDCWD, buf)) {
+			/* a host path that only might lead into a mount ("/home/u/.local/bin")
+			 * comes back unchecked: probe it as any host candidate */
+			if ((rc = prepare(c, AT_FDCWD, buf, 0, t)) == 0 && t->view == NULL)
+				rc = host_probe(t->path);
+		} else if ((rc = host_probe(buf)) == 0) {
 			t->dirfd = AT_FDCWD;
 			t->path = buf;
 			t->flags = 0;

@@ -82,6 +82,25 @@ int main(int argc, char **argv)
 	return 0;
 }
 EOC
+cat > sp.c <<'EOC'
+#include <spawn.h>
+#include <stdio.h>
+#include <sys/wait.h>
+extern char **environ;
+/* posix_spawnp argv[1...]: its error number, or what the child said */
+int main(int argc, char **argv)
+{
+	pid_t pid;
+	int st, e = posix_spawnp(&pid, argv[1], NULL, NULL, argv + 1, environ);
+
+	if (e != 0) {
+		printf("error %d\n", e);
+		return 1;
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+EOC
 printf '%s\n' '#include <unistd.h>' \
     '__attribute__((constructor)) static void hi(void) { if (write(1, "hook ", 5) < 0) _exit(9); }' > hook.c
 RL="-Wl,-rpath-link,$TP"
@@ -93,7 +112,7 @@ RL="-Wl,-rpath-link,$TP"
   cc -DDIRECT -o app_origin app.c -L. -lbar -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/../lib' &&
   cc -DDIRECT -o app_xorigin app.c -L. -lbar -Wl,--enable-new-dtags \
      -Wl,-rpath,'/nonexistent:$ORIGIN/../../ap/x/lib' &&
-  cc -o dla dla.c -ldl; } || notok "set-up" "building the test programs failed"
+  cc -o dla dla.c -ldl && cc -o sp sp.c; } || notok "set-up" "building the test programs failed"
 if command -v readelf >/dev/null 2>&1; then
 	readelf -d app_rpath | grep -q '(RPATH)' || notok "set-up" "app_rpath has no DT_RPATH"
 	readelf -d app_runpath | grep -q '(RUNPATH)' || notok "set-up" "app_runpath has no DT_RUNPATH"
@@ -159,6 +178,13 @@ ru sh -c "LD_LIBRARY_PATH=$L $B/dla libbar.so"
 expect_eq "... for a library found through LD_LIBRARY_PATH" "dladdr $L/libbar.so
 phdr $L/libbar.so
 origin $L" "$out"
+
+# posix_spawnp: the loader's variables for a program found through PATH
+mkdir -p .dot/bin
+out=$(PATH="$B:$TP/.dot/bin:/usr/bin:/bin" LD_LIBRARY_PATH=$L efsap run -c u.conf -- "$TP/sp" app 2>&1)
+expect_eq "posix_spawnp of a program found in a PATH entry under a mount" "42 [$L]" "$out"
+out=$(PATH="$TP/.dot/bin:$B:/usr/bin:/bin" efsap run -c u.conf -- "$TP/sp" app_runpath 2>&1)
+expect_eq "... after a host PATH entry with a dot directory that lacks it" "42 [unset]" "$out"
 
 # a directory the caller may not search (0700, uid 1000's)
 ru sh -c "LD_LIBRARY_PATH=$Q $B/app"; mine="$out"
