@@ -173,8 +173,9 @@ ld_xlate(void *ctx, const char *e, size_t n, char *out, size_t len)
 /*
  * LD_PRELOAD for the loader (b->preload, the program's view, composed):
  * its entries under mounts translated into b->preload_x, with the state
- * that gives the child the program's value back.  Adds up to two
- * pointers at out; returns how many, or -E2BIG.
+ * that gives the child the program's value back.  Adds one or two
+ * pointers at out (b->preload as it is when nothing names a mount or the
+ * translation does not fit); returns how many.
  */
 static int
 preload_for_loader(struct efs_call *c, struct efs_envbuf *b, char **out)

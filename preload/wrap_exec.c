@@ -321,8 +321,9 @@ target_argv(const struct target *t, char *const argv[], char **out)
  * vec_alloc, *mapped for vec_free) whose LD_LIBRARY_PATH names the
  * backing directories of its entries under mounts and those of the
  * executable's DT_RUNPATH or DT_RPATH (efs_handover_ldpath), with the
- * state that gives the child the program's value back.  NULL when there
- * is no room for the copy (-ENOMEM).
+ * state that gives the child the program's value back.  Without room
+ * for it (a signal handler's exec deep in the arena), env as it is: the
+ * exec goes ahead as it would have without efsap's help to the loader.
  */
 static char **
 ld_env(struct efs_call *c, const struct target *t, char **env, size_t *mapped)
@@ -332,12 +333,10 @@ ld_env(struct efs_call *c, const struct target *t, char **env, size_t *mapped)
 	size_t i, n = 0;
 
 	*mapped = 0;
-	if ((b = efs_scratch_alloc(sizeof *b)) == NULL)
-		return NULL;
-	if (efs_handover_ldpath(c, env, t->dirfd, t->path, t->flags, t->view, b) == 0)
+	if ((b = efs_scratch_alloc(sizeof *b)) == NULL ||
+	    efs_handover_ldpath(c, env, t->dirfd, t->path, t->flags, t->view, b) == 0 ||
+	    (v = vec_alloc(vec_count(env) + 3, mapped)) == NULL)
 		return env;
-	if ((v = vec_alloc(vec_count(env) + 3, mapped)) == NULL)
-		return NULL;
 	for (i = 0; env[i] != NULL; i++)
 		if (!efs_env_is(env[i], "LD_LIBRARY_PATH"))
 			v[n++] = env[i];
@@ -363,8 +362,7 @@ exec_at(struct efs_call *c, int dirfd, const char *path, char *const argv[],
 	if ((rc = prepare(c, dirfd, path, flags, t)) != 0)
 		goto out;
 	rc = -ENOMEM;
-	if ((lenv = ld_env(c, t, env, &emapped)) == NULL)
-		goto out;
+	lenv = ld_env(c, t, env, &emapped);
 	if ((av = vec_alloc((t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2, &mapped)) == NULL) {
 		if (lenv != env)
 			vec_free(lenv, emapped);
@@ -612,15 +610,13 @@ spawn_target(struct efs_call *c, pid_t *pid, const struct target *t,
 	char **av, **lenv;
 	int err = ENOMEM;
 
-	if ((lenv = ld_env(c, t, env, &emapped)) == NULL)
-		goto out;
+	lenv = ld_env(c, t, env, &emapped);
 	if ((av = vec_alloc((t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2, &mapped)) != NULL) {
 		err = real.posix_spawn(pid, t->path, fa, attr, target_argv(t, argv, av), lenv);
 		vec_free(av, mapped);
 	}
 	if (lenv != env)
 		vec_free(lenv, emapped);
-out:
 	efs_scratch_release(mark);
 	return err;
 }
