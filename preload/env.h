@@ -17,6 +17,9 @@
 							   more than EFS_GROUPS_MAX */
 #define EFSAP_ENV_FDS		"EFSAP_STATE_FDS"	/* internal: descriptors under mounts kept
 						   across exec, "FD:MOUNT[:p],..." */
+#define EFSAP_ENV_LDPATH	"EFSAP_STATE_LDPATH"	/* internal: the program's LD_LIBRARY_PATH
+						   when a child's names backing paths */
+#define EFSAP_ENV_PRELOAD	"EFSAP_STATE_PRELOAD"	/* internal: the same for LD_PRELOAD */
 #define EFSAP_ENV_DEFAULT_DIR	"EFSAP_STATE_DEFAULT"	/* internal: the built-in default was chosen
 						   (and announced) in this directory */
 

@@ -12,15 +12,21 @@
  * waiting, into the wrapper's scratch or a mapping of its own.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "act.h"
+#include "elfdyn.h"
 #include "handover.h"
+#include "perm.h"
 #include "real.h"
+#include "resolve.h"
 #include "state.h"
+#include "uaccess.h"
 
 extern char **environ;
 
@@ -114,12 +120,92 @@ efs_handover_done(struct efs_envbuf *b)
 }
 
 /*
+ * The loader's search-path entries under a mount, as the call may reach
+ * them: a directory the server identity may search (LD_LIBRARY_PATH,
+ * RUNPATH), a file it may read (LD_PRELOAD), given as its backing path.
+ * What is refused, missing, relative or holds another loader token ($LIB,
+ * $PLATFORM) is kept as it is: the loader fails on it as on EFS.  The
+ * directory's files are not judged one by one: the loader opens them
+ * itself (a limit, README).
+ */
+struct ldx {
+	struct efs_call *c;
+	struct efs_res *r;		/* from the scratch arena, on first need */
+	char *path;
+	int file;			/* an LD_PRELOAD entry: a file to read */
+};
+
+static int
+ld_xlate(void *ctx, const char *e, size_t n, char *out, size_t len)
+{
+	struct ldx *x = ctx;
+	struct efs_call sub;
+	struct efs_res *r;
+	size_t bl;
+	int rc;
+
+	if (e[0] != '/' || n >= EFS_PATH_MAX || memchr(e, '$', n) != NULL)
+		return 0;
+	if (x->path == NULL && (x->path = efs_scratch_path()) == NULL)
+		return 0;
+	memcpy(x->path, e, n);
+	x->path[n] = '\0';
+	if (!efs_may_map(AT_FDCWD, x->path))
+		return 0;
+	if (x->r == NULL && (x->r = efs_res_new()) == NULL)
+		return 0;
+	r = x->r;
+	/* judged as the loader's open, but neither blamed on the exec nor logged */
+	sub = *x->c;
+	sub.objpath = NULL;
+	rc = efs_resolve(&sub, AT_FDCWD, x->path, EFS_R_FOLLOW, r);
+	if (rc != 0 || !r->exists)
+		return 0;
+	if (x->file ? !S_ISREG(r->st.st_mode) || efs_need_access(&sub, r, EFS_MAY_READ) != 0 :
+	    !S_ISDIR(r->st.st_mode) || efs_need_access(&sub, r, EFS_MAY_EXEC) != 0)
+		return 0;
+	if ((bl = strlen(r->babs)) + 1 > len)
+		return -E2BIG;
+	memcpy(out, r->babs, bl + 1);
+	return 1;
+}
+
+/*
+ * LD_PRELOAD for the loader (b->preload, the program's view, composed):
+ * its entries under mounts translated into b->preload_x, with the state
+ * that gives the child the program's value back.  Adds one or two
+ * pointers at out (b->preload as it is when nothing names a mount or the
+ * translation does not fit); returns how many.
+ */
+static int
+preload_for_loader(struct efs_call *c, struct efs_envbuf *b, char **out)
+{
+	struct ldx x = { c, NULL, NULL, 1 };
+	size_t pl = strlen(EFS_LD_PRELOAD) + 1;
+	int rc;
+
+	efs_env_put(b->preload_x, sizeof b->preload_x, EFS_LD_PRELOAD, "", 0);
+	rc = efs_preload_translate(b->preload_x + pl, sizeof b->preload_x - pl, b->preload + pl,
+	    efs.self, ld_xlate, &x);
+	if (rc <= 0 || efs_ldstate_put(b->preload_state, sizeof b->preload_state,
+	    EFSAP_ENV_PRELOAD, b->preload_x + pl, b->preload + pl) != 0) {
+		out[0] = b->preload;	/* nothing under a mount, or too long: as it is */
+		return 1;
+	}
+	out[0] = b->preload_x;
+	out[1] = b->preload_state;
+	return 2;
+}
+
+/*
  * efsap's own entries for a child whose program-given environment is env:
- * up to EFS_HANDED_MAX pointers into out (NULL-terminated), strings in *b.
+ * up to EFS_HANDED_MAX pointers into out (NULL-terminated), strings
+ * in *b; with c, LD_PRELOAD as the loader needs it (without, as the
+ * program sees it: system and popen's shell starts with it).
  * 0, -ENOMEM or -E2BIG.
  */
 static int
-handed(char *const *env, char **out, struct efs_envbuf *b)
+handed(struct efs_call *c, char *const *env, char **out, struct efs_envbuf *b)
 {
 	size_t n = 0, pl;
 	int rc;
@@ -170,7 +256,10 @@ handed(char *const *env, char **out, struct efs_envbuf *b)
 		if ((rc = efs_preload_compose(b->preload + pl, sizeof b->preload - pl, efs.self,
 		    efs_env_value(env, EFS_LD_PRELOAD))) != 0)
 			return rc;
-		out[n++] = b->preload;
+		if (c != NULL)
+			n += (size_t)preload_for_loader(c, b, out + n);
+		else
+			out[n++] = b->preload;
 	}
 	if (cap_log[0] != '\0' && efs_env_value(env, EFSAP_ENV_LOG) == NULL)
 		out[n++] = cap_log;
@@ -181,14 +270,130 @@ handed(char *const *env, char **out, struct efs_envbuf *b)
 }
 
 int
-efs_handover_env(char *const *env, char **out, struct efs_envbuf *b)
+efs_handover_env(struct efs_call *c, char *const *env, char **out, struct efs_envbuf *b)
 {
 	size_t i, n = 0;
 
 	for (i = 0; env != NULL && env[i] != NULL; i++)
 		if (!efs_env_is_handed(env[i], efs.self[0] != '\0'))
 			out[n++] = env[i];
-	return handed(env, out + n, b);
+	return handed(c, env, out + n, b);
+}
+
+/*
+ * The ELF reader over a file: one window of the file, refilled when a
+ * read falls outside it (the headers, the dynamic section and the string
+ * table take one pread each in a usual executable).
+ */
+struct elfwin {
+	int fd;
+	char *win;
+	uint64_t woff;
+	size_t wlen;
+};
+
+static long
+elf_read(void *ctx, uint64_t off, void *buf, size_t n)
+{
+	struct elfwin *w = ctx;
+	ssize_t got;
+
+	if (n > sizeof ((struct efs_ldbuf *)0)->win || off > (uint64_t)INT64_MAX)
+		return -1;
+	if (off < w->woff || off + n > w->woff + w->wlen) {
+		do
+			got = pread(w->fd, w->win, sizeof ((struct efs_ldbuf *)0)->win, (off_t)off);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			return -1;
+		w->woff = off;
+		w->wlen = (size_t)got;
+	}
+	if (off - w->woff >= w->wlen)
+		return 0;
+	if (n > w->wlen - (off - w->woff))
+		n = w->wlen - (off - w->woff);
+	memcpy(buf, w->win + (off - w->woff), n);
+	return (long)n;
+}
+
+/* The executable's DT_RUNPATH or DT_RPATH into b->dt: EFS_LD_*. */
+static int
+exe_search_path(int dirfd, const char *path, int flags, struct efs_ldbuf *b)
+{
+	struct elfwin w = { -1, b->win, 0, 0 };
+	int rc, saved = errno;
+
+	if (efs_ustr(path, EFS_PATH_MAX) != 0)
+		return EFS_LD_NONE;	/* the kernel answers EFAULT or ENAMETOOLONG */
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
+		w.fd = dirfd;		/* fexecve: read the descriptor (not an O_PATH one) */
+	else if ((w.fd = real.openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+	    ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0))) < 0) {
+		errno = saved;
+		return EFS_LD_NONE;	/* not readable: the loader's own path search only */
+	}
+	rc = efs_elf_search_path(elf_read, &w, b->dt, sizeof b->dt);
+	if (w.fd != dirfd)
+		real.close(w.fd);
+	errno = saved;
+	return rc == EFS_ELF_RUNPATH ? EFS_LD_RUNPATH : rc == EFS_ELF_RPATH ? EFS_LD_RPATH :
+	    EFS_LD_NONE;
+}
+
+int
+efs_handover_ldpath(struct efs_call *c, char *const *env, int dirfd, const char *path,
+    int flags, const char *view, struct efs_ldbuf *b)
+{
+	struct ldx x = { c, NULL, NULL, 0 };
+	const char *llp = efs_env_value(env, "LD_LIBRARY_PATH"), *origin = NULL;
+	size_t pl = strlen("LD_LIBRARY_PATH") + 1;
+	char *slash;
+	int kind, rc;
+
+	if (efs.nmnt == 0)
+		return 0;
+	kind = exe_search_path(dirfd, path, flags, b);
+	if (kind != EFS_LD_NONE && view != NULL && view[0] == '/' &&
+	    strlen(view) < sizeof b->origin) {
+		/* $ORIGIN: the executable's directory as the program sees it */
+		strcpy(b->origin, view);
+		slash = strrchr(b->origin, '/');
+		slash[slash == b->origin ? 1 : 0] = '\0';
+		origin = b->origin;
+	}
+	efs_env_put(b->ldpath, sizeof b->ldpath, "LD_LIBRARY_PATH", "", 0);
+	rc = efs_ldpath_compose(b->ldpath + pl, sizeof b->ldpath - pl, llp, kind, b->dt, origin,
+	    b->work, sizeof b->work, ld_xlate, &x);
+	if (rc <= 0)
+		return 0;	/* nothing under a mount, or too long: as it is */
+	if (efs_ldstate_put(b->state, sizeof b->state, EFSAP_ENV_LDPATH, b->ldpath + pl, llp) != 0)
+		return 0;
+	return 1;
+}
+
+/* One variable and its state (start-up: setenv). */
+static void
+restore_one(const char *name, const char *state_name)
+{
+	const char *state = efs_env_value(environ, state_name), *orig;
+
+	if (state == NULL)
+		return;
+	if (efs_ldstate_take(state, efs_env_value(environ, name), &orig)) {
+		if (orig != NULL)
+			setenv(name, orig, 1);
+		else
+			unsetenv(name);
+	}
+	unsetenv(state_name);
+}
+
+void
+efs_handover_restore_ld(void)
+{
+	restore_one("LD_LIBRARY_PATH", EFSAP_ENV_LDPATH);
+	restore_one(EFS_LD_PRELOAD, EFSAP_ENV_PRELOAD);
 }
 
 /*
@@ -214,7 +419,7 @@ efs_handover_sync_environ(void)
 	if ((b = efs_scratch_alloc(sizeof *b)) == NULL)
 		return;
 	b->groups = NULL;
-	if (handed(environ, ours, b) != 0) {
+	if (handed(NULL, environ, ours, b) != 0) {
 		efs_handover_done(b);
 		return;
 	}

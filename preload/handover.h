@@ -128,9 +128,69 @@ int efs_search_failed(struct efs_search *s, int rc) EFS_HIDDEN;
 /* The search's answer once no candidate is left: -errno. */
 int efs_search_result(const struct efs_search *s) EFS_HIDDEN;
 
+/*
+ * The loader's variables.  The dynamic loader opens an executable's
+ * libraries with its own system calls, so a child's LD_LIBRARY_PATH and
+ * LD_PRELOAD name backing paths where the program's name mount paths;
+ * the program's own values cross execve in EFSAP_STATE_LDPATH and
+ * EFSAP_STATE_PRELOAD, which the child's start-up puts back.
+ *
+ * Such a state is "NAME=H" then "+VALUE" (the program's value) or "-"
+ * (the program had none), H the 16 hex digits of a 64-bit FNV-1a hash of
+ * the value efsap set: a child restores only when the variable still
+ * holds that value (a program without the library in between may have
+ * changed it).  efs_ldstate_put: 0 or -E2BIG.
+ */
+int efs_ldstate_put(char *buf, size_t len, const char *name, const char *set, const char *orig)
+    EFS_HIDDEN;
+/*
+ * Should the state's variable, now cur (NULL: unset), be put back?  1
+ * with *orig the program's value (NULL: unset it), 0 when cur is not the
+ * value efsap set or the state is malformed.
+ */
+int efs_ldstate_take(const char *state, const char *cur, const char **orig) EFS_HIDDEN;
+
+/*
+ * Translate one search-path entry (n bytes at e, no NUL) that names a
+ * mount into out (len bytes, NUL-terminated): 1, or 0 to keep it as it is
+ * (a host path, relative, refused, missing), or -E2BIG.
+ */
+typedef int (*efs_ld_xlate_fn)(void *ctx, const char *e, size_t n, char *out, size_t len);
+
+#define EFS_LD_NONE	0	/* the executable names no search path */
+#define EFS_LD_RPATH	1	/* DT_RPATH (elfdyn.h: EFS_ELF_RPATH) */
+#define EFS_LD_RUNPATH	2	/* DT_RUNPATH (EFS_ELF_RUNPATH) */
+
+/*
+ * The LD_LIBRARY_PATH the loader gets, into buf (len bytes): the
+ * program's llp (NULL or "" for none) with entries translated by xl,
+ * its separators (':' or ';') and empty entries kept; and the
+ * executable's search path dtpath of kind EFS_LD_RPATH before them or
+ * EFS_LD_RUNPATH after them, the whole list (host entries too, so that its
+ * own order holds) but only when one of its entries translates, empty
+ * entries dropped, $ORIGIN and ${ORIGIN} replaced by origin (the
+ * program-view directory of an executable under a mount; NULL leaves
+ * them to the loader).  work (wlen bytes) holds an expanded entry.
+ * 1 with the value in buf when it differs from llp, 0 when llp stands,
+ * -E2BIG.
+ */
+int efs_ldpath_compose(char *buf, size_t len, const char *llp, int kind, const char *dtpath,
+    const char *origin, char *work, size_t wlen, efs_ld_xlate_fn xl, void *ctx) EFS_HIDDEN;
+
+/*
+ * LD_PRELOAD (val, entries separated by blanks or colons) with its
+ * entries translated by xl, but self, into buf (len bytes), separators
+ * kept: 1 when it differs from val, 0 when val stands, -E2BIG.
+ */
+int efs_preload_translate(char *buf, size_t len, const char *val, const char *self,
+    efs_ld_xlate_fn xl, void *ctx) EFS_HIDDEN;
+
 /* ---- the library's shell: handover.c ---- */
 
-#define EFS_HANDED_MAX	9	/* entries efs_handover_env adds */
+struct efs_call;
+
+#define EFS_HANDED_MAX	10	/* entries efs_handover_env adds */
+#define EFS_LDPATH_MAX	(2 * EFS_PATH_MAX)	/* the longest LD_LIBRARY_PATH efsap rewrites */
 
 /* efsap's strings for one child's environment: the wrapper's scratch. */
 struct efs_envbuf {
@@ -141,6 +201,8 @@ struct efs_envbuf {
 	char config[sizeof EFSAP_ENV_CONFIG + EFS_PATH_MAX];
 	char dflt[sizeof EFSAP_ENV_DEFAULT_DIR + EFS_PATH_MAX];
 	char preload[sizeof EFS_LD_PRELOAD + 2 * EFS_PATH_MAX];
+	char preload_x[sizeof EFS_LD_PRELOAD + 2 * EFS_PATH_MAX];	/* translated */
+	char preload_state[sizeof EFSAP_ENV_PRELOAD + 18 + 2 * EFS_PATH_MAX];
 	char fds[sizeof EFSAP_ENV_FDS + 1024];
 	char *groups;			/* EFSAP_STATE_GROUPS=..., mapped, or NULL */
 };
@@ -149,11 +211,40 @@ struct efs_envbuf {
  * The child's environment: the program's env (NULL is empty) without its
  * copies of what efsap hands over, then efsap's entries, built from the
  * live state without waiting (safe in a signal handler and a vfork
- * child).  out holds (entries of env) + EFS_HANDED_MAX + 1 pointers; the
- * strings live in *b (b->groups NULL on entry) until efs_handover_done.
- * 0, -ENOMEM or -E2BIG.
+ * child); LD_PRELOAD's entries under mounts translated for the loader as
+ * the call c may (its state then added).  out holds (entries of env) +
+ * EFS_HANDED_MAX + 1 pointers; the strings live in *b (b->groups NULL on
+ * entry) until efs_handover_done.  0, -ENOMEM or -E2BIG.
  */
-int efs_handover_env(char *const *env, char **out, struct efs_envbuf *b) EFS_HIDDEN;
+int efs_handover_env(struct efs_call *c, char *const *env, char **out, struct efs_envbuf *b)
+    EFS_HIDDEN;
+
+/* What efs_handover_ldpath builds: the wrapper's scratch. */
+struct efs_ldbuf {
+	char ldpath[sizeof "LD_LIBRARY_PATH" + EFS_LDPATH_MAX];
+	char state[sizeof EFSAP_ENV_LDPATH + 18 + EFS_LDPATH_MAX];
+	char dt[EFS_PATH_MAX];		/* the executable's DT_RUNPATH or DT_RPATH */
+	char work[EFS_PATH_MAX];
+	char origin[EFS_VIEW_MAX];
+	char win[4096];			/* the ELF reader's window */
+};
+
+/*
+ * The child's LD_LIBRARY_PATH for the executable the kernel runs (dirfd,
+ * path, execveat flags; view its program-view path when it lies under a
+ * mount, else NULL), when env's LD_LIBRARY_PATH or the executable's own
+ * search path names directories under mounts the call c may search:
+ * 1 with "LD_LIBRARY_PATH=..." in b->ldpath and "EFSAP_STATE_LDPATH=..."
+ * in b->state, 0 when env's stands as it is.
+ */
+int efs_handover_ldpath(struct efs_call *c, char *const *env, int dirfd, const char *path,
+    int flags, const char *view, struct efs_ldbuf *b) EFS_HIDDEN;
+
+/*
+ * Start-up: put back the program's LD_LIBRARY_PATH and LD_PRELOAD that an
+ * efsap parent replaced for the loader, and drop their states (setenv).
+ */
+void efs_handover_restore_ld(void) EFS_HIDDEN;
 
 /* Release what efs_handover_env mapped in b (NULL is fine). */
 void efs_handover_done(struct efs_envbuf *b) EFS_HIDDEN;

@@ -7,6 +7,7 @@
  * a vfork child (no malloc, no stdio).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,7 @@ efs_env_is_handed(const char *e, int ld_preload)
 	    efs_env_is(e, EFSAP_ENV_CAPS) ||
 	    efs_env_is(e, EFSAP_ENV_CWD) || efs_env_is(e, EFSAP_ENV_FDS) ||
 	    efs_env_is(e, EFSAP_ENV_CONFIG) || efs_env_is(e, EFSAP_ENV_DEFAULT_DIR) ||
+	    efs_env_is(e, EFSAP_ENV_LDPATH) || efs_env_is(e, EFSAP_ENV_PRELOAD) ||
 	    (ld_preload && efs_env_is(e, EFS_LD_PRELOAD));
 }
 
@@ -255,4 +257,227 @@ int
 efs_search_result(const struct efs_search *s)
 {
 	return s->eacces ? -EACCES : s->rc;
+}
+
+/* ---- the loader's variables: LD_LIBRARY_PATH and LD_PRELOAD for a child ---- */
+
+/* 64-bit FNV-1a of s: names the value efsap gave a variable. */
+static uint64_t
+fnv64(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+int
+efs_ldstate_put(char *buf, size_t len, const char *name, const char *set, const char *orig)
+{
+	size_t n = strlen(name), ol = orig != NULL ? strlen(orig) : 0, i;
+	uint64_t h = fnv64(set);
+
+	if (n + 1 + 16 + 1 + ol + 1 > len)
+		return -E2BIG;
+	memcpy(buf, name, n);
+	buf[n++] = '=';
+	for (i = 0; i < 16; i++)
+		buf[n++] = "0123456789abcdef"[(h >> (60 - 4 * i)) & 0xf];
+	buf[n++] = orig != NULL ? '+' : '-';
+	memcpy(buf + n, orig != NULL ? orig : "", ol + 1);
+	return 0;
+}
+
+int
+efs_ldstate_take(const char *state, const char *cur, const char **orig)
+{
+	uint64_t h = 0;
+	int i, d;
+
+	if (state == NULL || cur == NULL)
+		return 0;
+	for (i = 0; i < 16; i++) {
+		if ((d = efs_hexval((unsigned char)state[i])) < 0)
+			return 0;
+		h = h << 4 | (uint64_t)d;
+	}
+	if ((state[16] != '+' && state[16] != '-') || (state[16] == '-' && state[17] != '\0') ||
+	    h != fnv64(cur))
+		return 0;
+	*orig = state[16] == '+' ? state + 17 : NULL;
+	return 1;
+}
+
+/*
+ * Append s (n bytes) at *at in buf (len bytes, NUL kept after it).
+ * 0 or -E2BIG.
+ */
+static int
+append(char *buf, size_t len, size_t *at, const char *s, size_t n)
+{
+	if (*at + n + 1 > len)
+		return -E2BIG;
+	memcpy(buf + *at, s, n);
+	*at += n;
+	buf[*at] = '\0';
+	return 0;
+}
+
+/*
+ * One entry e (n bytes) at *at: translated by xl when it names a mount
+ * (*changed set), else as it is.  0 or -E2BIG.
+ */
+static int
+entry(char *buf, size_t len, size_t *at, const char *e, size_t n, efs_ld_xlate_fn xl,
+    void *ctx, int *changed)
+{
+	int rc;
+
+	if (*at + 1 > len)
+		return -E2BIG;
+	rc = n > 0 ? xl(ctx, e, n, buf + *at, len - *at) : 0;
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
+		*at += strlen(buf + *at);
+		*changed = 1;
+		return 0;
+	}
+	return append(buf, len, at, e, n);
+}
+
+/*
+ * An entry of DT_RPATH or DT_RUNPATH with $ORIGIN and ${ORIGIN} replaced
+ * by origin, into work (len bytes): its length, or -E2BIG.
+ */
+static long
+expand_origin(const char *e, size_t n, const char *origin, char *work, size_t len)
+{
+	size_t at = 0, ol = strlen(origin), i = 0, skip;
+
+	while (i < n) {
+		skip = 0;
+		if (e[i] == '$' && n - i >= 7 && memcmp(e + i + 1, "ORIGIN", 6) == 0 &&
+		    (n - i == 7 || !(e[i + 7] == '_' || (e[i + 7] >= 'A' && e[i + 7] <= 'Z') ||
+		    (e[i + 7] >= 'a' && e[i + 7] <= 'z') || (e[i + 7] >= '0' && e[i + 7] <= '9'))))
+			skip = 7;
+		else if (e[i] == '$' && n - i >= 9 && memcmp(e + i + 1, "{ORIGIN}", 8) == 0)
+			skip = 9;
+		if (skip > 0) {
+			if (append(work, len, &at, origin, ol) != 0)
+				return -E2BIG;
+			i += skip;
+		} else {
+			if (append(work, len, &at, e + i, 1) != 0)
+				return -E2BIG;
+			i++;
+		}
+	}
+	return (long)at;
+}
+
+/*
+ * The entries of a DT_RPATH or DT_RUNPATH list at *at, after a ':' when
+ * something precedes them, only when one of them translates (else *at
+ * stays).  0 or -E2BIG.
+ */
+static int
+dt_list(char *buf, size_t len, size_t *at, const char *list, const char *origin, char *work,
+    size_t wlen, efs_ld_xlate_fn xl, void *ctx, int *changed)
+{
+	size_t start = *at, n;
+	const char *p, *e, *src;
+	int any = 0, rc;
+	long el;
+
+	for (p = list; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = strchrnul(p, ':');
+		if (e == p)
+			continue;	/* an empty entry: not passed on */
+		src = p;
+		n = (size_t)(e - p);
+		if (origin != NULL && memchr(p, '$', n) != NULL) {
+			if ((el = expand_origin(p, n, origin, work, wlen)) < 0)
+				goto too_big;
+			src = work;
+			n = (size_t)el;
+		}
+		if (*at > 0 && append(buf, len, at, ":", 1) != 0)
+			goto too_big;
+		if ((rc = entry(buf, len, at, src, n, xl, ctx, &any)) != 0)
+			goto too_big;
+	}
+	if (any) {
+		*changed = 1;
+		return 0;
+	}
+	*at = start;
+	buf[start] = '\0';
+	return 0;
+too_big:
+	*at = start;
+	buf[start] = '\0';
+	return -E2BIG;
+}
+
+int
+efs_ldpath_compose(char *buf, size_t len, const char *llp, int kind, const char *dtpath,
+    const char *origin, char *work, size_t wlen, efs_ld_xlate_fn xl, void *ctx)
+{
+	size_t at = 0;
+	const char *p, *e;
+	int changed = 0, rc;
+
+	if (len == 0)
+		return -E2BIG;
+	buf[0] = '\0';
+	if (kind == EFS_LD_RPATH && dtpath != NULL &&
+	    (rc = dt_list(buf, len, &at, dtpath, origin, work, wlen, xl, ctx, &changed)) != 0)
+		return rc;
+	if (llp != NULL && *llp != '\0') {
+		if (at > 0 && (rc = append(buf, len, &at, ":", 1)) != 0)
+			return rc;
+		/* the program's entries, with their separators and empty entries */
+		for (p = llp;; p = e + 1) {
+			e = p + strcspn(p, ":;");
+			if ((rc = entry(buf, len, &at, p, (size_t)(e - p), xl, ctx, &changed)) != 0)
+				return rc;
+			if (*e == '\0')
+				break;
+			if ((rc = append(buf, len, &at, e, 1)) != 0)
+				return rc;
+		}
+	}
+	if (kind == EFS_LD_RUNPATH && dtpath != NULL &&
+	    (rc = dt_list(buf, len, &at, dtpath, origin, work, wlen, xl, ctx, &changed)) != 0)
+		return rc;
+	return changed;
+}
+
+int
+efs_preload_translate(char *buf, size_t len, const char *val, const char *self,
+    efs_ld_xlate_fn xl, void *ctx)
+{
+	size_t at = 0, sl = self != NULL ? strlen(self) : 0;
+	const char *p, *e;
+	int changed = 0, rc;
+
+	if (len == 0)
+		return -E2BIG;
+	buf[0] = '\0';
+	for (p = val;; p = e + 1) {
+		e = p + strcspn(p, " :");
+		if (sl > 0 && (size_t)(e - p) == sl && memcmp(p, self, sl) == 0)
+			rc = append(buf, len, &at, p, sl);
+		else
+			rc = entry(buf, len, &at, p, (size_t)(e - p), xl, ctx, &changed);
+		if (rc != 0)
+			return rc;
+		if (*e == '\0')
+			break;
+		if ((rc = append(buf, len, &at, e, 1)) != 0)
+			return rc;
+	}
+	return changed;
 }

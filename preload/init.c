@@ -338,7 +338,7 @@ init_self(void)
 {
 	Dl_info info;
 
-	if (dladdr((void *)efs_init, &info) == 0 || info.dli_fname == NULL)
+	if (real.dladdr((void *)efs_init, &info) == 0 || info.dli_fname == NULL)
 		goto none;
 	/* LD_PRELOAD as given: absolute already when the launcher set it */
 	if (info.dli_fname[0] == '/' && strlen(info.dli_fname) < sizeof efs.self) {
@@ -365,6 +365,8 @@ init_all(void)
 	efs.cwd_mount = -1;
 	efs.xattr_ok = 1;
 	efs_thread_init();
+	/* the program sees its own LD_LIBRARY_PATH and LD_PRELOAD, never the loader's */
+	efs_handover_restore_ld();
 	dis = efs_env_value(environ, EFSAP_ENV_DISABLE);
 	if (dis != NULL && strcmp(dis, "1") == 0)
 		goto done;

@@ -9,13 +9,21 @@
  * order, as the loader does, entries under a mount included; what none of
  * them has is left to the loader (RUNPATH, the cache, the defaults).
  * A refusal reaches the program through dlerror(), as the loader's own.
+ *
+ * The loader names what it loaded from a mount by the backing path it was
+ * given, so dladdr, dladdr1, dl_iterate_phdr and dlinfo(RTLD_DI_ORIGIN)
+ * answer with the program-view path instead.  The link_map itself
+ * (dladdr1's RTLD_DL_LINKMAP, dlinfo's RTLD_DI_LINKMAP) is the loader's and
+ * keeps its l_name: the loader matches names and computes $ORIGIN from it.
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "act.h"
@@ -184,4 +192,171 @@ dlerror(void)
 		return dl_msg;
 	}
 	return real.dlerror();
+}
+
+/* ---- the loader's answers, in the program's view ---- */
+
+/* Could name be a backing path under a mount (a prefix test, no copy)? */
+static int
+under_backing(const char *name)
+{
+	int k;
+
+	if (name == NULL || name[0] != '/')
+		return 0;
+	for (k = 0; k < efs.nmnt; k++) {
+		const struct efs_mnt *mt = &efs.mnt[k];
+
+		if (strncmp(name, mt->broot, mt->blen) == 0 &&
+		    (name[mt->blen] == '\0' || name[mt->blen] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * dladdr's names live as long as the object is loaded: each backing name
+ * seen gets its view once, for the process's life, in a list that only
+ * grows (pushed by CAS; a name two threads add at once is there twice,
+ * harmlessly).  A node is its own mapping: objects loaded from mounts are
+ * few.
+ */
+struct dl_name {
+	struct dl_name *next;
+	const char *view;
+	char backing[];			/* then the view */
+};
+
+static struct dl_name *dl_names;	/* atomic: CAS push (release), load (acquire) */
+
+static const char *
+interned_view(const char *backing)
+{
+	struct dl_name *n, *head;
+	size_t bl, vl, mark, size;
+	char *view;
+
+	for (n = __atomic_load_n(&dl_names, __ATOMIC_ACQUIRE); n != NULL; n = n->next)
+		if (strcmp(n->backing, backing) == 0)
+			return n->view;
+	mark = efs_scratch_mark();
+	if ((view = efs_scratch_path()) == NULL || efs_backing_to_view(backing, view,
+	    EFS_PATH_MAX) != 0) {
+		efs_scratch_release(mark);
+		return backing;
+	}
+	bl = strlen(backing);
+	vl = strlen(view);
+	size = sizeof *n + bl + 1 + vl + 1;
+	n = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (n == MAP_FAILED) {
+		efs_scratch_release(mark);
+		return backing;
+	}
+	memcpy(n->backing, backing, bl + 1);
+	memcpy(n->backing + bl + 1, view, vl + 1);
+	n->view = n->backing + bl + 1;
+	efs_scratch_release(mark);
+	head = __atomic_load_n(&dl_names, __ATOMIC_RELAXED);
+	do
+		n->next = head;
+	while (!__atomic_compare_exchange_n(&dl_names, &head, n, 1, __ATOMIC_RELEASE,
+	    __ATOMIC_RELAXED));
+	return n->view;
+}
+
+EFS_EXPORT int
+dladdr(const void *addr, Dl_info *info)
+{
+	int rc;
+
+	if (real.dladdr == NULL)
+		efs_real_bind();
+	rc = real.dladdr(addr, info);
+	if (rc != 0 && efs_active() && under_backing(info->dli_fname))
+		info->dli_fname = interned_view(info->dli_fname);
+	return rc;
+}
+
+EFS_EXPORT int
+dladdr1(const void *addr, Dl_info *info, void **extra, int flags)
+{
+	int rc;
+
+	if (real.dladdr1 == NULL)
+		efs_real_bind();
+	rc = real.dladdr1(addr, info, extra, flags);
+	if (rc != 0 && efs_active() && under_backing(info->dli_fname))
+		info->dli_fname = interned_view(info->dli_fname);
+	return rc;
+}
+
+/* RTLD_DI_ORIGIN copies the directory into the caller's buffer (PATH_MAX bytes). */
+EFS_EXPORT int
+dlinfo(void *handle, int request, void *arg)
+{
+	size_t mark;
+	char *view;
+	int rc;
+
+	if (real.dlinfo == NULL)
+		efs_real_bind();
+	rc = real.dlinfo(handle, request, arg);
+	if (rc != 0 || request != RTLD_DI_ORIGIN || !efs_active() || !under_backing(arg))
+		return rc;
+	mark = efs_scratch_mark();
+	if ((view = efs_scratch_path()) != NULL &&
+	    efs_backing_to_view(arg, view, EFS_PATH_MAX) == 0)
+		memcpy(arg, view, strlen(view) + 1);
+	efs_scratch_release(mark);
+	return rc;
+}
+
+/*
+ * dl_iterate_phdr: the program's callback sees a copy of each entry whose
+ * name is a backing path, named in the program's view; the copy and the
+ * name live in this thread's scratch arena for the callback's duration
+ * (no malloc: unwinders iterate from awkward places; a nested iteration
+ * from the callback takes its own, above).  Other entries pass as the
+ * loader gives them.
+ */
+struct dl_iter {
+	int (*cb)(struct dl_phdr_info *, size_t, void *);
+	void *data;
+};
+
+static int
+iter_one(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct dl_iter *it = data;
+	struct dl_phdr_info *copy;
+	size_t mark;
+	char *view;
+	int rc;
+
+	if (!under_backing(info->dlpi_name) || size < offsetof(struct dl_phdr_info, dlpi_phdr))
+		return it->cb(info, size, it->data);
+	mark = efs_scratch_mark();
+	if ((copy = efs_scratch_alloc(size)) == NULL || (view = efs_scratch_path()) == NULL ||
+	    efs_backing_to_view(info->dlpi_name, view, EFS_PATH_MAX) != 0) {
+		efs_scratch_release(mark);
+		return it->cb(info, size, it->data);
+	}
+	memcpy(copy, info, size);
+	copy->dlpi_name = view;
+	rc = it->cb(copy, size, it->data);
+	efs_scratch_release(mark);
+	return rc;
+}
+
+EFS_EXPORT int
+dl_iterate_phdr(int (*cb)(struct dl_phdr_info *, size_t, void *), void *data)
+{
+	struct dl_iter it = { cb, data };
+
+	if (real.dl_iterate_phdr == NULL)
+		efs_real_bind();
+	if (!efs_active() || efs.nmnt == 0)
+		return real.dl_iterate_phdr(cb, data);
+	return real.dl_iterate_phdr(iter_one, &it);
 }

@@ -8,7 +8,11 @@
  * the interpreter opens the script through efsap and never sees a backing
  * path.  Every child gets efsap's state in its environment (caller
  * identity, working directory, configuration, LD_PRELOAD: handover.h),
- * even when the program passes an empty one (`env -i`).
+ * even when the program passes an empty one (`env -i`); and its dynamic
+ * loader, which opens libraries with its own system calls, gets backing
+ * paths for the LD_LIBRARY_PATH and LD_PRELOAD entries under mounts and
+ * for the executable's own DT_RUNPATH or DT_RPATH there (ld_env), the
+ * program's values restored when the library starts in the child.
  *
  * The exec family runs from signal handlers (execve is async-signal-safe):
  * no malloc, no stdio, no lock.  The child's environment and argument
@@ -54,6 +58,8 @@ struct target {
 	int flags;			/* execveat flags */
 	char buf[EFS_PATH_MAX];
 	char shown[EFS_PATH_MAX];	/* the first script's program-view path */
+	const char *view;		/* the program-view path of what the kernel runs, when
+					   it lies under a mount (the resolution's), or NULL */
 	int nlev;			/* scripts replaced by their interpreter */
 	struct {
 		char line[SHEBANG_MAX + 1];
@@ -232,6 +238,7 @@ prepare(struct efs_call *c, int dirfd, const char *path, int flags, struct targe
 		t->dirfd = k == 0 ? dirfd : AT_FDCWD;
 		t->path = file;
 		t->flags = k == 0 ? flags : 0;
+		t->view = NULL;
 		if (!efs_may_map(t->dirfd, file))
 			return 0;
 		rflags = EFS_R_FOLLOW;
@@ -255,6 +262,7 @@ prepare(struct efs_call *c, int dirfd, const char *path, int flags, struct targe
 			return -EACCES;	/* the client's rule, not the server's: not blamed */
 		if ((rc = efs_need_access(c, r, EFS_MAY_EXEC)) != 0)
 			return rc;
+		t->view = r->view;
 		if (r->babs[0] == '\0')
 			return 0;	/* a descriptor: the kernel reads "#!" itself */
 		real_x(r);
@@ -308,15 +316,45 @@ target_argv(const struct target *t, char *const argv[], char **out)
 	return out;
 }
 
+/*
+ * The environment the loader needs for t: env, or a copy (a vector from
+ * vec_alloc, *mapped for vec_free) whose LD_LIBRARY_PATH names the
+ * backing directories of its entries under mounts and those of the
+ * executable's DT_RUNPATH or DT_RPATH (efs_handover_ldpath), with the
+ * state that gives the child the program's value back.  Without room
+ * for it (a signal handler's exec deep in the arena), env as it is: the
+ * exec goes ahead as it would have without efsap's help to the loader.
+ */
+static char **
+ld_env(struct efs_call *c, const struct target *t, char **env, size_t *mapped)
+{
+	struct efs_ldbuf *b;
+	char **v;
+	size_t i, n = 0;
+
+	*mapped = 0;
+	if ((b = efs_scratch_alloc(sizeof *b)) == NULL ||
+	    efs_handover_ldpath(c, env, t->dirfd, t->path, t->flags, t->view, b) == 0 ||
+	    (v = vec_alloc(vec_count(env) + 3, mapped)) == NULL)
+		return env;
+	for (i = 0; env[i] != NULL; i++)
+		if (!efs_env_is(env[i], "LD_LIBRARY_PATH"))
+			v[n++] = env[i];
+	v[n++] = b->ldpath;
+	v[n++] = b->state;
+	v[n] = NULL;
+	return v;
+}
+
 /* Execute (dirfd, path) with a ready environment; returns -errno on failure. */
 static int
 exec_at(struct efs_call *c, int dirfd, const char *path, char *const argv[],
     char **env, int flags)
 {
-	size_t mark = efs_scratch_mark(), mapped;
+	size_t mark = efs_scratch_mark(), mapped, emapped;
 	struct target *t;
 	char *const *v;
-	char **av;
+	char **av, **lenv;
 	int rc;
 
 	if ((t = efs_scratch_alloc(sizeof *t)) == NULL)
@@ -324,18 +362,24 @@ exec_at(struct efs_call *c, int dirfd, const char *path, char *const argv[],
 	if ((rc = prepare(c, dirfd, path, flags, t)) != 0)
 		goto out;
 	rc = -ENOMEM;
-	if ((av = vec_alloc((t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2, &mapped)) == NULL)
+	lenv = ld_env(c, t, env, &emapped);
+	if ((av = vec_alloc((t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2, &mapped)) == NULL) {
+		if (lenv != env)
+			vec_free(lenv, emapped);
 		goto out;
+	}
 	v = target_argv(t, argv, av);
 	if (efs.log_level >= 2 && c->mount >= 0)
 		efs_log_call(c, 0);
 	before_exec();
 	if (t->dirfd == AT_FDCWD && t->flags == 0)
-		real.execve(t->path, v, env);
+		real.execve(t->path, v, lenv);
 	else
-		real.execveat(t->dirfd, t->path, v, env, t->flags);
+		real.execveat(t->dirfd, t->path, v, lenv, t->flags);
 	rc = -errno;
 	vec_free(av, mapped);
+	if (lenv != env)
+		vec_free(lenv, emapped);
 out:
 	efs_scratch_release(mark);
 	return rc;
@@ -423,7 +467,7 @@ exec_common(const char *op, int dirfd, const char *path, char *const argv[],
 	env = vec_alloc(vec_count(envp) + EFS_HANDED_MAX + 1, &mapped);
 	if ((b = efs_scratch_alloc(sizeof *b)) != NULL)
 		b->groups = NULL;
-	rc = env == NULL || b == NULL ? -ENOMEM : efs_handover_env(envp, env, b);
+	rc = env == NULL || b == NULL ? -ENOMEM : efs_handover_env(&c, envp, env, b);
 	if (rc == 0 && search)
 		rc = exec_search(&c, path, argv, env);
 	else if (rc == 0)
@@ -562,14 +606,17 @@ spawn_target(struct efs_call *c, pid_t *pid, const struct target *t,
     const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
     char *const argv[], char **env)
 {
-	size_t mark = efs_scratch_mark(), mapped;
-	char **av;
-	int err;
+	size_t mark = efs_scratch_mark(), mapped, emapped;
+	char **av, **lenv;
+	int err = ENOMEM;
 
-	if ((av = vec_alloc((t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2, &mapped)) == NULL)
-		return ENOMEM;
-	err = real.posix_spawn(pid, t->path, fa, attr, target_argv(t, argv, av), env);
-	vec_free(av, mapped);
+	lenv = ld_env(c, t, env, &emapped);
+	if ((av = vec_alloc((t->nlev > 0 ? vec_count(argv) : 0) + 2 * NSCRIPT + 2, &mapped)) != NULL) {
+		err = real.posix_spawn(pid, t->path, fa, attr, target_argv(t, argv, av), lenv);
+		vec_free(av, mapped);
+	}
+	if (lenv != env)
+		vec_free(lenv, emapped);
 	efs_scratch_release(mark);
 	return err;
 }
@@ -605,9 +652,10 @@ host_probe(const char *path)
 }
 
 /*
- * posix_spawnp: glibc's search (execvpe without the shell fallback), but
- * candidates under a mount are decided by efsap.  When no PATH entry can
- * lead under a mount, the real posix_spawnp does it all.
+ * posix_spawnp: glibc's search (execvpe without the shell fallback), with
+ * candidates under a mount decided by efsap and host ones probed as the
+ * kernel would; the one found is spawned as a target, so that its
+ * loader gets LD_LIBRARY_PATH as ld_env makes it.
  */
 static int
 spawn_search(struct efs_call *c, pid_t *pid, const char *file,
@@ -617,28 +665,28 @@ spawn_search(struct efs_call *c, pid_t *pid, const char *file,
 	const char *path = efs_env_value(environ, "PATH");
 	struct efs_search s;
 	struct target *t;
-	int rc, maps = 0;
+	int rc;
 	char *buf;
 
 	/* until the wrapper leaves */
 	if ((buf = efs_scratch_path()) == NULL || (t = efs_scratch_alloc(sizeof *t)) == NULL)
 		return ENOMEM;
 	efs_search_start(&s, file, path);
-	while (!maps && efs_search_next(&s, buf, EFS_PATH_MAX))
-		maps = efs_may_map(AT_FDCWD, buf);
-	if (!maps)
-		return real.posix_spawnp(pid, file, fa, attr, argv, env);
-	efs_search_start(&s, file, path);
 	while (efs_search_next(&s, buf, EFS_PATH_MAX)) {
 		if (efs_may_map(AT_FDCWD, buf)) {
-			rc = prepare(c, AT_FDCWD, buf, 0, t);
-			if (rc == 0)
-				return spawn_target(c, pid, t, fa, attr, argv, env);
-		} else {
-			rc = host_probe(buf);
-			if (rc == 0)
-				return real.posix_spawn(pid, buf, fa, attr, argv, env);
+			/* a host path that only might lead into a mount ("/home/u/.local/bin")
+			 * comes back unchecked: probe it as any host candidate */
+			if ((rc = prepare(c, AT_FDCWD, buf, 0, t)) == 0 && t->view == NULL)
+				rc = host_probe(t->path);
+		} else if ((rc = host_probe(buf)) == 0) {
+			t->dirfd = AT_FDCWD;
+			t->path = buf;
+			t->flags = 0;
+			t->nlev = 0;
+			t->view = NULL;
 		}
+		if (rc == 0)
+			return spawn_target(c, pid, t, fa, attr, argv, env);
 		if (!efs_search_failed(&s, rc))
 			return -rc;
 	}
@@ -671,7 +719,7 @@ spawn_common(const char *op, pid_t *pid, const char *file,
 	env = vec_alloc(vec_count(envp) + EFS_HANDED_MAX + 1, &mapped);
 	if ((b = efs_scratch_alloc(sizeof *b)) != NULL)
 		b->groups = NULL;
-	err = env == NULL || b == NULL ? ENOMEM : -efs_handover_env(envp, env, b);
+	err = env == NULL || b == NULL ? ENOMEM : -efs_handover_env(&c, envp, env, b);
 	if (err == 0 && search && file != NULL && file[0] != '\0' && strchr(file, '/') == NULL)
 		err = spawn_search(&c, pid, file, fa, attr, argv, env);
 	else if (err == 0)

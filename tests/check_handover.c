@@ -64,6 +64,9 @@ static const struct {
 	{ "the descriptors", "EFSAP_STATE_FDS=3:0", 1, 1 },
 	{ "the configuration", "EFSAP_CONFIG=/etc/efsap.conf", 1, 1 },
 	{ "the default's directory", "EFSAP_STATE_DEFAULT=/tmp", 1, 1 },
+	{ "the program's LD_LIBRARY_PATH", "EFSAP_STATE_LDPATH=0000000000000000-", 1, 1 },
+	{ "the program's LD_PRELOAD", "EFSAP_STATE_PRELOAD=0000000000000000+/x", 0, 1 },
+	{ "LD_LIBRARY_PATH is the program's", "LD_LIBRARY_PATH=/x", 1, 0 },
 	{ "LD_PRELOAD, when the library knows itself", "LD_PRELOAD=/x.so", 1, 1 },
 	{ "LD_PRELOAD, when it does not: the program's stands", "LD_PRELOAD=/x.so", 0, 0 },
 	{ "the log is the program's to set", "EFSAP_LOG=all", 1, 0 },
@@ -366,6 +369,177 @@ START_TEST(test_search)
 }
 END_TEST
 
+/* ---- the loader's variables ---- */
+
+/*
+ * A stand-in for the library's translator: /mnt/x... is under a mount,
+ * backed by /bk...; /mnt/x/deny is refused; /mnt/x/huge does not fit.
+ */
+static int
+fake_xl(void *ctx, const char *e, size_t n, char *out, size_t len)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	if (n < 6 || memcmp(e, "/mnt/x", 6) != 0 || (n > 6 && e[6] != '/') ||
+	    memchr(e, '$', n) != NULL)
+		return 0;
+	if (n >= 11 && memcmp(e, "/mnt/x/deny", 11) == 0)
+		return 0;
+	if ((n >= 11 && memcmp(e, "/mnt/x/huge", 11) == 0) || 3 + (n - 6) + 1 > len)
+		return -E2BIG;
+	memcpy(out, "/bk", 3);
+	memcpy(out + 3, e + 6, n - 6);
+	out[3 + n - 6] = '\0';
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	const char *llp;
+	int kind;
+	const char *dt;
+	const char *origin;
+	size_t len;			/* 0: 512 */
+	int rc;
+	const char *want;		/* when rc is 1 */
+} composes[] = {
+	{ "no variable, no search path", NULL, 0, NULL, NULL, 0, 0, NULL },
+	{ "host entries only: the program's value stands", "/usr/lib:/opt/lib", 0, NULL, NULL,
+	  0, 0, NULL },
+	{ "an entry under a mount", "/mnt/x/lib", 0, NULL, NULL, 0, 1, "/bk/lib" },
+	{ "separators, empty entries and host entries kept", "/a;/mnt/x/lib::/b:", 0, NULL,
+	  NULL, 0, 1, "/a;/bk/lib::/b:" },
+	{ "a refused entry is kept as it is", "/mnt/x/deny:/mnt/x/lib", 0, NULL, NULL, 0, 1,
+	  "/mnt/x/deny:/bk/lib" },
+	{ "a relative entry is kept", "lib:/mnt/x", 0, NULL, NULL, 0, 1, "lib:/bk" },
+	{ "not a mount: a prefix of a component", "/mnt/xy", 0, NULL, NULL, 0, 0, NULL },
+	{ "RUNPATH after the variable", "/usr/lib", EFS_LD_RUNPATH, "/opt:/mnt/x/l", NULL, 0, 1,
+	  "/usr/lib:/opt:/bk/l" },
+	{ "RUNPATH alone", NULL, EFS_LD_RUNPATH, "/mnt/x/l", NULL, 0, 1, "/bk/l" },
+	{ "RUNPATH with an empty variable: no empty entry added", "", EFS_LD_RUNPATH, "/mnt/x/l",
+	  NULL, 0, 1, "/bk/l" },
+	{ "RPATH before the variable", "/mnt/x/a", EFS_LD_RPATH, "/mnt/x/r", NULL, 0, 1,
+	  "/bk/r:/bk/a" },
+	{ "a search path naming no mount is left to the loader", "/mnt/x/a", EFS_LD_RUNPATH,
+	  "/opt:/usr", NULL, 0, 1, "/bk/a" },
+	{ "... and alone changes nothing", NULL, EFS_LD_RPATH, "/opt", NULL, 0, 0, NULL },
+	{ "empty search-path entries dropped", NULL, EFS_LD_RUNPATH, "::/mnt/x/l::", NULL, 0, 1,
+	  "/bk/l" },
+	{ "$ORIGIN in the program's view", NULL, EFS_LD_RUNPATH, "$ORIGIN/../lib", "/mnt/x/bin",
+	  0, 1, "/bk/bin/../lib" },
+	{ "${ORIGIN}, twice in one list", NULL, EFS_LD_RUNPATH, "${ORIGIN}/a:$ORIGIN", "/mnt/x",
+	  0, 1, "/bk/a:/bk" },
+	{ "$ORIGINAL is not $ORIGIN", NULL, EFS_LD_RUNPATH, "$ORIGINAL/x", "/mnt/x", 0, 0, NULL },
+	{ "$ORIGIN of a host program is the loader's", NULL, EFS_LD_RUNPATH, "$ORIGIN/../lib",
+	  NULL, 0, 0, NULL },
+	{ "$LIB is left to the loader", NULL, EFS_LD_RUNPATH, "/mnt/x/$LIB:/mnt/x/l", "/mnt/x",
+	  0, 1, "/mnt/x/$LIB:/bk/l" },
+	{ "a translation too long", "/mnt/x/huge", 0, NULL, NULL, 0, -E2BIG, NULL },
+	{ "a buffer too small for the variable", "/mnt/x/lib:/usr/lib/long", 0, NULL, NULL, 12,
+	  -E2BIG, NULL },
+	{ "a buffer too small for the search path", "/a", EFS_LD_RUNPATH, "/mnt/x/lib/deeper",
+	  NULL, 10, -E2BIG, NULL },
+	{ "a buffer that just fits", "/mnt/x/lib", EFS_LD_RUNPATH, "/mnt/x/l", NULL, 14, 1,
+	  "/bk/lib:/bk/l" },
+};
+
+START_TEST(test_compose)
+{
+	char buf[512], work[64];
+	int calls = 0, rc;
+
+	rc = efs_ldpath_compose(buf, composes[_i].len != 0 ? composes[_i].len : sizeof buf,
+	    composes[_i].llp, composes[_i].kind, composes[_i].dt, composes[_i].origin, work,
+	    sizeof work, fake_xl, &calls);
+	ck_assert_msg(rc == composes[_i].rc, "%s: rc %d", composes[_i].name, rc);
+	if (rc == 1)
+		ck_assert_msg(strcmp(buf, composes[_i].want) == 0, "%s: got [%s]",
+		    composes[_i].name, buf);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	const char *val;
+	int rc;
+	const char *want;
+} ptrans[] = {
+	{ "self only", "/lib/libefsap.so", 0, NULL },
+	{ "self is never translated", "/mnt/x/libefsap.so", 0, NULL },
+	{ "an entry under a mount", "/lib/libefsap.so:/mnt/x/libhook.so", 1,
+	  "/lib/libefsap.so:/bk/libhook.so" },
+	{ "blanks kept, a bare name kept", "/lib/libefsap.so /mnt/x/h.so libm.so", 1,
+	  "/lib/libefsap.so /bk/h.so libm.so" },
+	{ "a refused entry kept", "/lib/libefsap.so:/mnt/x/deny.so", 0, NULL },
+	{ "too long", "/lib/libefsap.so:/mnt/x/huge", -E2BIG, NULL },
+};
+
+START_TEST(test_preload_translate)
+{
+	char buf[256];
+	int calls = 0, rc;
+	const char *self = strncmp(ptrans[_i].val, "/mnt", 4) == 0 ? "/mnt/x/libefsap.so" :
+	    "/lib/libefsap.so";
+
+	rc = efs_preload_translate(buf, sizeof buf, ptrans[_i].val, self, fake_xl, &calls);
+	ck_assert_msg(rc == ptrans[_i].rc, "%s: rc %d", ptrans[_i].name, rc);
+	if (rc == 1)
+		ck_assert_msg(strcmp(buf, ptrans[_i].want) == 0, "%s: got [%s]", ptrans[_i].name,
+		    buf);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	const char *set;		/* the value efsap set */
+	const char *orig;		/* the program's, NULL: unset */
+	const char *cur;		/* the variable in the child */
+	const char *mangle;		/* replaces the state's value, or NULL */
+	int take;
+	const char *want;
+} states[] = {
+	{ "put back", "/bk/lib", "/mnt/x/lib", "/bk/lib", NULL, 1, "/mnt/x/lib" },
+	{ "put back an empty value", "/bk/lib", "", "/bk/lib", NULL, 1, "" },
+	{ "unset again", "/bk/lib", NULL, "/bk/lib", NULL, 1, NULL },
+	{ "changed since: left alone", "/bk/lib", "/mnt/x/lib", "/other", NULL, 0, NULL },
+	{ "unset since: left alone", "/bk/lib", "/mnt/x/lib", NULL, NULL, 0, NULL },
+	{ "not hex", "/bk/lib", "/x", "/bk/lib", "zz00000000000000+/x", 0, NULL },
+	{ "short", "/bk/lib", "/x", "/bk/lib", "12+/x", 0, NULL },
+	{ "no mark", "/bk/lib", "/x", "/bk/lib", "0000000000000000", 0, NULL },
+	{ "'-' with a value", "/bk/lib", "/x", "/bk/lib", "0000000000000000-/x", 0, NULL },
+};
+
+START_TEST(test_ldstate)
+{
+	char buf[256];
+	const char *state, *orig = "untouched";
+	int got;
+
+	ck_assert_int_eq(efs_ldstate_put(buf, sizeof buf, "S", states[_i].set, states[_i].orig), 0);
+	ck_assert(strncmp(buf, "S=", 2) == 0);
+	state = states[_i].mangle != NULL ? states[_i].mangle : buf + 2;
+	got = efs_ldstate_take(state, states[_i].cur, &orig);
+	ck_assert_msg(got == states[_i].take, "%s: %d", states[_i].name, got);
+	if (got && states[_i].want == NULL)
+		ck_assert_msg(orig == NULL, "%s: got %s", states[_i].name, orig);
+	else if (got)
+		ck_assert_msg(orig != NULL && strcmp(orig, states[_i].want) == 0, "%s: got %s",
+		    states[_i].name, orig != NULL ? orig : "(null)");
+}
+END_TEST
+
+START_TEST(test_ldstate_room)
+{
+	char buf[32];
+
+	/* "S=" 16 digits '+' "abcdefghijkl" NUL: 32 bytes */
+	ck_assert_int_eq(efs_ldstate_put(buf, sizeof buf, "S", "x", "abcdefghijkl"), 0);
+	ck_assert_int_eq(efs_ldstate_put(buf, sizeof buf, "S", "x", "abcdefghijklm"), -E2BIG);
+	ck_assert_int_eq(efs_ldstate_take(NULL, "x", &(const char *){ NULL }), 0);
+}
+END_TEST
+
 Suite *
 suite_handover(void)
 {
@@ -383,6 +557,10 @@ suite_handover(void)
 	tcase_add_loop_test(tc, test_default_dir, 0, NELEM(dflts));
 	tcase_add_loop_test(tc, test_store, 0, NELEM(stores));
 	tcase_add_loop_test(tc, test_search, 0, NELEM(searches));
+	tcase_add_loop_test(tc, test_compose, 0, NELEM(composes));
+	tcase_add_loop_test(tc, test_preload_translate, 0, NELEM(ptrans));
+	tcase_add_loop_test(tc, test_ldstate, 0, NELEM(states));
+	tcase_add_test(tc, test_ldstate_room);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "efsap_tool.h"
+#include "elfdyn.h"
 #include "env.h"
 #include "handover.h"
 #include "path.h"
@@ -250,6 +251,114 @@ may_live_in_mount(const struct efs_config *cfg, const char *cmd)
 	return 0;
 }
 
+/* Does an absolute entry of list (separated by any of seps) name a path under a mount? */
+static int
+list_names_mount(const struct efs_config *cfg, const char *list, const char *seps)
+{
+	char entry[EFS_PATH_MAX], norm[EFS_PATH_MAX];
+	const char *p, *e;
+
+	for (p = list; p != NULL && *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = p + strcspn(p, seps);
+		if (*p != '/' || (size_t)(e - p) >= sizeof(entry))
+			continue;
+		memcpy(entry, p, (size_t)(e - p));
+		entry[e - p] = '\0';
+		if (efs_path_join("/", entry, norm, sizeof(norm)) >= 0 &&
+		    efs_path_mount(cfg, norm, NULL) >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+static long
+file_read(void *ctx, uint64_t off, void *buf, size_t n)
+{
+	ssize_t got = pread(*(int *)ctx, buf, n, (off_t)off);
+
+	return got < 0 ? -1 : (long)got;
+}
+
+/* Does the executable at path name a mount in its DT_RUNPATH or DT_RPATH? */
+static int
+exe_names_mount(const struct efs_config *cfg, const char *path)
+{
+	char dt[EFS_PATH_MAX];
+	int fd, kind;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) == -1)
+		return 0;
+	kind = efs_elf_search_path(file_read, &fd, dt, sizeof(dt));
+	close(fd);
+	return kind > 0 && list_names_mount(cfg, dt, ":");
+}
+
+/*
+ * The loader of COMMAND must find libraries under a mount (LD_LIBRARY_PATH,
+ * LD_PRELOAD, or the program's own RUNPATH name one): only the library
+ * translates them, so a shell started under it executes COMMAND.  That
+ * shell's loader must not fail on LD_PRELOAD's mount entries: they are
+ * left out of its LD_PRELOAD and come back, through EFSAP_STATE_PRELOAD,
+ * when the library starts in it (handover.h).
+ */
+static void
+preload_for_shell(const struct efs_config *cfg)
+{
+	const char *full = getenv(EFS_LD_PRELOAD), *p, *e;
+	size_t len, n = 0;
+	char *v, *state;
+
+	if (full == NULL)
+		return;
+	len = strlen(full) + 1;
+	if ((v = malloc(len)) == NULL || (state = malloc(len + 64)) == NULL)
+		err(EXIT_USAGE, "malloc");
+	for (p = full; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		char one[EFS_PATH_MAX];
+
+		e = p + strcspn(p, " :");
+		if (e == p)
+			continue;
+		if ((size_t)(e - p) < sizeof(one)) {
+			memcpy(one, p, (size_t)(e - p));
+			one[e - p] = '\0';
+			if (list_names_mount(cfg, one, ""))
+				continue;
+		}
+		if (n > 0)
+			v[n++] = ':';
+		memcpy(v + n, p, (size_t)(e - p));
+		n += (size_t)(e - p);
+	}
+	v[n] = '\0';
+	if (strcmp(v, full) != 0) {
+		if (efs_ldstate_put(state, len + 64, EFSAP_ENV_PRELOAD, v, full) != 0)
+			errx(EXIT_USAGE, "LD_PRELOAD does not fit");
+		if (setenv(EFSAP_ENV_PRELOAD, state + strlen(EFSAP_ENV_PRELOAD) + 1, 1) == -1 ||
+		    setenv(EFS_LD_PRELOAD, v, 1) == -1)
+			err(EXIT_USAGE, "setenv");
+	}
+	free(v);
+	free(state);
+}
+
+/* exec COMMAND through a shell under the library; returns only on failure. */
+static int
+exec_via_shell(int argc, char **argv)
+{
+	char **av = calloc((size_t)argc + 4, sizeof(*av));
+
+	if (av == NULL)
+		err(EXIT_USAGE, "calloc");
+	av[0] = "sh";
+	av[1] = "-c";
+	av[2] = "exec \"$0\" \"$@\"";
+	memcpy(av + 3, argv, (size_t)argc * sizeof(*av));
+	execv("/bin/sh", av);
+	warn("/bin/sh");
+	return 126;
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -261,7 +370,7 @@ cmd_run(int argc, char **argv)
 	struct efs_config *cfg;
 	char lib[EFS_PATH_MAX], cmdpath[EFS_PATH_MAX];
 	const char *file = NULL, *log = NULL;
-	int ch, e, in_mount;
+	int ch, e, in_mount, found, loader;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:c:", longopts, NULL)) != -1) {
@@ -291,36 +400,32 @@ cmd_run(int argc, char **argv)
 	cfg = tool_config_alloc();
 	choose_config(file, cfg);
 	in_mount = may_live_in_mount(cfg, argv[0]);
-	free(cfg);
+	found = find_command(argv[0], cmdpath, sizeof(cmdpath)) == 0;
+	loader = list_names_mount(cfg, getenv("LD_LIBRARY_PATH"), ":;") ||
+	    list_names_mount(cfg, getenv(EFS_LD_PRELOAD), " :") ||
+	    (found && exe_names_mount(cfg, cmdpath));
 
 	set_preload(lib);
+	if (loader)
+		preload_for_shell(cfg);
+	free(cfg);
 	if (log != NULL && setenv(EFSAP_ENV_LOG, log, 1) == -1)
 		err(EXIT_USAGE, "setenv");
-	if (find_command(argv[0], cmdpath, sizeof(cmdpath)) == 0 &&
-	    elf_is_static(cmdpath))
+	if (found && elf_is_static(cmdpath))
 		fprintf(stderr, "efsap: warning: %s is statically linked; "
 		    "efsap cannot see its calls\n", argv[0]);
+	if (loader)
+		return exec_via_shell(argc, argv);
 
 	execvp(argv[0], argv);
 	e = errno;
-	if (in_mount && (e == ENOENT || e == EACCES || e == ENOTDIR)) {
+	if (in_mount && (e == ENOENT || e == EACCES || e == ENOTDIR))
 		/*
 		 * Not on the host as the program sees it: a shell started with
 		 * the library looks again, in the program's view, and executes
 		 * it (its own error and 126/127 when it is not there either).
 		 */
-		char **av = calloc((size_t)argc + 4, sizeof(*av));
-
-		if (av == NULL)
-			err(EXIT_USAGE, "calloc");
-		av[0] = "sh";
-		av[1] = "-c";
-		av[2] = "exec \"$0\" \"$@\"";
-		memcpy(av + 3, argv, (size_t)argc * sizeof(*av));
-		execv("/bin/sh", av);
-		warn("/bin/sh");
-		return 126;
-	}
+		return exec_via_shell(argc, argv);
 	warn("%s", argv[0]);
 	return e == ENOENT ? 127 : 126;
 }
