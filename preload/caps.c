@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 
 #include "caps.h"
+#include "efsap.h"
 
 uint64_t
 efs_caps_all(unsigned last)
@@ -237,28 +238,6 @@ efs_caps_version(uint32_t version, unsigned *words)
 	}
 }
 
-/* Append v in hex, then sep (when not NUL): 0 or -ENAMETOOLONG. */
-static int
-put_hex(char *buf, size_t len, size_t *pos, uint64_t v, char sep)
-{
-	static const char hex[] = "0123456789abcdef";
-	char tmp[16];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = hex[v & 15];
-		v >>= 4;
-	} while (v != 0);
-	if (len - *pos < n + (sep != '\0') + 1)
-		return -ENAMETOOLONG;
-	while (n > 0)
-		buf[(*pos)++] = tmp[--n];
-	if (sep != '\0')
-		buf[(*pos)++] = sep;
-	buf[*pos] = '\0';
-	return 0;
-}
-
 int
 efs_caps_encode(const struct efs_caps *k, char *buf, size_t len)
 {
@@ -271,7 +250,7 @@ efs_caps_encode(const struct efs_caps *k, char *buf, size_t len)
 		return -ENAMETOOLONG;
 	buf[0] = '\0';
 	for (i = 0; i < 7; i++)
-		if ((rc = put_hex(buf, len, &pos, v[i], i < 6 ? ',' : '\0')) != 0)
+		if ((rc = efs_put_num(buf, len, &pos, v[i], 16, i < 6 ? ',' : '\0')) != 0)
 			return rc;
 	return 0;
 }

@@ -8,11 +8,37 @@
 #ifndef EFSAP_H
 #define EFSAP_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #define EFS_HIDDEN	__attribute__((visibility("hidden")))
 #define EFS_EXPORT	__attribute__((visibility("default")))
+
+/*
+ * Append v in base 10 or 16 to buf (len bytes, *pos used), then sep unless
+ * it is '\0', and end the string: 0, or -ENAMETOOLONG when it does not
+ * fit.  For the short strings that cross execve (ids, capabilities).
+ */
+static inline int
+efs_put_num(char *buf, size_t len, size_t *pos, uint64_t v, unsigned base, char sep)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v != 0);
+	if (len - *pos < n + (sep != '\0') + 1)
+		return -ENAMETOOLONG;
+	while (n > 0)
+		buf[(*pos)++] = tmp[--n];
+	if (sep != '\0')
+		buf[(*pos)++] = sep;
+	buf[*pos] = '\0';
+	return 0;
+}
 
 /*
  * Does glibc make each *64 function of the large-file interface the same

@@ -266,27 +266,6 @@ efs_cred_setgroups(struct efs_cred *c, size_t n, const uint32_t *groups)
 	return 0;
 }
 
-/* Append v in decimal, then sep (when not NUL), at *pos; -ENAMETOOLONG. */
-static int
-put_u32(char *buf, size_t len, size_t *pos, uint32_t v, char sep)
-{
-	char tmp[10];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	if (len - *pos < n + (sep != '\0') + 1)
-		return -ENAMETOOLONG;
-	while (n > 0)
-		buf[(*pos)++] = tmp[--n];
-	if (sep != '\0')
-		buf[(*pos)++] = sep;
-	buf[*pos] = '\0';
-	return 0;
-}
-
 int
 efs_cred_encode(const struct efs_cred *c, char *buf, size_t len)
 {
@@ -301,11 +280,11 @@ efs_cred_encode(const struct efs_cred *c, char *buf, size_t len)
 		return -ENAMETOOLONG;
 	buf[0] = '\0';
 	for (i = 0; i < 6; i++)
-		if ((rc = put_u32(buf, len, &pos, ids[i], seps[i])) != 0)
+		if ((rc = efs_put_num(buf, len, &pos, ids[i], 10, seps[i])) != 0)
 			return rc;
 	n = c->ngroups < EFS_GROUPS_MAX ? c->ngroups : EFS_GROUPS_MAX;
 	for (i = 0; i < n; i++)
-		if ((rc = put_u32(buf, len, &pos, c->groups[i],
+		if ((rc = efs_put_num(buf, len, &pos, c->groups[i], 10,
 		    i + 1 < n ? ',' : '\0')) != 0)
 			return rc;
 	return 0;
@@ -324,9 +303,9 @@ efs_groups_encode(const uint32_t *g, unsigned n, char *buf, size_t len)
 	for (i = 0; i < n; i = j + 1) {
 		for (j = i; j + 1 < n && g[j] != UINT32_MAX && g[j + 1] == g[j] + 1; j++)
 			;
-		if (j > i && (rc = put_u32(buf, len, &pos, g[i], '-')) != 0)
+		if (j > i && (rc = efs_put_num(buf, len, &pos, g[i], 10, '-')) != 0)
 			return rc;
-		if ((rc = put_u32(buf, len, &pos, g[j], j + 1 < n ? ',' : '\0')) != 0)
+		if ((rc = efs_put_num(buf, len, &pos, g[j], 10, j + 1 < n ? ',' : '\0')) != 0)
 			return rc;
 	}
 	return 0;

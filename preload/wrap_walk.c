@@ -378,6 +378,24 @@ walk_call(struct walk *w, const char *apath, const struct stat *st, int type,
 static int walk_run(struct walk *w, const char *babs);
 static int trampoline(const char *bpath, const struct stat *st, int type, struct FTW *f);
 
+/* Run sub, a walk nested in w's (a link followed, a mount met), and carry its end to w. */
+static int
+walk_sub(struct walk *w, struct walk *sub, const char *babs)
+{
+	int rc = walk_run(sub, babs);
+
+	if (sub->err != 0) {
+		w->err = sub->err;
+		return FTW_STOP;
+	}
+	if (sub->stopped) {
+		w->stopped = 1;
+		w->stopval = sub->stopval;
+		return FTW_STOP;
+	}
+	return rc;
+}
+
 /*
  * A symbolic link met by a walk that follows links: what its target is in
  * the program's view.  A link to a directory is walked in turn.
@@ -442,15 +460,7 @@ walk_link(struct walk *w, const struct stat *lst, const struct efs_attr *la,
 		sub->up_level = local;
 		sub->link_apath = apath;
 		sub->root_ls = LS_OK;
-		rc = walk_run(sub, r->babs);
-		if (sub->err != 0) {
-			w->err = sub->err;
-			rc = FTW_STOP;
-		} else if (sub->stopped) {
-			w->stopped = 1;
-			w->stopval = sub->stopval;
-			rc = FTW_STOP;
-		}
+		rc = walk_sub(w, sub, r->babs);
 	}
 	efs_scratch_release(mark);
 	return rc;
@@ -517,16 +527,9 @@ walk_mount(struct walk *w, int k, const char *name, size_t nl, int level)
 	sub->level0 = name != NULL ? level + 1 : level;
 	sub->root_ls = LS_OK;
 	sub->start_moved = 1;
-	rc = walk_run(sub, efs.mnt[k].broot);
-	if (sub->err != 0) {
-		w->err = sub->err;
-		rc = FTW_STOP;
-	} else if (sub->stopped) {
-		w->stopped = 1;
-		w->stopval = sub->stopval;
-		rc = FTW_STOP;
-	} else
-		rc = rc == FTW_STOP ? FTW_STOP : FTW_CONTINUE;
+	rc = walk_sub(w, sub, efs.mnt[k].broot);
+	if (rc != FTW_STOP)
+		rc = FTW_CONTINUE;
 	efs_scratch_release(mark);
 	return rc;
 }
