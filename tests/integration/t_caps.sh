@@ -147,7 +147,12 @@ else
 	echo "ok setpriv # SKIP setpriv (util-linux) is not installed"
 fi
 RUNUSER=$(command -v runuser || { [ -x /sbin/runuser ] && echo /sbin/runuser; })
-if [ -n "$RUNUSER" ] && getent passwd 33 >/dev/null 2>&1; then
+if [ "$(ldd "$LIB" 2>/dev/null | grep -c 'libasan')" -gt 0 ]; then
+	# libcap-ng's constructor opens a file through the library's instrumented
+	# open() before the sanitizer's runtime has started: a crash that only the
+	# sanitizer build has (as with node in t_syscall.sh)
+	echo "ok runuser # SKIP the library is built with ASan, which cannot start runuser preloaded"
+elif [ -n "$RUNUSER" ] && getent passwd 33 >/dev/null 2>&1; then
 	ru root.conf "$RUNUSER" -u "$(getent passwd 33 | cut -d: -f1)" -- /usr/bin/id -u
 	expect_eq "runuser -u (PAM, initgroups, setgid, setuid)" "33" "$out"
 else
