@@ -191,24 +191,30 @@ efs_may_map(int dirfd, const char *path)
 		const char *p;
 		int k;
 
-		/* the hot path of every call outside the mounts: a few compares */
+		/*
+		 * The hot path of every call outside the mounts: a few compares.
+		 * Under a mount point, or on the way to one ("/", "/mnt": its
+		 * descriptor leads into the mount, EFS_FD_HOSTANC).  A mount
+		 * point is never "/", so a path whose second byte differs from
+		 * its is neither, unless it is "/" itself.
+		 */
 		for (k = 0; k < efs.nmnt; k++) {
 			const struct efs_mnt *mt = &efs.mnt[k];
 
+			if (path[1] != mt->cpath[1] && path[1] != '\0')
+				continue;
 			if (strncmp(path, mt->cpath, mt->clen) == 0 &&
 			    (path[mt->clen] == '\0' || path[mt->clen] == '/'))
+				return 1;
+			if (efs_path_is_anc(path, mt->cpath))
 				return 1;
 		}
 		/* /proc/self/fd/N, /dev/fd/N, /proc/self/cwd... may lead into one */
 		if ((path[1] == 'p' || path[1] == 'd') && proc_may_map(path))
 			return 1;
 		/* "//", "/./", "/../" could still lead into one */
-		for (p = path; (p = strchr(p, '/')) != NULL; p++)
-			if (p[1] == '/' || p[1] == '.')
-				return 1;
-		/* "/" or "/mnt": its descriptor leads into one (EFS_FD_HOSTANC) */
-		for (k = 0; k < efs.nmnt; k++)
-			if (efs_path_is_anc(path, efs.mnt[k].cpath))
+		for (p = path; *p != '\0'; p++)
+			if (p[0] == '/' && (p[1] == '/' || p[1] == '.'))
 				return 1;
 		return 0;
 	}
