@@ -100,16 +100,36 @@ efs_path_mount(const struct efs_config *cfg, const char *path, const char **rest
 	return -1;
 }
 
-/* Does text `s` (a path) possibly contain a "." or ".." component or "//"? */
-static int
-has_odd_component(const char *s)
+int
+efs_path_odd(const char *s)
 {
 	const char *p;
 
-	for (p = s; (p = strchr(p, '/')) != NULL; p++)
-		if (p[1] == '/' || p[1] == '.')
+	if (s[0] == '.')
+		return 1;
+	for (p = s; *p != '\0'; p++)
+		if (p[0] == '/' && (p[1] == '/' || p[1] == '.'))
 			return 1;
-	return s[0] == '.';
+	return 0;
+}
+
+/*
+ * Is text p (trailing slashes aside) a leading part of text c that ends
+ * at one of c's component boundaries, short of c's end?  "mnt" and "mnt/"
+ * of "mnt/data", "/" of "/data"; not "mn", nor "mnt/data" itself.
+ */
+static int
+leads_to(const char *p, const char *c)
+{
+	size_t i = 0, j;
+
+	while (p[i] != '\0' && p[i] == c[i])
+		i++;
+	for (j = i; p[j] == '/'; j++)	/* "mnt/" and "mnt//" as "mnt" */
+		;
+	if (i == 0 || p[j] != '\0' || c[i] == '\0')
+		return 0;
+	return c[i] == '/' || p[i - 1] == '/';
 }
 
 int
@@ -118,7 +138,7 @@ efs_path_may_enter(const struct efs_config *cfg, const char *cwd, const char *pa
 	int i;
 
 	if (path[0] == '/') {
-		if (efs_path_mount(cfg, path, NULL) >= 0 || has_odd_component(path))
+		if (efs_path_mount(cfg, path, NULL) >= 0 || efs_path_odd(path))
 			return 1;
 		/* a host ancestor of a mount point: what is opened there may lead in */
 		for (i = 0; i < cfg->nmounts; i++)
@@ -129,7 +149,7 @@ efs_path_may_enter(const struct efs_config *cfg, const char *cwd, const char *pa
 	/* relative: from cwd */
 	if (efs_path_mount(cfg, cwd, NULL) >= 0)
 		return 1;
-	if (has_odd_component(path))
+	if (efs_path_odd(path))
 		return 1;
 	for (i = 0; i < cfg->nmounts; i++) {
 		const char *cp = cfg->mounts[i].container_path;
@@ -146,11 +166,7 @@ efs_path_may_enter(const struct efs_config *cfg, const char *cwd, const char *pa
 		    (path[rl] == '\0' || path[rl] == '/'))
 			return 1;
 		/* or an ancestor of it: "mnt" from "/" toward "/mnt/data" */
-		for (rl = 0; path[rl] != '\0' && path[rl] == cp[rl]; rl++)
-			;
-		while (path[rl] == '/')
-			rl++;
-		if (path[rl] == '\0' && rl > 0 && (cp[rl] == '/' || path[rl - 1] == '/'))
+		if (leads_to(path, cp))
 			return 1;
 	}
 	return 0;
@@ -163,18 +179,7 @@ efs_path_may_enter(const struct efs_config *cfg, const char *cwd, const char *pa
 int
 efs_path_is_anc(const char *path, const char *cpath)
 {
-	size_t i = 0, j;
-
-	if (path[0] != '/')
-		return 0;
-	while (path[i] != '\0' && path[i] == cpath[i])
-		i++;
-	for (j = i; path[j] == '/'; j++)	/* "/mnt/" and "/mnt//" as "/mnt" */
-		;
-	if (path[j] != '\0' || cpath[i] == '\0')
-		return 0;
-	/* stopped at a component boundary of cpath, short of its end */
-	return cpath[i] == '/' || path[i - 1] == '/';
+	return path[0] == '/' && leads_to(path, cpath);
 }
 
 size_t

@@ -29,6 +29,12 @@ int efs_path_join(const char *base, const char *rel, char *out, size_t len);
 int efs_path_mount(const struct efs_config *cfg, const char *path, const char **rest);
 
 /*
+ * Might text s (a path) hold a "." or ".." component or "//", which a
+ * lexical comparison cannot see through?  1 or 0.
+ */
+int efs_path_odd(const char *s);
+
+/*
  * Could the path reach a mount, by text alone?  A fast, conservative
  * filter for the wrappers: 0 only when the path (taken relative to cwd,
  * an absolute normalised path) certainly names nothing under a mount.

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -188,7 +189,6 @@ efs_may_map(int dirfd, const char *path)
 	if (efs.nmnt == 0 || efs_ustr(path, EFS_PATH_MAX) != 0)
 		return 0;
 	if (path[0] == '/') {
-		const char *p;
 		int k;
 
 		/*
@@ -213,10 +213,7 @@ efs_may_map(int dirfd, const char *path)
 		if ((path[1] == 'p' || path[1] == 'd') && proc_may_map(path))
 			return 1;
 		/* "//", "/./", "/../" could still lead into one */
-		for (p = path; *p != '\0'; p++)
-			if (p[0] == '/' && (p[1] == '/' || p[1] == '.'))
-				return 1;
-		return 0;
+		return efs_path_odd(path);
 	}
 	if (dirfd != AT_FDCWD)
 		return efs_fd_marked(dirfd) && (efs_fd_bits(dirfd) & EFS_FD_MOUNT) != 0;
@@ -307,6 +304,55 @@ fd_view(int fd, int k, char *view, size_t len)
 		fdv->gen = gen;
 	}
 	return rc;
+}
+
+int
+efs_fd_hostpath(int fd, char *path, size_t len)
+{
+	return fd_view(fd, -1, path, len);
+}
+
+int
+efs_host_anc(const char *host)
+{
+	int k;
+
+	for (k = 0; k < efs.nmnt; k++)
+		if (efs_path_is_anc(host, efs.mnt[k].cpath))
+			return 1;
+	return 0;
+}
+
+int
+efs_mount_point_next(int dfd, const char *dir, int k, const char **name, size_t *len)
+{
+	struct stat st;
+	size_t mark = efs_scratch_mark(), dl = strlen(dir);
+	char *one = dfd == AT_FDCWD ? efs_scratch_path() : efs_scratch_alloc(NAME_MAX + 1);
+	const char *n;
+	size_t l;
+
+	for (; one != NULL && k < efs.nmnt; k++) {
+		if ((l = efs_path_child(dir, efs.mnt[k].cpath, &n)) == 0 || l > NAME_MAX ||
+		    dl + 1 + l >= EFS_PATH_MAX)
+			continue;
+		/* the host's own entry of that name is listed (and walked) already */
+		if (dfd == AT_FDCWD)
+			snprintf(one, EFS_PATH_MAX, "%s%s%.*s", dir,
+			    dir[dl - 1] == '/' ? "" : "/", (int)l, n);
+		else {
+			memcpy(one, n, l);
+			one[l] = '\0';
+		}
+		if (real.fstatat(dfd, one, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			continue;
+		efs_scratch_release(mark);
+		*name = n;
+		*len = l;
+		return k;
+	}
+	efs_scratch_release(mark);
+	return -1;
 }
 
 /*

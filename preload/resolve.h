@@ -74,6 +74,22 @@ int efs_proc_open(const char *path, int flags, int *fdp) EFS_HIDDEN;
 int efs_backing_to_view(const char *babs, char *view, size_t len) EFS_HIDDEN;
 
 /*
+ * One tree: host directories on the way to a mount point ("/", "/mnt"
+ * for a mount on /mnt/data).  efs_host_anc: is the absolute host path one?
+ * efs_fd_hostpath: the path of host descriptor fd (0, or -errno: -ENOENT
+ * when it has no name any more).  efs_mount_point_next: the mount points
+ * that are entries of the host directory dir (absolute; dfd its
+ * descriptor, or AT_FDCWD) and that the host itself lacks, in mount
+ * order: the first from mount k on, with *name (pointing into its
+ * container path, *len bytes), or -1.  Mount points neither repeat nor
+ * nest (config.c refuses both), so each name comes once.
+ */
+int efs_host_anc(const char *host) EFS_HIDDEN;
+int efs_fd_hostpath(int fd, char *path, size_t len) EFS_HIDDEN;
+int efs_mount_point_next(int dfd, const char *dir, int k, const char **name, size_t *len)
+    EFS_HIDDEN;
+
+/*
  * efs_at for a path from the mount root too long for the kernel: relative
  * to the working directory when the object lies below it (the kernel's
  * own working directory is the backing one), as the program's relative

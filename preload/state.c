@@ -112,16 +112,11 @@ efs_fd_mark(int fd, int mount, int opath)
 int
 efs_fd_host(int fd, const char *host)
 {
-	int k;
-
 	if (fd < 0 || fd >= EFS_FDTAB)
 		return fd;
-	for (k = 0; k < efs.nmnt; k++)
-		if (efs_path_is_anc(host, efs.mnt[k].cpath)) {
-			fd_put(fd, EFS_FD_HOSTANC);
-			return fd;
-		}
-	if (efs_fd_bits(fd) != 0)
+	if (efs_host_anc(host))
+		fd_put(fd, EFS_FD_HOSTANC);
+	else if (efs_fd_bits(fd) != 0)
 		fd_put(fd, 0);
 	return fd;
 }

@@ -15,13 +15,11 @@
  * claimed.  With every slot taken, a listing simply lacks its extras.
  */
 #include <dirent.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "path.h"
 #include "real.h"
+#include "resolve.h"
 #include "state.h"
 
 #define SLOTS	16
@@ -87,63 +85,24 @@ root_ino(const struct efs_mnt *mt)
 	return st.st_ino;
 }
 
-/*
- * The next mount point of directory fd (host path dir) that the host's
- * listing lacks, from mount s->next on: its index with *name and *len, or -1.
- */
-static int
-next_point(struct slot *s, int fd, const char *dir, const char **name, size_t *len)
-{
-	struct stat st;
-	char one[NAME_MAX + 1];
-	int k, j;
-
-	for (k = s->next; k < efs.nmnt; k++) {
-		const char *n, *m;
-		size_t l = efs_path_child(dir, efs.mnt[k].cpath, &n);
-
-		if (l == 0 || l > NAME_MAX)
-			continue;
-		/* the same name once: mounts on one point, and the host's own entry */
-		for (j = 0; j < k; j++)
-			if (efs_path_child(dir, efs.mnt[j].cpath, &m) == l && memcmp(m, n, l) == 0)
-				break;
-		if (j < k)
-			continue;
-		memcpy(one, n, l);
-		one[l] = '\0';
-		if (real.fstatat(fd, one, &st, AT_SYMLINK_NOFOLLOW) == 0)
-			continue;
-		s->next = k + 1;
-		*name = n;
-		*len = l;
-		return k;
-	}
-	s->next = efs.nmnt;
-	return -1;
-}
-
 /* After the host's last entry of stream d: the next extra one, or NULL. */
 static void *
 extra(DIR *d, int fd, int wide)
 {
 	struct efs_call c;
 	struct slot *s;
-	char proc[64], *dir;
+	char *dir;
 	const char *name;
 	size_t len, mark;
-	ssize_t n;
 	int k = -1;
 
 	if (!efs_enter(&c, "readdir", NULL))
 		return NULL;
 	mark = efs_scratch_mark();
-	if ((s = slot_claim(d)) != NULL && (dir = efs_scratch_path()) != NULL) {
-		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-		if ((n = real.readlink(proc, dir, EFS_PATH_MAX - 1)) > 0 && dir[0] == '/') {
-			dir[n] = '\0';
-			k = next_point(s, fd, dir, &name, &len);
-		}
+	if ((s = slot_claim(d)) != NULL && (dir = efs_scratch_path()) != NULL &&
+	    efs_fd_hostpath(fd, dir, EFS_PATH_MAX) == 0) {
+		k = efs_mount_point_next(fd, dir, s->next, &name, &len);
+		s->next = k >= 0 ? k + 1 : efs.nmnt;
 	}
 	efs_scratch_release(mark);
 	if (k < 0)

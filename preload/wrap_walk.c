@@ -466,18 +466,6 @@ walk_link(struct walk *w, const struct stat *lst, const struct efs_attr *la,
 	return rc;
 }
 
-/* Is the host path an ancestor of some mount point? */
-static int
-host_anc(const char *host)
-{
-	int k;
-
-	for (k = 0; k < efs.nmnt; k++)
-		if (efs_path_is_anc(host, efs.mnt[k].cpath))
-			return 1;
-	return 0;
-}
-
 /*
  * Mount k's tree, met by a walk of the host at the directory apath (w->path
  * in the caller's text) as its entry name: walked in turn, as a child
@@ -538,26 +526,13 @@ walk_mount(struct walk *w, int k, const char *name, size_t nl, int level)
 static int
 walk_mounts_in(struct walk *w, const char *apath, int level)
 {
-	struct stat st;
-	char *one;
 	const char *name;
-	size_t nl, al = strlen(apath), mark = efs_scratch_mark();
+	size_t nl;
 	int k, rc = FTW_CONTINUE;
 
-	if ((one = efs_scratch_path()) == NULL) {
-		w->err = ENOMEM;
-		return FTW_STOP;
-	}
-	for (k = 0; k < efs.nmnt && rc == FTW_CONTINUE; k++) {
-		if ((nl = efs_path_child(apath, efs.mnt[k].cpath, &name)) == 0 ||
-		    al + 1 + nl >= EFS_PATH_MAX)
-			continue;
-		snprintf(one, EFS_PATH_MAX, "%s/%s", apath, name);
-		if (real.lstat(one, &st) == 0)
-			continue;	/* the host walk meets it itself */
+	for (k = 0; rc == FTW_CONTINUE &&
+	    (k = efs_mount_point_next(AT_FDCWD, apath, k, &name, &nl)) >= 0; k++)
 		rc = walk_mount(w, k, name, nl, level);
-	}
-	efs_scratch_release(mark);
 	return rc;
 }
 
@@ -581,7 +556,7 @@ walk_host_dir(struct walk *w, const char *apath, int type, int level, int *befor
 			    type == FTW_DP ? FTW_CONTINUE : FTW_SKIP_SUBTREE;
 		return FTW_CONTINUE;	/* a file where a mount point is: the mount hides it */
 	}
-	if (type == FTW_DP && host_anc(apath))
+	if (type == FTW_DP && efs_host_anc(apath))
 		*before = walk_mounts_in(w, apath, level);
 	return -1;
 }
@@ -667,7 +642,7 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 			rv = walk_call(w, apath, &st, type, type, level, base);
 		if (rv == 0 && own == LS_DNR)
 			rv = skip;
-		else if (rv == FTW_CONTINUE && type == FTW_D && w->mt == NULL && host_anc(apath))
+		else if (rv == FTW_CONTINUE && type == FTW_D && w->mt == NULL && efs_host_anc(apath))
 			rv = walk_mounts_in(w, apath, level);
 		break;
 	case FTW_SL:
@@ -728,7 +703,7 @@ walk_start(const char *op, const char *path, nftw_fn fn, ftw_fn ofn, int fds, in
 		return efs_leave(&c, -ENOMEM);
 	savecwd = vpre + EFS_PATH_MAX;
 	rc = efs_resolve(&c, AT_FDCWD, path, 0, r);
-	if (rc == EFS_NOT_MAPPED && !host_anc(r->host)) {
+	if (rc == EFS_NOT_MAPPED && !efs_host_anc(r->host)) {
 		efs_pass(&c, 0);
 		return fn != NULL ? real.nftw(r->host, fn, fds, flags) : real.ftw(r->host, ofn, fds);
 	}
