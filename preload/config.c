@@ -1412,6 +1412,7 @@ parse_task(struct ctx *x, const config_setting_t *root)
 	    &gid) == 0) {
 		cfg->task.uid = uid;
 		cfg->task.gid = gid;
+		cfg->has_task_user = 1;
 		cfg->task.ngroups = 1;
 		cfg->task.groups[0] = gid;
 	}
@@ -2100,6 +2101,7 @@ config_defaults(const struct efs_ident *invoker, struct efs_config *cfg)
 	cfg->pool_used = 1;
 	cfg->naps = cfg->nmounts = 0;
 	memset(&cfg->task, 0, sizeof(cfg->task));
+	cfg->has_task_user = 0;
 	strcpy(cfg->fs_id, "fs-local");
 	cfg->anon_uid = 65534;
 	cfg->anon_gid = 65534;

@@ -153,6 +153,7 @@ struct efs_config {
 	struct efs_stmt policy[EFS_MAX_STMTS];
 	struct efs_policy_src policy_src;
 	struct efs_ident task;		/* task.user and task.groups, or the invoking user's */
+	int has_task_user;		/* task.user was given (it overrides an image's User) */
 	int has_role_policy;
 	int nrole;
 	struct efs_stmt role[EFS_MAX_STMTS];	/* principal is EFS_PRIN_TASK */
