@@ -1393,7 +1393,7 @@ static void
 parse_task(struct ctx *x, const config_setting_t *root)
 {
 	static const char *const keys[] = { "user", "groups", "role_policy",
-	    "role_policy_file", "role_arn", "account", "region", NULL };
+	    "role_policy_file", "role_arn", "account", "region", "launch_type", NULL };
 	static const char *const path = "task";
 	struct efs_config *cfg = x->cfg;
 	config_setting_t *t, *m;
@@ -1445,6 +1445,14 @@ parse_task(struct ctx *x, const config_setting_t *root)
 			    "such as \"eu-west-1\"", quote(&q, v));
 		else
 			snprintf(cfg->region, sizeof(cfg->region), "%s", v);
+	}
+	if (get_string(x, t, path, "launch_type", &v) == 1) {
+		if (strcmp(v, "FARGATE") == 0 || strcmp(v, "EC2") == 0)
+			cfg->ec2 = strcmp(v, "EC2") == 0;
+		else
+			ERROR(x, line_of(config_setting_get_member(t,
+			    "launch_type")), "task.launch_type: %s is neither "
+			    "\"FARGATE\" nor \"EC2\"", quote(&q, v));
 	}
 }
 
@@ -2102,6 +2110,7 @@ config_defaults(const struct efs_ident *invoker, struct efs_config *cfg)
 	cfg->naps = cfg->nmounts = 0;
 	memset(&cfg->task, 0, sizeof(cfg->task));
 	cfg->has_task_user = 0;
+	cfg->ec2 = 0;
 	strcpy(cfg->fs_id, "fs-local");
 	cfg->anon_uid = 65534;
 	cfg->anon_gid = 65534;

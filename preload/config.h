@@ -161,6 +161,7 @@ struct efs_config {
 	char role_arn[EFS_ARN_MAX];	/* task.role_arn, "" when not given */
 	char account[16];		/* task.account: 12 digits, "" when not given */
 	char region[32];		/* task.region, "" when not given */
+	int ec2;			/* task.launch_type "EC2" (1) or "FARGATE" (0, the default) */
 	int nconds;
 	struct efs_cond conds[EFS_MAX_CONDS];
 	uint32_t pool_used;		/* bytes of pool in use; offset 0 is "" */

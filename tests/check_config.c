@@ -209,6 +209,8 @@ field(const struct efs_config *c, const char *key, char *out, size_t len)
 	else if (!strcmp(key, "nrole")) U(c->nrole);
 	else if (!strcmp(key, "naps")) U(c->naps);
 	else if (!strcmp(key, "nmounts")) U(c->nmounts);
+	else if (!strcmp(key, "has_task_user")) U(c->has_task_user);
+	else if (!strcmp(key, "ec2")) U(c->ec2);
 	else if (!strcmp(key, "task.uid")) U(c->task.uid);
 	else if (!strcmp(key, "task.gid")) U(c->task.gid);
 	else if (!strcmp(key, "task.groups"))
@@ -242,6 +244,14 @@ static const struct vcase valid[] = {
 	    { "anon_gid", "65534" }, { "has_policy", "0" },
 	    { "task.uid", "1234" }, { "task.gid", "1235" },
 	    { "task.groups", "1235,44" }, { "backing", "$DIR/data" } } },
+	{ "defaults of the task", FS MNT, {
+	    { "has_task_user", "0" }, { "ec2", "0" } } },
+	{ "launch type EC2",
+	    FS "task = { launch_type = \"EC2\"; };\n" MNT, {
+	    { "ec2", "1" }, { "has_task_user", "0" } } },
+	{ "launch type FARGATE",
+	    FS "task = { launch_type = \"FARGATE\"; };\n" MNT, {
+	    { "ec2", "0" } } },
 	{ "defaults of a mount", FS MNT, {
 	    { "nmounts", "1" }, { "mount.0.container_path", "/m" },
 	    { "mount.0.ap", "-1" }, { "mount.0.root_directory", "/" },
@@ -351,7 +361,7 @@ static const struct vcase valid[] = {
 	{ "task user uid:gid",
 	    FS "task = { user = \"1000:1000\"; };\n" MNT, {
 	    { "task.uid", "1000" }, { "task.gid", "1000" },
-	    { "task.groups", "1000" } } },
+	    { "task.groups", "1000" }, { "has_task_user", "1" } } },
 	{ "task user and groups",
 	    FS "task = { user = \"33:34\"; groups = [ 34, 4294967295 ]; };\n" MNT, {
 	    { "task.uid", "33" }, { "task.gid", "34" },
@@ -437,6 +447,8 @@ static const struct icase invalid[] = {
 	    MNT, 1, "duplicate setting" },
 	{ "mixed array", FS "task = { groups = [ 1, \"a\" ]; };\n" MNT, 2,
 	    "mismatched" },
+	{ "unknown launch type", FS "task = {\n launch_type = \"ECS\"; };\n" MNT, 3,
+	    "task.launch_type: \"ECS\" is neither \"FARGATE\" nor \"EC2\"" },
 	{ "unknown top-level key", FS MNT "mount = 1;\n", 3,
 	    "mount: unknown key (did you mean \"mounts\"?)" },
 	{ "unknown file_system key",
