@@ -32,7 +32,7 @@ ALL_CPPFLAGS = $(REQ_CPPFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 
 # The pure core: decisions only, linked into the library, the tool and the tests.
-PURE	= config iam policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn
+PURE	= config cconf iam policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn
 PURE_SRCS = $(PURE:%=preload/%.c)
 # The library's shell: everything else in preload/.
 LIB_SRCS = $(filter-out $(PURE_SRCS) $(LIB_EXCLUDE),$(wildcard preload/*.c))

@@ -7,6 +7,8 @@
 #define EFSAP_ENV_H
 
 #define EFSAP_ENV_CONFIG	"EFSAP_CONFIG"		/* configuration file */
+#define EFSAP_ENV_COMPILED	"EFSAP_CONFIG_COMPILED"	/* its compiled form (cconf.h), written
+						   by efsap run: read instead */
 #define EFSAP_ENV_LOG		"EFSAP_LOG"		/* deny | all */
 #define EFSAP_ENV_LOG_FILE	"EFSAP_LOG_FILE"	/* append log lines here */
 #define EFSAP_ENV_DISABLE	"EFSAP_DISABLE"		/* 1: pass everything through */

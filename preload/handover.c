@@ -32,7 +32,7 @@ extern char **environ;
 
 /* Room for EFSAP_STATE_GROUPS: under the kernel's limit for one string (MAX_ARG_STRLEN). */
 #define GROUPS_ROOM	(128 * 1024)
-#define NREPLACED	6	/* sync_environ: variables only efsap sets */
+#define NREPLACED	7	/* sync_environ: variables only efsap sets */
 
 /*
  * EFSAP_LOG and EFSAP_LOG_FILE as the process found them, to re-add for a
@@ -243,6 +243,12 @@ handed(struct efs_call *c, char *const *env, char **out, struct efs_envbuf *b)
 		    efs.config_abs, strlen(efs.config_abs))) != 0)
 			return rc;
 		out[n++] = b->config;
+		if (efs.compiled[0] != '\0') {
+			if ((rc = efs_env_put(b->compiled, sizeof b->compiled, EFSAP_ENV_COMPILED,
+			    efs.compiled, strlen(efs.compiled))) != 0)
+				return rc;
+			out[n++] = b->compiled;
+		}
 	} else {
 		/* the built-in default: its backing directory is DIR/efs-data */
 		if ((rc = efs_env_put(b->dflt, sizeof b->dflt, EFSAP_ENV_DEFAULT_DIR,
@@ -409,7 +415,8 @@ efs_handover_sync_environ(void)
 	/* the first NREPLACED are efsap's alone; the others are the program's when set */
 	static const char *const names[] = {
 		EFSAP_ENV_CRED, EFSAP_ENV_CAPS, EFSAP_ENV_GROUPS, EFSAP_ENV_CWD, EFSAP_ENV_CONFIG,
-		EFSAP_ENV_DEFAULT_DIR, EFSAP_ENV_LOG, EFSAP_ENV_LOG_FILE, EFS_LD_PRELOAD
+		EFSAP_ENV_DEFAULT_DIR, EFSAP_ENV_COMPILED, EFSAP_ENV_LOG, EFSAP_ENV_LOG_FILE,
+		EFS_LD_PRELOAD
 	};
 	char *ours[EFS_HANDED_MAX + 1];
 	struct efs_envbuf *b;
@@ -441,6 +448,18 @@ const char *
 efs_handover_config(void)
 {
 	return efs_env_value(environ, EFSAP_ENV_CONFIG);
+}
+
+const char *
+efs_handover_compiled(void)
+{
+	return efs_env_value(environ, EFSAP_ENV_COMPILED);
+}
+
+void
+efs_handover_compiled_dropped(void)
+{
+	unsetenv(EFSAP_ENV_COMPILED);
 }
 
 const char *

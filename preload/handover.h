@@ -189,7 +189,7 @@ int efs_preload_translate(char *buf, size_t len, const char *val, const char *se
 
 struct efs_call;
 
-#define EFS_HANDED_MAX	10	/* entries efs_handover_env adds */
+#define EFS_HANDED_MAX	11	/* entries efs_handover_env adds */
 #define EFS_LDPATH_MAX	(2 * EFS_PATH_MAX)	/* the longest LD_LIBRARY_PATH efsap rewrites */
 
 /* efsap's strings for one child's environment: the wrapper's scratch. */
@@ -199,6 +199,7 @@ struct efs_envbuf {
 	char caps[sizeof EFSAP_ENV_CAPS + 128];
 	char cwd[sizeof EFSAP_ENV_CWD + EFS_VIEW_MAX];
 	char config[sizeof EFSAP_ENV_CONFIG + EFS_PATH_MAX];
+	char compiled[sizeof EFSAP_ENV_COMPILED + EFS_PATH_MAX];
 	char dflt[sizeof EFSAP_ENV_DEFAULT_DIR + EFS_PATH_MAX];
 	char preload[sizeof EFS_LD_PRELOAD + 2 * EFS_PATH_MAX];
 	char preload_x[sizeof EFS_LD_PRELOAD + 2 * EFS_PATH_MAX];	/* translated */
@@ -267,6 +268,10 @@ int efs_fds_encode(char *buf, size_t len) EFS_HIDDEN;
  * ancestor chose the built-in default (EFSAP_STATE_DEFAULT), or NULL.
  */
 const char *efs_handover_config(void) EFS_HIDDEN;
+/* $EFSAP_CONFIG_COMPILED, or NULL. */
+const char *efs_handover_compiled(void) EFS_HIDDEN;
+/* Start-up: the compiled form was not used (stale or absent): children do not get it. */
+void efs_handover_compiled_dropped(void) EFS_HIDDEN;
 const char *efs_handover_default_dir(void) EFS_HIDDEN;
 /*
  * Start-up chose the configuration file abs (absolute), or the built-in

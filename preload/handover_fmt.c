@@ -53,6 +53,7 @@ efs_env_is_handed(const char *e, int ld_preload)
 	    efs_env_is(e, EFSAP_ENV_CAPS) ||
 	    efs_env_is(e, EFSAP_ENV_CWD) || efs_env_is(e, EFSAP_ENV_FDS) ||
 	    efs_env_is(e, EFSAP_ENV_CONFIG) || efs_env_is(e, EFSAP_ENV_DEFAULT_DIR) ||
+	    efs_env_is(e, EFSAP_ENV_COMPILED) ||
 	    efs_env_is(e, EFSAP_ENV_LDPATH) || efs_env_is(e, EFSAP_ENV_PRELOAD) ||
 	    (ld_preload && efs_env_is(e, EFS_LD_PRELOAD));
 }

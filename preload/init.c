@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "attr.h"
+#include "cconf.h"
 #include "env.h"
 #include "handover.h"
 #include "owner.h"
@@ -87,17 +88,69 @@ mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+/*
+ * The compiled configuration at path (EFSAP_CONFIG_COMPILED) into efs.cfg,
+ * checked whole before anything trusts it: 0, or -1 with the reason in why.
+ */
+static int
+load_compiled(const char *path, char *why, size_t wl)
+{
+	const char *e = NULL;
+	void *p = MAP_FAILED;
+	off_t n = 0;
+	int fd, rc = -1;
+
+	if (path[0] != '/')
+		e = "not an absolute path";
+	else if ((fd = real.open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		e = strerror(errno);
+	else {
+		n = lseek(fd, 0, SEEK_END);
+		if (n < EFS_CCONF_HEADER || n > EFS_CCONF_MAX)
+			e = "not a compiled efsap configuration (size)";
+		else if ((p = mmap(NULL, (size_t)n, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+			e = strerror(errno);
+		else
+			rc = efs_cconf_decode(p, (size_t)n, &efs.cfg, why, wl) == 0 ? 0 : -1;
+		real.close(fd);
+	}
+	if (p != MAP_FAILED)
+		munmap(p, (size_t)n);
+	if (e != NULL)
+		snprintf(why, wl, "%s", e);
+	return rc;
+}
+
 static void
 load_config(void)
 {
 	static struct efs_diags *diags;
 	struct efs_ident inv;
-	const char *file, *dflt;
-	char cwd[EFS_PATH_MAX], msg[EFS_PATH_MAX + 200];
+	const char *file, *dflt, *cc;
+	char cwd[EFS_PATH_MAX], msg[EFS_PATH_MAX + 400], why[200];
 	int rc;
 
 	invoker_ident(&inv);
 	file = efs_handover_config();
+	cc = efs_handover_compiled();
+	if (cc != NULL && *cc != '\0') {
+		if (load_compiled(cc, why, sizeof why) != 0) {
+			snprintf(msg, sizeof msg, "efsap: %.*s (%s, the compiled form of %s): %s",
+			    EFS_PATH_MAX, cc, EFSAP_ENV_COMPILED,
+			    file != NULL && *file != '\0' ? file : "no file", why);
+			die(EFSAP_EXIT_CONFIG, msg);
+		}
+		/* made from the configuration named, or stale (EFSAP_CONFIG changed since) */
+		if ((file == NULL || strcmp(file, efs.cfg.file) == 0) && efs.cfg.file[0] == '/' &&
+		    strlen(cc) < sizeof efs.compiled) {
+			strcpy(efs.compiled, cc);
+			strcpy(efs.config_abs, efs.cfg.file);
+			if (file == NULL)
+				efs_handover_config_chosen(efs.config_abs);
+			return;
+		}
+		efs_handover_compiled_dropped();
+	}
 	if ((file == NULL || *file == '\0') && real.access(EFSAP_DEFAULT_CONFIG, F_OK) == 0)
 		file = EFSAP_DEFAULT_CONFIG;
 	if (file == NULL || *file == '\0') {

@@ -86,6 +86,7 @@ struct efs_state {
 					   directory or link change, so resolution caches drop them */
 	char self[EFS_PATH_MAX];	/* fixed: absolute path of libefsap.so */
 	char config_abs[EFS_PATH_MAX];	/* fixed: absolute configuration path, "" for the default */
+	char compiled[EFS_PATH_MAX];	/* fixed: the compiled form loaded, "" when none */
 	int fd_hi;			/* atomic: raised by CAS, load relaxed; every marked
 					   descriptor is below it */
 	unsigned char fdmount[EFS_FDTAB];	/* atomic bytes: exchange/or/and, load relaxed;

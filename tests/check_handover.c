@@ -63,6 +63,7 @@ static const struct {
 	{ "the working directory", "EFSAP_STATE_CWD=/mnt/efs", 1, 1 },
 	{ "the descriptors", "EFSAP_STATE_FDS=3:0", 1, 1 },
 	{ "the configuration", "EFSAP_CONFIG=/etc/efsap.conf", 1, 1 },
+	{ "its compiled form", "EFSAP_CONFIG_COMPILED=/run/user/1/efsap/cc-1", 1, 1 },
 	{ "the default's directory", "EFSAP_STATE_DEFAULT=/tmp", 1, 1 },
 	{ "the program's LD_LIBRARY_PATH", "EFSAP_STATE_LDPATH=0000000000000000-", 1, 1 },
 	{ "the program's LD_PRELOAD", "EFSAP_STATE_PRELOAD=0000000000000000+/x", 0, 1 },

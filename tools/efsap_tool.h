@@ -33,6 +33,15 @@ void tool_invoker(struct efs_ident *id);
 struct efs_config *tool_config_alloc(void);
 struct efs_diags *tool_diags_alloc(void);
 
+/*
+ * Write the compiled form of cfg (cconf.h), a validated configuration, to
+ * a file of the user's own named by its content, and put its absolute
+ * path in path_out (len bytes): what EFSAP_CONFIG_COMPILED names.  The
+ * library uses it only when its cfg->file equals $EFSAP_CONFIG (or that is
+ * unset).  Returns 0, or -errno (-EINVAL: cfg does not pass the check).
+ */
+int tool_cconf_write(const struct efs_config *cfg, char *path_out, size_t len);
+
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_import(int argc, char **argv);

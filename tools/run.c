@@ -179,6 +179,30 @@ set_preload(const char *lib)
 }
 
 /*
+ * Hand the library the configuration validated here, compiled: it starts
+ * without libconfig or Jansson, and without parsing.  cfg->file becomes
+ * the path EFSAP_CONFIG names, as the library would have it.  When the
+ * file cannot be written, the library parses the configuration itself.
+ */
+static void
+compile_config(struct efs_config *cfg, const char *abs)
+{
+	char path[EFS_PATH_MAX];
+	int rc;
+
+	if (strlen(abs) >= sizeof(cfg->file))
+		return;
+	strcpy(cfg->file, abs);
+	if ((rc = tool_cconf_write(cfg, path, sizeof(path))) != 0) {
+		warnx("warning: cannot write the compiled configuration (%s); "
+		    "every process will parse %s", strerror(-rc), abs);
+		return;
+	}
+	if (setenv(EFSAP_ENV_COMPILED, path, 1) == -1)
+		err(EXIT_USAGE, "setenv");
+}
+
+/*
  * Choose the configuration: -c, $EFSAP_CONFIG, ./efsap.conf, else the
  * built-in default, announced here once; the library, seeing
  * EFSAP_STATE_DEFAULT, then takes the default silently.
@@ -195,12 +219,14 @@ choose_config(const char *file, struct efs_config *cfg)
 		file = NULL;
 	if (file == NULL && access(EFSAP_DEFAULT_CONFIG, F_OK) == 0)
 		file = EFSAP_DEFAULT_CONFIG;
+	unsetenv(EFSAP_ENV_COMPILED);		/* an outer run's, for its own file */
 	if (file != NULL) {
 		load_or_exit(file, cfg);
 		if (realpath(file, abs) == NULL)
 			err(EFSAP_EXIT_CONFIG, "%s", file);
 		if (setenv(EFSAP_ENV_CONFIG, abs, 1) == -1)
 			err(EXIT_USAGE, "setenv");
+		compile_config(cfg, abs);
 		return;
 	}
 
