@@ -386,6 +386,8 @@ efs_cconf_check(const struct efs_config *c, char *why, size_t wl)
 			return bad(why, wl, "mounts[%d].container_path: not an absolute normal path", i);
 		if (!TERMINATED(m->root_directory) || m->root_directory[0] != '/')
 			return bad(why, wl, "mounts[%d].root_directory: not an absolute path", i);
+		if (!TERMINATED(m->image_note))
+			return bad(why, wl, "mounts[%d].image_note: not a string", i);
 		if (m->ap < -1 || m->ap >= c->naps)
 			return bad(why, wl, "mounts[%d].ap: no such access point", i);
 		if (!bool_ok(m->read_only) || !bool_ok(m->iam) || !bool_ok(m->transit_encryption))

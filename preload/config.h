@@ -140,6 +140,12 @@ struct efs_mount {
 	int iam;
 	int transit_encryption;
 	int line;
+	/*
+	 * efsap run --image: what the image has at container_path, which the
+	 * mount hides ("1000:1000 0755, layer 3 (sha256:...): RUN chown ..."),
+	 * for the denial hint; "" otherwise.  Never read from a file.
+	 */
+	char image_note[512];
 };
 
 struct efs_config {

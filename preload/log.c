@@ -91,7 +91,10 @@ put_hint(char *buf, size_t len, size_t *n, const struct efs_call *c, const struc
 	case EFS_WHY_PERM:
 		if (!on_root)
 			return;
-		if (real.stat(mt->cpath, &hst) == 0 && S_ISDIR(hst.st_mode) &&
+		if (mt->m->image_note[0] != '\0')
+			put(buf, len, n, "; hint: the image has %s (%s), but the EFS mount hides it, "
+			    "so that layer does not apply; ", mt->cpath, mt->m->image_note);
+		else if (real.stat(mt->cpath, &hst) == 0 && S_ISDIR(hst.st_mode) &&
 		    (hst.st_uid != c->obj.uid || hst.st_gid != c->obj.gid)) {
 			put(buf, len, n, "; hint: %s exists on this host (in the image) owned by %u:%u, "
 			    "but the EFS mount hides it, so a chown in the Dockerfile does not apply; ",
