@@ -32,7 +32,7 @@ ALL_CPPFLAGS = $(REQ_CPPFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 
 # The pure core: decisions only, linked into the library, the tool and the tests.
-PURE	= config cconf iam policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn
+PURE	= config cconf errname iam policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn
 PURE_SRCS = $(PURE:%=preload/%.c)
 # The configuration parser, the only code that needs libconfig and Jansson:
 # linked into the tool and the tests, and into libefsap-conf.so, which the
@@ -98,18 +98,41 @@ $(shell mkdir -p $(B))
 $(file >$(B)/.flags,$(FLAGS_NOW))
 endif
 
+# The library loads under glibc 2.17 and later (SPEC 5.9): its references
+# to glibc symbols whose default version is newer are bound to the older
+# version the target's glibc also has (tools/symver.sh reads them from its
+# libraries), and it links libdl and libpthread by name, where glibc kept
+# dlsym and pthread_* before 2.34.  Under musl the header is empty.
+GLIBC_MAX = GLIBC_2.17
+SYMVER	= $(B)/symver.h
+PRELOAD_OBJS = $(PURE_OBJS) $(PARSE_OBJS) $(CONF_OBJS) $(LIB_OBJS)
+IS_GLIBC := $(shell printf '\043include <features.h>\n\043ifdef __GLIBC__\nEFSAP_GLIBC\n\043endif\n' | \
+	$(CC) -E - 2>/dev/null | grep -c '^EFSAP_GLIBC')
+ifeq ($(IS_GLIBC),1)
+SYS_LIBS = -Wl,--no-as-needed -l:libdl.so.2 -l:libpthread.so.0 -Wl,--as-needed
+else
+SYS_LIBS =
+endif
+
+$(SYMVER): tools/symver.sh preload/real.def $(B)/.flags
+	@mkdir -p $(dir $@)
+	sh tools/symver.sh '$(CC)' $(GLIBC_MAX) preload/real.def > $@.tmp && mv $@.tmp $@
+
+$(PRELOAD_OBJS): $(SYMVER)
+$(PRELOAD_OBJS): SYMVER_FLAGS = -include $(SYMVER)
+
 $(B)/tests/check_%.o: | have-check
 $(B)/%.o: %.c $(B)/.flags | have-libconfig
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(SYMVER_FLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
 $(LIB): $(PURE_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap.so -o $@ $^ \
-		-ldl -lpthread
+		$(SYS_LIBS)
 
 $(CONF_LIB): $(CONF_OBJS) $(PARSE_OBJS) $(PURE_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap-conf.so -o $@ $^ \
-		$(LIBCONFIG_LIBS) $(JANSSON_LIBS)
+		$(LIBCONFIG_LIBS) $(JANSSON_LIBS) $(SYS_LIBS)
 
 $(TOOL): $(TOOL_OBJS) $(PURE_OBJS) $(PARSE_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBCONFIG_LIBS) $(JANSSON_LIBS)

@@ -38,6 +38,7 @@
  *   file at that file's line and column.
  */
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +75,21 @@ struct ctx {
 struct quoted {
 	char s[64];
 };
+
+/*
+ * fstat(2) that libefsap-conf.so may call under glibc 2.17: glibc's fstat
+ * function is 2.33's (before, a header inline called __fxstat), so the
+ * system call where struct stat is the kernel's own.
+ */
+static int
+file_stat(int fd, struct stat *st)
+{
+#if defined(__GLIBC__) && (defined(__x86_64__) || defined(__aarch64__))
+	return (int)syscall(SYS_fstat, fd, st);
+#else
+	return fstat(fd, st);
+#endif
+}
 
 static void diag_add(struct efs_diags *, const char *, int, int,
     const char *, ...) __attribute__((format(printf, 5, 6)));
@@ -770,7 +786,7 @@ read_policy_file(struct ctx *x, int line, const char *path, const char *file,
 		    strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) != 0)
+	if (file_stat(fd, &st) != 0)
 		e = errno;
 	else if (S_ISDIR(st.st_mode))
 		e = EISDIR;
@@ -1908,7 +1924,7 @@ read_whole(struct ctx *x, char **bufp, size_t *lenp)
 		ERROR(x, 0, "cannot open: %s", strerror(-e));
 		return e;
 	}
-	if (fstat(fd, &st) != 0) {
+	if (file_stat(fd, &st) != 0) {
 		e = -errno;
 		ERROR(x, 0, "cannot stat: %s", strerror(-e));
 	} else if (S_ISDIR(st.st_mode)) {
