@@ -32,16 +32,24 @@ ALL_CPPFLAGS = $(REQ_CPPFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 
 # The pure core: decisions only, linked into the library, the tool and the tests.
-PURE	= config cconf iam policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn
+PURE	= config cconf errname iam policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn
 PURE_SRCS = $(PURE:%=preload/%.c)
+# The configuration parser, the only code that needs libconfig and Jansson:
+# linked into the tool and the tests, and into libefsap-conf.so, which the
+# library loads only when it must parse a file itself (no compiled form).
+PARSE	= config_parse iam_parse
+PARSE_SRCS = $(PARSE:%=preload/%.c)
+CONF_SRCS = preload/conf_dso.c
 # The library's shell: everything else in preload/.
-LIB_SRCS = $(filter-out $(PURE_SRCS) $(LIB_EXCLUDE),$(wildcard preload/*.c))
+LIB_SRCS = $(filter-out $(PURE_SRCS) $(PARSE_SRCS) $(CONF_SRCS) $(LIB_EXCLUDE),$(wildcard preload/*.c))
 TOOL_SRCS = $(wildcard tools/*.c)
 UNIT_SRCS = $(wildcard tests/check_*.c)
 SUITES	= $(patsubst tests/check_%.c,%,$(UNIT_SRCS))
 HELPER_SRCS = $(wildcard tests/helpers/*.c)
 
 PURE_OBJS = $(PURE_SRCS:%.c=$(B)/%.o)
+PARSE_OBJS = $(PARSE_SRCS:%.c=$(B)/%.o)
+CONF_OBJS = $(CONF_SRCS:%.c=$(B)/%.o)
 LIB_OBJS = $(LIB_SRCS:%.c=$(B)/%.o)
 TOOL_OBJS = $(TOOL_SRCS:%.c=$(B)/%.o)
 UNIT_OBJS = $(UNIT_SRCS:%.c=$(B)/%.o)
@@ -54,17 +62,18 @@ CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 LIB	= $(B)/libefsap.so
+CONF_LIB = $(B)/libefsap-conf.so
 TOOL	= $(B)/efsap
 UNIT	= $(B)/tests/unit
 HELPERS	= $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/%)
 
 .PHONY: all objs check unit integration attack demo bench install uninstall clean deps \
 	have-libconfig have-check
-all: $(LIB) $(TOOL)
+all: $(LIB) $(CONF_LIB) $(TOOL)
 
 # Every object, linked into nothing: a compile check for a target whose
 # libraries are not installed (make B=build-i386 CC=i686-linux-gnu-gcc objs).
-objs: $(PURE_OBJS) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_OBJS) $(B)/tests/runner.o
+objs: $(PURE_OBJS) $(PARSE_OBJS) $(CONF_OBJS) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_OBJS) $(B)/tests/runner.o
 
 # The build dependencies are Debian packages.  Installing them is a step a
 # person takes on purpose (`make deps`, as root), never a side effect of a
@@ -89,16 +98,43 @@ $(shell mkdir -p $(B))
 $(file >$(B)/.flags,$(FLAGS_NOW))
 endif
 
+# The library loads under glibc 2.17 and later (SPEC 5.9): its references
+# to glibc symbols whose default version is newer are bound to the older
+# version the target's glibc also has (tools/symver.sh reads them from its
+# libraries), and it links libdl and libpthread by name, where glibc kept
+# dlsym and pthread_* before 2.34.  Under musl the header is empty.
+GLIBC_MAX = GLIBC_2.17
+SYMVER	= $(B)/symver.h
+PRELOAD_OBJS = $(PURE_OBJS) $(PARSE_OBJS) $(CONF_OBJS) $(LIB_OBJS)
+IS_GLIBC := $(shell printf '\043include <features.h>\n\043ifdef __GLIBC__\nEFSAP_GLIBC\n\043endif\n' | \
+	$(CC) -E - 2>/dev/null | grep -c '^EFSAP_GLIBC')
+ifeq ($(IS_GLIBC),1)
+SYS_LIBS = -Wl,--no-as-needed -l:libdl.so.2 -l:libpthread.so.0 -Wl,--as-needed
+else
+SYS_LIBS =
+endif
+
+$(SYMVER): tools/symver.sh preload/real.def $(B)/.flags
+	@mkdir -p $(dir $@)
+	sh tools/symver.sh '$(CC)' $(GLIBC_MAX) preload/real.def > $@.tmp && mv $@.tmp $@
+
+$(PRELOAD_OBJS): $(SYMVER)
+$(PRELOAD_OBJS): SYMVER_FLAGS = -include $(SYMVER)
+
 $(B)/tests/check_%.o: | have-check
 $(B)/%.o: %.c $(B)/.flags | have-libconfig
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(SYMVER_FLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
 $(LIB): $(PURE_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap.so -o $@ $^ \
-		$(LIBCONFIG_LIBS) $(JANSSON_LIBS) -ldl -lpthread
+		$(SYS_LIBS)
 
-$(TOOL): $(TOOL_OBJS) $(PURE_OBJS)
+$(CONF_LIB): $(CONF_OBJS) $(PARSE_OBJS) $(PURE_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap-conf.so -o $@ $^ \
+		$(LIBCONFIG_LIBS) $(JANSSON_LIBS) $(SYS_LIBS)
+
+$(TOOL): $(TOOL_OBJS) $(PURE_OBJS) $(PARSE_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBCONFIG_LIBS) $(JANSSON_LIBS)
 
 # One Check runner for every suite: tests/check_NAME.c defines suite_NAME().
@@ -113,7 +149,7 @@ $(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc $(B)/.flags | have-che
 # The tool's own pure decisions (efsap import's names) are tested too.
 TOOL_PURE_OBJS = $(B)/tools/import_name.o
 
-$(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS) $(TOOL_PURE_OBJS)
+$(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS) $(PARSE_OBJS) $(TOOL_PURE_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBCONFIG_LIBS) $(JANSSON_LIBS)
 
 # Small programs the integration tests run under the library.  They are
@@ -127,11 +163,11 @@ $(B)/tests/%: tests/helpers/%.c
 unit: $(UNIT)
 	$(UNIT)
 
-integration: $(LIB) $(TOOL) $(HELPERS)
+integration: $(LIB) $(CONF_LIB) $(TOOL) $(HELPERS)
 	@EFSAP_BUILD=$(abspath $(B)) sh tests/integration/run.sh
 
 # The attack suite (issue 9): races, SIGKILL storms, faults, small stacks.
-attack: $(LIB) $(TOOL) $(HELPERS)
+attack: $(LIB) $(CONF_LIB) $(TOOL) $(HELPERS)
 	@EFSAP_BUILD=$(abspath $(B)) EFSAP_SRC=$(CURDIR) sh tests/attack/run.sh
 
 # The unit runner comes last so that `make check` ends with Check's summary.
@@ -153,12 +189,14 @@ install: all
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(TOOL) $(DESTDIR)$(BINDIR)/efsap
 	install -m 0644 $(LIB) $(DESTDIR)$(PKGLIBDIR)/libefsap.so
+	install -m 0644 $(CONF_LIB) $(DESTDIR)$(PKGLIBDIR)/libefsap-conf.so
 	install -m 0644 tools/efsap.1 $(DESTDIR)$(MANDIR)/man1/efsap.1
 	install -m 0644 tools/efsap.conf.5 $(DESTDIR)$(MANDIR)/man5/efsap.conf.5
 	install -m 0644 tools/efsap.bash-completion $(DESTDIR)$(BASHCOMPDIR)/efsap
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/efsap $(DESTDIR)$(PKGLIBDIR)/libefsap.so \
+		$(DESTDIR)$(PKGLIBDIR)/libefsap-conf.so \
 		$(DESTDIR)$(MANDIR)/man1/efsap.1 $(DESTDIR)$(MANDIR)/man5/efsap.conf.5 \
 		$(DESTDIR)$(BASHCOMPDIR)/efsap
 	-rmdir $(DESTDIR)$(PKGLIBDIR)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * config.h: the configuration model (SPEC section 2), one for the tool, the
- * library and the tests.  efs_config_load() parses a libconfig file and
- * validates every rule, collecting all errors and warnings with their line.
+ * library and the tests.  efs_config_load() (config_parse.c) parses a
+ * libconfig file and validates every rule, collecting all errors and
+ * warnings with their line; the rest is config.c's, without libconfig.
  */
 #ifndef EFSAP_CONFIG_H
 #define EFSAP_CONFIG_H
@@ -218,6 +219,22 @@ int efs_config_default(const char *cwd, const struct efs_ident *invoker,
  * "FILE:LINE:COLUMN: ..." when it has a column) into fd.
  */
 void efs_diags_print(const struct efs_diags *d, int fd);
+
+/*
+ * Clear cfg's scalars (the arrays are written element by element as they
+ * fill) and set the defaults: fs-local, anonymous 65534, the invoker (may
+ * be NULL) as the task user.
+ */
+void efs_config_clear(const struct efs_ident *invoker, struct efs_config *cfg);
+
+/*
+ * Lexical path normalisation: in is absolute; "." and empty components
+ * go, ".." removes the previous component (and stays at "/").  And dir
+ * (absolute) joined with rel, normalised (an absolute rel ignores dir).
+ * 0 or -ENAMETOOLONG.
+ */
+int efs_config_path_normalise(const char *in, char *out, size_t len);
+int efs_config_path_join(const char *dir, const char *rel, char *out, size_t len);
 
 /* String at pool offset off of cfg ("" for a bad offset). */
 const char *efs_config_str(const struct efs_config *cfg, uint32_t off);

@@ -25,6 +25,9 @@
 #define EFSAP_ENV_DEFAULT_DIR	"EFSAP_STATE_DEFAULT"	/* internal: the built-in default was chosen
 						   (and announced) in this directory */
 
+#define EFS_CONF_LIBNAME	"libefsap-conf.so"	/* the parser, beside libefsap.so */
+#define EFS_CONF_ENTRY		"efsap_conf_load"	/* its entry (conf_dso.c) */
+
 #define EFSAP_DEFAULT_CONFIG	"efsap.conf"		/* looked up in the current directory */
 #define EFSAP_DEFAULT_BACKING	"efs-data"		/* built-in default: backing directory */
 #define EFSAP_DEFAULT_MOUNT	"/mnt/efs"		/* built-in default: container path */

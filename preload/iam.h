@@ -2,17 +2,18 @@
 /*
  * iam.h: IAM policy JSON documents (a file system policy, a task role's
  * identity policy) read with Jansson into the flat statements of struct
- * efs_config, and the IAM matching rules that both the parse and the
- * evaluation (policy.c) use.  Pure: text in, configuration out.
+ * efs_config (iam_parse.c), and the IAM matching rules that both the
+ * parse and the evaluation (policy.c) use (iam.c, without Jansson).  Pure:
+ * text in, configuration out.
  */
 #ifndef EFSAP_IAM_H
 #define EFSAP_IAM_H
 
 #include <stddef.h>
 
-#include <jansson.h>
-
 #include "config.h"
+
+struct json_t;			/* Jansson's json_t: only iam_parse.c and the tool include it */
 
 /*
  * Where a problem goes: warning 0 (error) or 1, the line and column in the
@@ -44,7 +45,7 @@ int efs_iam_parse(struct efs_config *cfg, const char *text, size_t len,
 int efs_iam_glob(const char *pattern, const char *s, int icase);
 
 /* What a JSON value is, for messages: "an object", "a string", "a number"... */
-const char *efs_iam_json_type(const json_t *v);
+const char *efs_iam_json_type(const struct json_t *v);
 
 /*
  * ArnLike/ArnEquals: the six colon-separated parts of an ARN compared one
@@ -60,6 +61,9 @@ int efs_iam_arn_like(const char *pattern, const char *arn);
  */
 const char *efs_iam_stmt_name(const char *sid, int index, int line,
     char *buf, size_t len);
+
+/* Is s an AWS account id (12 digits)? */
+int efs_iam_is_account(const char *s);
 
 /* The EFS client action bits that an Action pattern (one string) names. */
 unsigned efs_iam_action_bits(const char *pattern);

@@ -122,6 +122,62 @@ load_compiled(const char *path, char *why, size_t wl)
 }
 
 static void
+init_self(void)
+{
+	Dl_info info;
+
+	if (real.dladdr((void *)efs_init, &info) == 0 || info.dli_fname == NULL)
+		goto none;
+	/* LD_PRELOAD as given: absolute already when the launcher set it */
+	if (info.dli_fname[0] == '/' && strlen(info.dli_fname) < sizeof efs.self) {
+		strcpy(efs.self, info.dli_fname);
+		return;
+	}
+	if (real.realpath(info.dli_fname, efs.self) != NULL)
+		return;
+none:
+	efs.self[0] = '\0';
+}
+
+typedef int conf_load_fn(const char *, size_t, size_t, const char *, const struct efs_ident *,
+    struct efs_config *, struct efs_diags *);
+
+/*
+ * Parse file with libefsap-conf.so (conf_dso.c), loaded from the
+ * directory of this library: only here are libconfig and Jansson loaded.
+ * Returns what efs_config_load does; a parser that cannot be loaded is a
+ * start-up error, said here.
+ */
+static int
+parse_config(const char *file, const struct efs_ident *inv, struct efs_diags *d)
+{
+	char path[EFS_PATH_MAX], msg[3 * EFS_PATH_MAX];
+	const char *slash = strrchr(efs.self, '/'), *e;
+	conf_load_fn *fn;
+	void *h;
+	int rc;
+
+	if (slash == NULL || (size_t)snprintf(path, sizeof path, "%.*s/%s",
+	    (int)(slash - efs.self), efs.self, EFS_CONF_LIBNAME) >= sizeof path)
+		die(EFSAP_EXIT_CONFIG, "efsap: cannot find the directory of libefsap.so, "
+		    "where " EFS_CONF_LIBNAME " (the configuration parser) lies");
+	if ((h = real.dlopen(path, RTLD_NOW | RTLD_LOCAL)) == NULL ||
+	    (fn = (conf_load_fn *)dlsym(h, EFS_CONF_ENTRY)) == NULL) {
+		e = real.dlerror != NULL ? real.dlerror() : NULL;
+		snprintf(msg, sizeof msg, "efsap: %s (%s): cannot load the configuration parser "
+		    "%s: %s (efsap run hands the library a compiled configuration instead)",
+		    file, EFSAP_ENV_CONFIG, path, e != NULL ? e : "not found");
+		die(EFSAP_EXIT_CONFIG, msg);
+	}
+	if ((rc = fn(EFSAP_VERSION, sizeof efs.cfg, sizeof *d, file, inv, &efs.cfg, d)) == -EPROTO) {
+		snprintf(msg, sizeof msg, "efsap: %s is not from this efsap (%s)", path,
+		    EFSAP_VERSION);
+		die(EFSAP_EXIT_CONFIG, msg);
+	}
+	return rc;
+}
+
+static void
 load_config(void)
 {
 	static struct efs_diags *diags;
@@ -175,7 +231,7 @@ load_config(void)
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (diags == MAP_FAILED)
 		die(EFSAP_EXIT_CONFIG, "efsap: out of memory");
-	rc = efs_config_load(file, &inv, &efs.cfg, diags);
+	rc = parse_config(file, &inv, diags);
 	if (rc != 0) {
 		efs_diags_print(diags, 2);
 		if (diags->n == 0) {
@@ -387,24 +443,6 @@ init_log(void)
 }
 
 static void
-init_self(void)
-{
-	Dl_info info;
-
-	if (real.dladdr((void *)efs_init, &info) == 0 || info.dli_fname == NULL)
-		goto none;
-	/* LD_PRELOAD as given: absolute already when the launcher set it */
-	if (info.dli_fname[0] == '/' && strlen(info.dli_fname) < sizeof efs.self) {
-		strcpy(efs.self, info.dli_fname);
-		return;
-	}
-	if (real.realpath(info.dli_fname, efs.self) != NULL)
-		return;
-none:
-	efs.self[0] = '\0';
-}
-
-static void
 init_all(void)
 {
 	const char *dis;
@@ -424,6 +462,7 @@ init_all(void)
 	if (dis != NULL && strcmp(dis, "1") == 0)
 		goto done;
 	init_log();
+	init_self();		/* where libefsap-conf.so lies */
 	load_config();
 	if (efs_handover_take_cred() != 0) {	/* a first process: the task identity */
 		efs_cred_from_ident(&efs.cfg.task, &efs.cred);
@@ -437,7 +476,6 @@ init_all(void)
 	efs.umask = m;
 	mount_all();
 	init_cwd();
-	init_self();
 	efs_handover_take_fds();
 	efs.ready = 1;
 done:

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errname.h"
 #include "real.h"
 #include "state.h"
 #include "uaccess.h"
@@ -178,7 +179,7 @@ efs_log_call(struct efs_call *c, long rc)
 		put(buf, LINE, &n, "ok\n");
 		goto out;
 	}
-	put(buf, LINE, &n, "%s (%s)", strerrorname_np((int)-rc) ? strerrorname_np((int)-rc) : "E?",
+	put(buf, LINE, &n, "%s (%s)", efs_errname((int)-rc) ? efs_errname((int)-rc) : "E?",
 	    strerror((int)-rc));
 	if (c->why == EFS_WHY_XDEV)
 		put(buf, LINE, &n, "; %s, not a denial: programs copy instead", why_text(c->why));

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -453,7 +454,8 @@ random61(void)
 {
 	uint64_t x = 0;
 
-	if (getrandom(&x, sizeof x, GRND_NONBLOCK) != (ssize_t)sizeof x) {
+	/* the system call: getrandom(3) is glibc 2.25's */
+	if (real.syscall(SYS_getrandom, &x, sizeof x, GRND_NONBLOCK) != (long)sizeof x) {
 		struct timespec ts;
 
 		clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -106,7 +106,7 @@ capget(void *hdrp, void *datap)
 	if (pid < 0)
 		return (int)efs_leave(&c, -EINVAL);
 	/* another process: the kernel knows it (by its real capabilities) */
-	if (pid != 0 && pid != getpid() && pid != gettid())
+	if (pid != 0 && pid != getpid() && pid != (pid_t)real.syscall(SYS_gettid))
 		return (int)efs_pass(&c, kernel_capget(hdrp, datap));
 	if (efs_uwrite(d, n * sizeof *d) != 0)
 		return (int)efs_leave(&c, -EFAULT);
@@ -135,7 +135,7 @@ capset(void *hdrp, const void *datap)
 	if ((rc = header_version(h, &n)) != 0 || (rc = header_pid(h, &pid)) != 0)
 		return (int)efs_leave(&c, rc);
 	/* only the calling thread: the kernel refuses any other (EPERM) */
-	if (pid != 0 && pid != gettid())
+	if (pid != 0 && pid != (pid_t)real.syscall(SYS_gettid))
 		return (int)efs_pass(&c, kernel_capset(hdrp, datap));
 	if (efs_uread(d, n * sizeof *d) != 0)
 		return (int)efs_leave(&c, -EFAULT);

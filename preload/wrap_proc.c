@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "real.h"
@@ -160,7 +161,7 @@ efs_proc_open(const char *path, int flags, int *fdp)
 		return EFS_NOT_MAPPED;
 	if ((in = real.openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	mem = memfd_create("maps", MFD_CLOEXEC);
+	mem = (int)real.syscall(SYS_memfd_create, "maps", MFD_CLOEXEC);	/* not glibc 2.27's */
 	rc = mem < 0 ? -errno : copy_maps(in, mem);
 	real.close(in);
 	if (rc == 0) {

@@ -22,7 +22,7 @@ CLANG=${CLANG:-$(command -v clang-14 || command -v clang)}
 [ -n "$CLANG" ] || { echo "fuzz: clang not found"; exit 2; }
 out=$EFSAP_BUILD/fuzz
 mkdir -p "$out" || exit 2
-PURE="config iam policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn"
+PURE="config cconf errname config_parse iam iam_parse policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn"
 # the library's shell without the wrappers (nothing interposed in the fuzzer)
 CORE="resolve owner init state handover real act log store thread publish uaccess"
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I$src/preload"
