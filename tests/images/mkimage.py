@@ -15,6 +15,7 @@
 #               "WorkingDir": "/w", "User": "1000" },
 #   "history": [ { "created_by": "...", "empty_layer": true }, ... ],
 #   "layers": [
+#     { "created_by": "ADD rootfs.tar /", "tar": "rootfs.tar" },  (relative to SPEC)
 #     { "created_by": "RUN chown agent /shared-storage",
 #       "compress": "none" | "gzip" | "zstd",
 #       "entries": [
@@ -64,7 +65,12 @@ def add(tf, ti, data=None):
     tf.addfile(ti, io.BytesIO(data) if data is not None else None)
 
 
-def layer_tar(layer):
+def layer_tar(layer, specdir):
+    if "tar" in layer:
+        # an existing tar (e.g. mmdebstrap's output) as the layer, as is
+        with open(os.path.join(specdir, layer["tar"]), "rb") as f:
+            raw = f.read()
+        return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tf:
         for e in layer.get("entries", []):
@@ -132,7 +138,7 @@ def compress(raw, how):
 
 def build(spec, platforms):
     layers = spec.get("layers", [])
-    raws = [layer_tar(l) for l in layers]
+    raws = [layer_tar(l, spec.get("_dir", ".")) for l in layers]
     diff_ids = ["sha256:" + sha(r) for r in raws]
     history = spec.get("history")
     if history is None:
@@ -285,6 +291,7 @@ def main():
             spec = json.load(f)
     except (OSError, ValueError) as e:
         sys.exit("mkimage: %s: %s" % (a.spec, e))
+    spec["_dir"] = os.path.dirname(os.path.abspath(a.spec))
     platforms = a.platforms.split(",")
     out = Out(a.out, a.format != "oci")
     if a.format == "docker":
