@@ -178,8 +178,8 @@ rd_open(struct src *s, const char *name, struct rd *r, char *err, size_t errlen)
 		}
 		if (!found) {
 			if (rc != ARCHIVE_EOF) {
-				rc = errf(err, errlen, -EIO, "%s: %s", s->arg,
-				    archive_error_string(r->outer));
+				rc = errf(err, errlen, -EIO, "%s: cannot read it as a tar "
+				    "archive: %s", s->arg, archive_error_string(r->outer));
 				rd_close(r);
 				return rc;
 			}
@@ -907,7 +907,8 @@ efs_image_open(const char *arg, struct efs_image *img, char *err, size_t errlen)
 		else if (rc == -ENOENT)
 			rc = errf(err, errlen, -EINVAL, "%s: not an image: no manifest.json "
 			    "(docker save) or index.json (OCI layout)%s", arg,
-			    s.dirfd == -1 ? ", or not a tar archive" : "");
+			    s.dirfd == -1 ? "; a root file system tar (docker export) is used "
+			    "unpacked: mkdir DIR && tar -xf IMAGE -C DIR" : "");
 	}
 	if (top != NULL)
 		json_decref(top);

@@ -40,7 +40,9 @@ struct efs_image {
 	struct efs_image_layer *layers;
 	int cached;			/* 1: found in the cache, not unpacked now */
 	unsigned skipped_devices;	/* device nodes and sockets not created */
-	int xattrs;			/* 1: owners and modes recorded in user.efsap */
+	int xattrs;			/* 1: owners and modes recorded in user.efsap,
+					   0: the cache refused xattrs, -1: not known
+					   (a cache hit, a directory) */
 };
 
 /* What the image has at one path (efsap check --explain --image). */

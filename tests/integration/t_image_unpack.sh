@@ -222,6 +222,19 @@ mkdir badjson && printf '{\n "manifests": [,]\n}\n' > badjson/index.json
 t image unpack badjson
 expect_match "malformed index.json: FILE:LINE:COL" "badjson: index.json:2:" "$err"
 
+# --- not images --------------------------------------------------------------
+tar cf export.tar spec.json
+t image unpack export.tar
+expect_match "a root file system tar: says to unpack it" "not an image: no manifest.json (docker save) or index.json (OCI layout); a root file system tar (docker export) is used unpacked" "$err"
+echo garbage > garbage
+t image unpack garbage
+expect_match "not a tar: said" "garbage: cannot read it as a tar archive" "$err"
+t image unpack nonexistent
+expect_match "missing IMAGE: said" "nonexistent: No such file or directory" "$err"
+expect_eq "missing IMAGE: exit 1" 1 "$rc"
+t image frobnicate x
+expect_eq "unknown image command: usage, exit 2" 2 "$rc"
+
 # --- platform choice ---------------------------------------------------------
 "$PY" "$MK" --format oci --platforms linux/arm64,linux/s390x spec.json plat-none
 t image unpack plat-none
