@@ -162,8 +162,8 @@ rd_open(struct src *s, const char *name, struct rd *r, char *err, size_t errlen)
 		archive_read_support_filter_all(r->outer);
 		archive_read_support_format_tar(r->outer);
 		if (archive_read_open_filename(r->outer, s->arg, 65536) != ARCHIVE_OK) {
-			rc = errf(err, errlen, -EIO, "%s: %s", s->arg,
-			    archive_error_string(r->outer));
+			rc = errf(err, errlen, -EIO, "%s: cannot read it as a tar archive: %s",
+			    s->arg, archive_error_string(r->outer));
 			rd_close(r);
 			return rc;
 		}
