@@ -817,7 +817,8 @@ unpack_all(struct src *s, struct plan *p, const char *images, const char *final,
 		}
 		/* Another first run finished first: theirs is the same image. */
 		rc = exists(final, IMG_INDEX) ? 0 :
-		    errf(err, errlen, -EEXIST, "%s: exists without an index", final);
+		    errf(err, errlen, -EEXIST, "%s: exists without an index (a damaged "
+		    "cache entry): remove it", final);
 		goto out;
 	}
 	tmp[0] = '\0';
