@@ -58,6 +58,9 @@ LIBCONFIG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libconfig 2>/dev/null)
 LIBCONFIG_LIBS = $(shell $(PKG_CONFIG) --libs libconfig 2>/dev/null)
 JANSSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
+# libarchive reads image layers: the tool and the unit runner only, never the library.
+LIBARCHIVE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libarchive 2>/dev/null)
+LIBARCHIVE_LIBS = $(shell $(PKG_CONFIG) --libs libarchive 2>/dev/null)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -86,6 +89,8 @@ have-libconfig:
 	echo "efsap: $(PKG_CONFIG) cannot find libconfig: run 'make deps' (or apt-get install libconfig-dev pkg-config)" >&2; exit 1; }
 	@$(PKG_CONFIG) --exists jansson 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find jansson: run 'make deps' (or apt-get install libjansson-dev pkg-config)" >&2; exit 1; }
+	@$(PKG_CONFIG) --exists libarchive 2>/dev/null || { \
+	echo "efsap: $(PKG_CONFIG) cannot find libarchive: run 'make deps' (or apt-get install libarchive-dev pkg-config)" >&2; exit 1; }
 have-check:
 	@$(PKG_CONFIG) --exists check 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find check: run 'make deps' (or apt-get install check pkg-config)" >&2; exit 1; }
@@ -122,9 +127,11 @@ $(PRELOAD_OBJS): $(SYMVER)
 $(PRELOAD_OBJS): SYMVER_FLAGS = -include $(SYMVER)
 
 $(B)/tests/check_%.o: | have-check
+$(B)/tools/%.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
+$(B)/tests/check_image.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
 $(B)/%.o: %.c $(B)/.flags | have-libconfig
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(SYMVER_FLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(SYMVER_FLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 
 $(LIB): $(PURE_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap.so -o $@ $^ \
@@ -135,7 +142,7 @@ $(CONF_LIB): $(CONF_OBJS) $(PARSE_OBJS) $(PURE_OBJS)
 		$(LIBCONFIG_LIBS) $(JANSSON_LIBS) $(SYS_LIBS)
 
 $(TOOL): $(TOOL_OBJS) $(PURE_OBJS) $(PARSE_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBCONFIG_LIBS) $(JANSSON_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBCONFIG_LIBS) $(JANSSON_LIBS) $(LIBARCHIVE_LIBS)
 
 # One Check runner for every suite: tests/check_NAME.c defines suite_NAME().
 $(B)/tests/suites.inc: $(UNIT_SRCS) Makefile
@@ -146,8 +153,8 @@ $(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.inc $(B)/.flags | have-che
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
 
-# The tool's own pure decisions (efsap import's names) are tested too.
-TOOL_PURE_OBJS = $(B)/tools/import_name.o
+# The tool's own pure decisions (efsap import's names, image decisions) are tested too.
+TOOL_PURE_OBJS = $(B)/tools/import_name.o $(B)/tools/image_pure.o
 
 $(UNIT): $(B)/tests/runner.o $(UNIT_OBJS) $(PURE_OBJS) $(PARSE_OBJS) $(TOOL_PURE_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBCONFIG_LIBS) $(JANSSON_LIBS)

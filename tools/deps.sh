@@ -3,12 +3,13 @@
 # deps.sh: make sure the build dependencies (Debian packages) are present.
 # As root with apt-get available, install what is missing; otherwise stop
 # with the exact command to run.
-PKGS="libconfig-dev libjansson-dev check pkg-config"
+PKGS="libconfig-dev libjansson-dev libarchive-dev check pkg-config"
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
 if command -v pkg-config >/dev/null 2>&1; then
 	pkg-config --exists libconfig || missing="$missing libconfig-dev"
 	pkg-config --exists jansson || missing="$missing libjansson-dev"
+	pkg-config --exists libarchive || missing="$missing libarchive-dev"
 	pkg-config --exists check || missing="$missing check"
 else
 	missing="$PKGS"

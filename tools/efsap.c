@@ -3,7 +3,7 @@
  * efsap.c: the efsap program, one command with subcommands in the style of
  * git: `efsap check` validates configurations, `efsap run` runs a program
  * under libefsap, `efsap import` writes a configuration from AWS
- * documents.  This file dispatches and holds what they share.
+ * documents, `efsap image` unpacks and inspects images.  This file dispatches and holds what they share.
  */
 #include <err.h>
 #include <getopt.h>
@@ -18,6 +18,8 @@ static const char usage_text[] =
     "usage: efsap check [-q] [--explain] FILE...\n"
     "       efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]\n"
     "       efsap import [-o FILE] [--container NAME] JSON...\n"
+    "       efsap image unpack IMAGE\n"
+    "       efsap image inspect IMAGE [PATH...]\n"
     "       efsap --help | --version\n";
 
 static const char help_text[] =
@@ -35,6 +37,10 @@ static const char help_text[] =
     "             definitions, aws efs describe-access-points,\n"
     "             describe-file-systems and describe-file-system-policy\n"
     "             output, IAM policies, terraform show -json\n"
+    "  image      unpack IMAGE (a root file system directory, a docker or\n"
+    "             podman save archive, an OCI layout) into the cache and\n"
+    "             print its root; inspect: its configuration and what it\n"
+    "             has at each PATH, with the layer that put it there\n"
     "\n"
     "See efsap(1) and efsap.conf(5).\n";
 
@@ -135,6 +141,8 @@ main(int argc, char *argv[])
 		return cmd_run(argc, argv);
 	if (strcmp(argv[0], "import") == 0)
 		return cmd_import(argc, argv);
+	if (strcmp(argv[0], "image") == 0)
+		return cmd_image(argc, argv);
 	if (strcmp(argv[0], "help") == 0) {
 		fputs(usage_text, stdout);
 		fputs(help_text, stdout);

@@ -2,7 +2,8 @@
 /*
  * efsap_tool.h: what the files of the efsap program share.  efsap.c holds
  * main() and the command table, check.c `efsap check`, explain.c its
- * --explain report, run.c `efsap run`, import*.c `efsap import`.
+ * --explain report, run.c `efsap run`, import*.c `efsap import`, image*.c
+ * images and `efsap image`.
  */
 #ifndef EFSAP_TOOL_H
 #define EFSAP_TOOL_H
@@ -45,6 +46,11 @@ int tool_cconf_write(const struct efs_config *cfg, char *path_out, size_t len);
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_image(int argc, char **argv);
+
+/* One line saying what an image has at path (image_cmd.c). */
+struct efs_image_entry;
+void tool_image_entry_print(const char *path, const struct efs_image_entry *e, FILE *fp);
 
 /*
  * Print the --explain report of every mount of cfg to fp, after looking at

@@ -19,7 +19,7 @@ comp() {
 }
 
 expect_eq "completion: commands" "check " "$(comp efsap ch)"
-expect_eq "completion: every command" "check help import run " "$(comp efsap '')"
+expect_eq "completion: every command" "check help image import run " "$(comp efsap '')"
 expect_eq "completion: global options" "--version " "$(comp efsap --v)"
 expect_eq "completion: check options" "--explain " "$(comp efsap check --ex)"
 expect_eq "completion: check FILE is a .conf" "$T/a.conf $T/sub " "$(comp efsap check "$T/")"
@@ -33,4 +33,6 @@ expect_eq "completion: import JSON is a .json" "$T/c.json $T/sub " "$(comp efsap
 expect_eq "completion: import -o FILE is a .conf" "$T/a.conf $T/sub " "$(comp efsap import -o "$T/")"
 expect_eq "completion: import options" "--container " "$(comp efsap import --con)"
 expect_eq "completion: import --output=FILE is a .conf" "$T/a.conf $T/sub " "$(comp efsap import --output = "$T/")"
+expect_eq "completion: image subcommands" "inspect " "$(comp efsap image ins)"
+expect_eq "completion: image IMAGE is any file" "$T/a.conf $T/b.txt $T/c.json $T/sub " "$(comp efsap image unpack "$T/")"
 finish
