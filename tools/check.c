@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * check.c: `efsap check [-q] [--explain] FILE...`: validate configuration
+ * check.c: `efsap check [-q] [--explain] [--image IMAGE] FILE...`: validate configuration
  * files with the library's own loader and print every diagnostic.
  * Exit 0 when every file is valid, 1 when any is invalid, 2 on usage or
  * I/O errors (the worst wins).
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "efsap_tool.h"
+#include "image.h"
 
 /*
  * Can `file` be read as a file?  Missing, unreadable files, directories,
@@ -52,8 +53,9 @@ check_readable(const char *file)
 /* Check one file; returns its exit status (0, 1 or 2). */
 static int
 check_one(const char *file, const struct efs_ident *invoker, int quiet,
-    int explain)
+    int explain, const struct efs_image *img)
 {
+	char msg[512];
 	struct efs_config *cfg;
 	struct efs_diags *d;
 	int rc, status;
@@ -83,8 +85,11 @@ check_one(const char *file, const struct efs_ident *invoker, int quiet,
 				printf("%s: ok, %d warning%s\n", file,
 				    d->nwarnings, d->nwarnings == 1 ? "" : "s");
 		}
-		if (explain)
-			status = tool_explain(cfg, stdout);
+		if (img != NULL && tool_image_task(cfg, img, msg, sizeof msg) != 0) {
+			warnx("%s", msg);
+			status = EXIT_USAGE;
+		} else if (explain)
+			status = tool_explain(cfg, img, stdout);
 	}
 	fflush(stdout);
 	free(d);
@@ -98,9 +103,13 @@ cmd_check(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "explain",	no_argument,	NULL,	'e' },
 		{ "quiet",	no_argument,	NULL,	'q' },
+		{ "image",	required_argument, NULL, 'i' },
 		{ NULL,		0,		NULL,	0 }
 	};
 	struct efs_ident invoker;
+	struct efs_image img, *imgp = NULL;
+	const char *image = NULL;
+	char msg[512];
 	int ch, explain = 0, quiet = 0, i, rc, status = 0;
 
 	opterr = 0;
@@ -112,6 +121,10 @@ cmd_check(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'i':
+			image = optarg;
+			explain = 1;
+			break;
 		default:
 			bad_option(ch, argv);
 		}
@@ -121,11 +134,18 @@ cmd_check(int argc, char **argv)
 	if (argc == 0)
 		usage();
 
+	if (image != NULL) {
+		if (efs_image_open(image, &img, msg, sizeof msg) != 0)
+			errx(EXIT_USAGE, "%s", msg);
+		imgp = &img;
+	}
 	tool_invoker(&invoker);
 	for (i = 0; i < argc; i++) {
-		rc = check_one(argv[i], &invoker, quiet, explain);
+		rc = check_one(argv[i], &invoker, quiet, explain, imgp);
 		if (rc > status)
 			status = rc;
 	}
+	if (imgp != NULL)
+		efs_image_free(imgp);
 	return status;
 }

@@ -81,7 +81,10 @@ fail_step(const char *what, const char *dst, const char *goop, int e)
 {
 	char p[EFS_PATH_MAX + 64], eb[128];
 
-	daemon_path(dst, p, sizeof p);
+	if (dst == NULL || strncmp(dst, dst_root, strlen(dst_root)) != 0)
+		snprintf(p, sizeof p, "%s", dst);	/* a source: the image's path */
+	else
+		daemon_path(dst, p, sizeof p);
 	fprintf(stderr, "efsap: the task did not start (launch_type EC2): "
 	    "CannotCreateContainerError: Error response from daemon: "
 	    "%s %s: %s %s: %s\n", what, p, goop, p, go_err(e, eb, sizeof eb));

@@ -12,11 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "copyup.h"
 #include "efsap_tool.h"
 
 static const char usage_text[] =
-    "usage: efsap check [-q] [--explain] FILE...\n"
+    "usage: efsap check [-q] [--explain] [--image IMAGE] FILE...\n"
     "       efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]\n"
+    "       efsap run --image IMAGE [-c FILE] [--log=deny|all] [--] [COMMAND [ARG...]]\n"
     "       efsap import [-o FILE] [--container NAME] JSON...\n"
     "       efsap image unpack IMAGE\n"
     "       efsap image inspect IMAGE [PATH...]\n"
@@ -32,7 +34,9 @@ static const char help_text[] =
     "             the server identity, the policy decisions and what the\n"
     "             mount will do\n"
     "  run        validate the configuration, then run COMMAND with\n"
-    "             libefsap.so preloaded\n"
+    "             libefsap.so preloaded; with --image, in a container of\n"
+    "             IMAGE (a root directory, docker save archive or OCI\n"
+    "             layout), unprivileged, the mounts emulated inside\n"
     "  import     write a configuration from AWS documents: ECS task\n"
     "             definitions, aws efs describe-access-points,\n"
     "             describe-file-systems and describe-file-system-policy\n"
@@ -143,6 +147,8 @@ main(int argc, char *argv[])
 		return cmd_import(argc, argv);
 	if (strcmp(argv[0], "image") == 0)
 		return cmd_image(argc, argv);
+	if (strcmp(argv[0], "copyup") == 0)	/* efsap run --image's, not in the usage */
+		return cmd_copyup(argc, argv);
 	if (strcmp(argv[0], "help") == 0) {
 		fputs(usage_text, stdout);
 		fputs(help_text, stdout);

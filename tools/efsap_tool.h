@@ -53,10 +53,33 @@ struct efs_image_entry;
 void tool_image_entry_print(const char *path, const struct efs_image_entry *e, FILE *fp);
 
 /*
+ * efsap run --image: run COMMAND (argc, argv; none: the image's Cmd) in a
+ * container of IMAGE with cfg's mounts, with the library at lib.  Returns
+ * the exit status.
+ */
+int run_image(const char *image, struct efs_config *cfg, const char *log,
+    const char *lib, int argc, char **argv);
+
+/*
  * Print the --explain report of every mount of cfg to fp, after looking at
- * the backing store.  Returns 0, or EXIT_USAGE when the backing store
+ * the backing store; with img, what the image has at each mount path.  Returns 0, or EXIT_USAGE when the backing store
  * could not be inspected.
  */
-int tool_explain(const struct efs_config *cfg, FILE *fp);
+struct efs_image;
+int tool_explain(const struct efs_config *cfg, const struct efs_image *img, FILE *fp);
+
+/*
+ * What img has at path, for a person: "1000:1000 0755, a directory with
+ * entries, layer 3 (sha256:0123456789ab): RUN chown agent /shared-storage".
+ * 0, or -1 when img is NULL or has nothing there.
+ */
+int tool_image_note(const struct efs_image *img, const char *path, char *out, size_t len);
+
+/*
+ * An image run's task identity: task.user when cfg gives it, else the
+ * image's User from its /etc/passwd and /etc/group.  0, or -1 with a
+ * message in err.
+ */
+int tool_image_task(struct efs_config *cfg, const struct efs_image *img, char *err, size_t len);
 
 #endif

@@ -21,6 +21,7 @@
 #include "efsap_tool.h"
 #include "attr.h"
 #include "handover.h"
+#include "image.h"
 #include "mountplan.h"
 
 /* What the backing store holds at a mount's root. */
@@ -179,11 +180,42 @@ print_root(FILE *fp, const struct efs_ap *ap, const struct efs_mount_plan *plan,
 		fputs("does not exist\n", fp);
 }
 
+int
+tool_image_note(const struct efs_image *img, const char *path, char *out, size_t len)
+{
+	struct efs_image_entry e;
+	const char *type;
+	size_t n;
+
+	if (img == NULL || efs_image_at(img, path, &e) != 0)
+		return -1;
+	type = S_ISDIR(e.attr.mode) ? (e.has_entries ? "a directory with entries" :
+	    "an empty directory") : S_ISREG(e.attr.mode) ? "a file" :
+	    S_ISLNK(e.attr.mode) ? "a symbolic link" : "a special file";
+	snprintf(out, len, "%u:%u %04o, %s", (unsigned)e.attr.uid, (unsigned)e.attr.gid,
+	    (unsigned)(e.attr.mode & 07777), type);
+	n = strlen(out);
+	if (e.layer >= 0 && n < len) {
+		snprintf(out + n, len - n, ", layer %d", e.layer + 1);
+		n += strlen(out + n);
+		if (e.layer_digest != NULL && n < len) {
+			const char *hex = strchr(e.layer_digest, ':');
+
+			snprintf(out + n, len - n, " (sha256:%.12s)", hex != NULL ? hex + 1 : e.layer_digest);
+			n += strlen(out + n);
+		}
+		if (e.created_by != NULL && e.created_by[0] != '\0' && n < len)
+			snprintf(out + n, len - n, ": %s", e.created_by);
+	}
+	return 0;
+}
+
 /* The report for mount i.  Returns 0, or EXIT_USAGE. */
 static int
 explain_mount(const struct efs_config *cfg, int i,
-    const struct efs_cred *caller, FILE *fp)
+    const struct efs_cred *caller, const struct efs_image *img, FILE *fp)
 {
+	char note[EFS_PATH_MAX];
 	const struct efs_mount *m = &cfg->mounts[i];
 	const struct efs_ap *ap = efs_config_ap(cfg, m);
 	struct efs_mount_plan plan;
@@ -245,6 +277,16 @@ explain_mount(const struct efs_config *cfg, int i,
 	else
 		fputs("  read-only: no\n", fp);
 	print_root(fp, ap, &plan, &rs);
+	if (img != NULL) {
+		if (tool_image_note(img, m->container_path, note, sizeof note) == 0) {
+			fprintf(fp, "  image: has %s (%s); the mount hides it, so what "
+			    "that layer did there does not apply\n", m->container_path, note);
+			if (cfg->ec2)
+				fputs("  copy-up: launch_type EC2: Docker copies it into the volume "
+				    "when the volume is empty, chowning as the server identity\n", fp);
+		} else
+			fprintf(fp, "  image: has nothing at %s\n", m->container_path);
+	}
 	if (plan.fail)
 		fprintf(fp, "  result: fails: %s\n", plan.error);
 	else
@@ -254,7 +296,7 @@ explain_mount(const struct efs_config *cfg, int i,
 }
 
 int
-tool_explain(const struct efs_config *cfg, FILE *fp)
+tool_explain(const struct efs_config *cfg, const struct efs_image *img, FILE *fp)
 {
 	struct efs_cred caller;
 	int i, status = 0;
@@ -263,7 +305,7 @@ tool_explain(const struct efs_config *cfg, FILE *fp)
 	if (cfg->nmounts == 0)
 		fputs("no mounts\n", fp);
 	for (i = 0; i < cfg->nmounts; i++)
-		if (explain_mount(cfg, i, &caller, fp) != 0)
+		if (explain_mount(cfg, i, &caller, img, fp) != 0)
 			status = EXIT_USAGE;
 	return status;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * run.c: `efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]`:
+ * run.c: `efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]`
+ * (and, with --image, run_image.c):
  * validate the configuration, then exec COMMAND with libefsap.so
  * preloaded.  Nothing is mounted here: the library does that when it
  * starts in COMMAND, with the same plan that `efsap check --explain` shows.
@@ -391,18 +392,22 @@ cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "config",	required_argument,	NULL,	'c' },
 		{ "log",	required_argument,	NULL,	'l' },
+		{ "image",	required_argument,	NULL,	'i' },
 		{ NULL,		0,			NULL,	0 }
 	};
 	struct efs_config *cfg;
 	char lib[EFS_PATH_MAX], cmdpath[EFS_PATH_MAX];
-	const char *file = NULL, *log = NULL;
-	int ch, e, in_mount, found, loader;
+	const char *file = NULL, *log = NULL, *image = NULL;
+	int ch, e, in_mount, found, loader, rc;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:c:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
+			break;
+		case 'i':
+			image = optarg;
 			break;
 		case 'l':
 			if (strcmp(optarg, "deny") != 0 &&
@@ -419,12 +424,17 @@ cmd_run(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
+	if (argc == 0 && image == NULL)
 		usage();
 
 	find_library(lib, sizeof(lib));
 	cfg = tool_config_alloc();
 	choose_config(file, cfg);
+	if (image != NULL) {
+		rc = run_image(image, cfg, log, lib, argc, argv);
+		free(cfg);
+		return rc;
+	}
 	in_mount = may_live_in_mount(cfg, argv[0]);
 	found = find_command(argv[0], cmdpath, sizeof(cmdpath)) == 0;
 	loader = list_names_mount(cfg, getenv("LD_LIBRARY_PATH"), ":;") ||

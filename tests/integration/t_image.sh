@@ -1,0 +1,151 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# t_image.sh: `efsap run --image` (issue 11) with real Debian images: the
+# seed stories as images built from a mmdebstrap root (tests/images/base.sh,
+# found in $EFSAP_TEST_IMAGES) and layers written by tests/images/mkimage.py.
+# The container: its user, environment, working directory, command, its
+# own /etc/passwd, a writable layer thrown away at exit; the EFS mounts
+# emulated inside; the mount that hides the image's directory, named with
+# its layer in the denial; the EC2 launch type's copy into an empty volume;
+# the library loading in Debian 11 (glibc 2.31); no user namespace: 69.
+. "$EFSAP_SRC/tests/integration/lib.sh"
+scratch_setup
+MK="$EFSAP_SRC/tests/images/mkimage.py"
+IMG=${EFSAP_TEST_IMAGES:-}
+skip() { echo "ok $1 # SKIP $2"; }
+if ! unshare -Ur true 2>/dev/null; then
+	skip image-runs "no unprivileged user namespace here"
+	finish
+fi
+if [ -z "$IMG" ] || [ ! -s "$IMG/bookworm.tar" ]; then
+	skip image-runs "no Debian base root (set EFSAP_TEST_IMAGES; tests/images/base.sh makes it)"
+	finish
+fi
+if ldd "$LIB" 2>/dev/null | grep -q libasan; then
+	# the sanitizer runtime is not in the image
+	skip image-runs "the library is an ASan build"
+	finish
+fi
+export EFSAP_CACHE_DIR="$T/cache"
+
+# The agent image of seed 002: Debian, a user agent (1000), the Dockerfile's
+# RUN chown agent /shared-storage in a layer of its own, USER agent.
+base_layer() {
+	printf '{ "tar": "%s", "created_by": "/bin/sh -c #(nop) ADD file:debian-%s-minbase in / " }' "$IMG/$1.tar" "$1"
+}
+passwd_layer() {
+	cat <<EOF
+{ "created_by": "RUN useradd -u 1000 -m agent",
+  "entries": [
+  { "type": "file", "path": "etc/passwd", "mode": "0644", "content": "$(sed 's/$/\\n/' "$2" | tr -d '\n')agent:x:1000:1000::/home/agent:/bin/sh\\n" },
+  { "type": "file", "path": "etc/group", "mode": "0644", "content": "$(sed 's/$/\\n/' "$3" | tr -d '\n')agent:x:1000:\\nbuilders:x:1500:agent\\n" },
+  { "type": "dir", "path": "home/agent", "uid": 1000, "gid": 1000, "mode": "0750" } ] }
+EOF
+}
+tar -xf "$IMG/bookworm.tar" -O ./etc/passwd > passwd.base 2>/dev/null || tar -xf "$IMG/bookworm.tar" -O etc/passwd > passwd.base
+tar -xf "$IMG/bookworm.tar" -O ./etc/group > group.base 2>/dev/null || tar -xf "$IMG/bookworm.tar" -O etc/group > group.base
+cat > agent.json <<EOF
+{ "config": { "User": "agent", "WorkingDir": "/work", "Env": ["PATH=/usr/local/bin:/usr/bin:/bin", "GREETING=from the image"],
+              "Cmd": ["sh", "-c", "echo cmd \$GREETING"] },
+  "layers": [ $(base_layer bookworm), $(passwd_layer x passwd.base group.base),
+    { "created_by": "RUN mkdir /shared-storage && chown agent /shared-storage",
+      "entries": [ { "type": "dir", "path": "shared-storage", "uid": 1000, "gid": 1000, "mode": "0755" },
+                   { "type": "file", "path": "shared-storage/from-image", "uid": 1000, "gid": 1000, "content": "image\\n" } ] } ] }
+EOF
+python3 "$MK" --format docker agent.json agent.tar 2>mk.err || notok "mkimage docker" "$(cat mk.err)"
+python3 "$MK" --format oci agent.json agent.oci 2>mk.err || notok "mkimage oci" "$(cat mk.err)"
+# the first unpack says which device nodes it could not make: not under test here
+efsap image unpack agent.tar >/dev/null 2>&1 || notok "unpack agent.tar" "failed"
+
+cat > none.conf <<EOF
+file_system = { path = "efs"; };
+mounts = ( { container_path = "/mnt/efs"; } );
+EOF
+
+out=$(efsap run --image agent.tar -c none.conf 2>&1); rc=$?
+expect_eq "no COMMAND: the image's Cmd, with its Env" "cmd from the image 0" "$out $rc"
+out=$(efsap run --image agent.tar -c none.conf -- sh -c 'echo $(id -un) $(id -u) $(id -G) $(pwd) $HOME $HOSTNAME' 2>&1)
+expect_eq "USER agent from the image's /etc/passwd and /etc/group, WorkingDir, HOME" \
+	"agent 1000 1000 1500 /work /home/agent efsap" "$out"
+out=$(efsap run --image agent.oci -c none.conf -- sh -c '. /etc/os-release; echo $VERSION_CODENAME; cat /etc/hostname' 2>&1)
+expect_eq "an OCI layout runs too: the image's own files" "bookworm efsap" "$(echo $out)"
+sed 's/^mounts/task = { user = "2000:2000"; };\nmounts/' none.conf > u2000.conf
+out=$(efsap run --image agent.tar -c u2000.conf -- id -u 2>&1)
+expect_eq "task.user overrides the image's User" "2000" "$out"
+efsap run --image agent.tar -c none.conf -- sh -c 'echo x > /tmp/left-behind' >/dev/null 2>&1
+out=$(efsap run --image agent.tar -c none.conf -- sh -c 'test -e /tmp/left-behind && echo kept || echo gone' 2>&1)
+expect_eq "the writable layer is thrown away at exit (docker run --rm)" "gone" "$out"
+out=$(efsap run --image agent.tar -c none.conf -- sh -c 'grep -c libefsap /proc/self/maps >/dev/null && grep -o "/.efsap/lib/libefsap.so" /proc/self/maps | head -1' 2>&1)
+expect_eq "the library is loaded inside the container" "/.efsap/lib/libefsap.so" "$out"
+out=$(efsap run --image agent.tar -c none.conf -- sh -c 'exit 7' 2>&1); rc=$?
+expect_eq "the command's exit status" 7 "$rc"
+efsap run --image agent.tar -c none.conf -- /no/such/program >/dev/null 2>&1; rc=$?
+expect_eq "a missing program: 127" 127 "$rc"
+out=$(efsap run --image "$T/nothing-here" -c none.conf -- true 2>&1); rc=$?
+expect_eq "a missing image: a usage error" 2 "$rc"
+
+# Seed 002 in the image: the root of a new file system is 0:0 0755.
+cp "$EFSAP_SRC/conf/agents-before.conf" "$EFSAP_SRC/conf/agents-after.conf" .
+sed -i 's/^  user = "1000:1000";.*//' agents-before.conf agents-after.conf
+out=$(efsap run --image agent.tar -c agents-before.conf --log=deny -- mkdir /shared-storage/artifacts 2>&1); rc=$?
+expect_match "without an access point: Permission denied" "Permission denied" "$out"
+expect_match "the hint names the image's directory and its layer" \
+	"the image has /shared-storage (1000:1000 0755, a directory with entries, layer 3 (sha256:" "$out"
+expect_match "... and the Dockerfile command" "RUN mkdir /shared-storage && chown agent /shared-storage" "$out"
+out=$(efsap check --explain --image agent.tar agents-before.conf 2>&1)
+expect_match "check --explain --image says what the mount hides" "chown agent /shared-storage" "$out"
+out=$(efsap run --image agent.tar -c agents-after.conf -- sh -c 'mkdir /shared-storage/artifacts && echo built > /shared-storage/artifacts/a && ls /shared-storage; stat -c "%u:%g" /shared-storage/artifacts/a' 2>&1)
+expect_eq "through the access point it works, and the image's file is hidden" "artifacts 1000:1000" "$(echo $out)"
+
+# The EC2 launch type: Docker copies the image's directory into the empty volume.
+mkdir ec2 && cd ec2
+sed 's/^task = {/task = { launch_type = "EC2";/' ../agents-after.conf > ec2.conf
+grep -q launch_type ec2.conf || printf 'task = { launch_type = "EC2"; };\n' >> ec2.conf
+out=$(efsap run --image ../agent.tar -c ec2.conf -- sh -c 'cat /shared-storage/from-image; stat -c "%u:%g %a" /shared-storage' 2>&1); rc=$?
+expect_eq "EC2: the image directory owned by the access point user is copied up" "image 1000:1000 755 0" "$(echo $out) $rc"
+cd .. && mkdir ec2root && cd ec2root
+cat > root.json <<EOF
+{ "config": { "User": "agent" },
+  "layers": [ $(base_layer bookworm), $(passwd_layer x ../passwd.base ../group.base),
+    { "created_by": "RUN mkdir -p /var/lib/app && echo seed > /var/lib/app/seed",
+      "entries": [ { "type": "dir", "path": "var/lib/app", "mode": "0755" },
+                   { "type": "file", "path": "var/lib/app/seed", "content": "seed\\n" } ] } ] }
+EOF
+python3 "$MK" --format docker root.json root.tar 2>mk.err || notok "mkimage root" "$(cat mk.err)"
+efsap image unpack root.tar >/dev/null 2>&1 || notok "unpack root.tar" "failed"
+sed 's|/shared-storage|/var/lib/app|' ../ec2/ec2.conf > ec2.conf
+out=$(efsap run --image root.tar -c ec2.conf -- true 2>&1); rc=$?
+expect_match "EC2: a root-owned image directory over an access point: the task does not start" \
+	"CannotCreateContainerError: Error response from daemon: failed to copy file info for /var/lib/ecs/volumes/" "$out"
+expect_match "... because lchown is not permitted" "lchown /var/lib/ecs/volumes/" "$out"
+expect_eq "... with status 125" 125 "$rc"
+sed 's/launch_type = "EC2"/launch_type = "FARGATE"/' ec2.conf > fg.conf
+out=$(efsap run --image root.tar -c fg.conf -- sh -c 'ls -A /var/lib/app | wc -l' 2>&1); rc=$?
+expect_eq "FARGATE: no copy, the task starts with the volume as it is" "0 0" "$out $rc"
+cd ..
+
+# Debian 11: glibc 2.31, the library built against 2.36 loads there.
+if [ -s "$IMG/bullseye.tar" ]; then
+	cat > bullseye.json <<EOF
+{ "config": { "Cmd": ["sh"] }, "layers": [ $(base_layer bullseye) ] }
+EOF
+	python3 "$MK" --format oci-tar bullseye.json bullseye.oci.tar 2>mk.err || notok "mkimage bullseye" "$(cat mk.err)"
+	efsap image unpack bullseye.oci.tar >/dev/null 2>&1 || notok "unpack bullseye" "failed"
+	cat > b.conf <<EOF
+file_system = { path = "befs"; };
+access_points = ( { id = "fsap-b"; root_directory = { path = "/b"; creation_info = { owner_uid = 1000; owner_gid = 1000; permissions = "0755"; }; };
+  posix_user = { uid = 1000; gid = 1000; }; } );
+task = { user = "0:0"; };
+mounts = ( { container_path = "/data"; access_point = "fsap-b"; transit_encryption = true; } );
+EOF
+	out=$(efsap run --image bullseye.oci.tar -c b.conf -- sh -c '. /etc/os-release; echo $VERSION_CODENAME; ldd --version | head -1 | grep -o "2\.31" | head -1; touch /data/f && stat -c %u:%g /data/f; chown 0 /data/f 2>&1 | grep -o "Operation not permitted"' 2>&1)
+	expect_eq "Debian 11 (glibc 2.31) runs the library: an access point's owner and its chown refusal" \
+		"bullseye 2.31 1000:1000 Operation not permitted" "$(echo $out)"
+else
+	skip bullseye "no Debian 11 base root"
+fi
+
+# No user namespace (a namespace without a uid mapping may not make one): 69.
+out=$(unshare -U "$EFSAP" run --image agent.tar -c none.conf -- true 2>&1); rc=$?
+expect_eq "no user namespace: one line, status 69" "69 1" "$rc $(printf '%s\n' "$out" | grep -c 'no unprivileged user namespace')"
+finish

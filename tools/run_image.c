@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run_image.c: `efsap run --image IMAGE [-c FILE] [--] [COMMAND [ARG...]]`:
+ * the image unpacked and cached (image.c), its configuration applied as ECS
+ * applies it, the EFS configuration compiled for inside the container, and
+ * the container made and run (sandbox.c).
+ *
+ * ECS's rules, as this file applies them: the command is Entrypoint
+ * followed by COMMAND when one is given, else by the image's Cmd; the
+ * environment is the image's Env, with PATH, HOSTNAME and HOME as Docker
+ * supplies them when the image has none; the working directory is
+ * WorkingDir, else /; the user is task.user when the configuration gives
+ * it (a task definition's `user` overrides the image's), else the image's
+ * User, else root.
+ */
+#include <err.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cconf.h"
+#include "copyup.h"
+#include "efsap_tool.h"
+#include "env.h"
+#include "handover.h"
+#include "image.h"
+#include "sandbox.h"
+
+#define DOCKER_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+strv_add(struct strv *s, const char *str)
+{
+	if (s->n + 2 > s->cap) {
+		s->cap = s->cap == 0 ? 16 : 2 * s->cap;
+		if ((s->v = realloc(s->v, s->cap * sizeof *s->v)) == NULL)
+			err(EXIT_USAGE, "realloc");
+	}
+	if ((s->v[s->n++] = strdup(str)) == NULL)
+		err(EXIT_USAGE, "strdup");
+	s->v[s->n] = NULL;
+}
+
+static void
+strv_addf(struct strv *s, const char *k, const char *v)
+{
+	char *kv;
+
+	if (asprintf(&kv, "%s=%s", k, v) < 0)
+		err(EXIT_USAGE, "asprintf");
+	strv_add(s, kv);
+	free(kv);
+}
+
+/* Is K set in env (K=...)? */
+static int
+strv_has(const struct strv *s, const char *k)
+{
+	size_t i, kl = strlen(k);
+
+	for (i = 0; i < s->n; i++)
+		if (strncmp(s->v[i], k, kl) == 0 && s->v[i][kl] == '=')
+			return 1;
+	return 0;
+}
+
+/* mkdir -p on the host, for the backing directory's parent. */
+static void
+host_mkdirs(const char *path)
+{
+	char p[PATH_MAX];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof p)
+		errx(EXIT_USAGE, "%s: %s", path, strerror(ENAMETOOLONG));
+	memcpy(p, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST)
+			err(EXIT_USAGE, "%s", p);
+		p[i] = path[i];
+	}
+}
+
+/*
+ * HOME as Docker sets it when the image's Env has none: the user's home in
+ * the image's /etc/passwd, else "/".
+ */
+static void
+image_home(const char *rootfs, uint32_t uid, char *out, size_t len)
+{
+	char path[PATH_MAX], line[1024];
+	FILE *f;
+
+	snprintf(out, len, "/");
+	if ((size_t)snprintf(path, sizeof path, "%s/etc/passwd", rootfs) >= sizeof path ||
+	    (f = fopen(path, "re")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *field[7], *p = line;
+		int n = 0;
+
+		line[strcspn(line, "\n")] = '\0';
+		while (n < 7 && (field[n] = strsep(&p, ":")) != NULL)
+			n++;
+		if (n >= 6 && strtoul(field[2], NULL, 10) == uid && field[5][0] == '/') {
+			snprintf(out, len, "%s", field[5]);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/*
+ * launch_type EC2: for each mount whose path the image has as a directory,
+ * Docker's copy into the empty volume (copyup.c), run as root under the
+ * library with the host's view of the backing directory.  0, or the
+ * status the task ends with.
+ */
+static int
+copy_up(const struct efs_config *cfg, const struct efs_image *img, const char *lib)
+{
+	struct efs_config *root;
+	struct efs_image_entry e;
+	char cc[PATH_MAX], vol[EFS_PATH_MAX + 32], self[PATH_MAX];
+	ssize_t n;
+	int i, rc, st;
+
+	if (!cfg->ec2 || img->rootfs[0] == '\0')
+		return 0;
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) < 0)
+		err(EXIT_USAGE, "/proc/self/exe");
+	self[n] = '\0';
+	root = tool_config_alloc();
+	*root = *cfg;
+	/* the daemon: root, as ECS's agent and Docker run */
+	memset(&root->task, 0, sizeof root->task);
+	root->task.ngroups = 1;
+	if ((rc = tool_cconf_write(root, cc, sizeof cc)) != 0)
+		errx(EXIT_USAGE, "cannot write the compiled configuration: %s", strerror(-rc));
+	free(root);
+	for (i = 0; i < cfg->nmounts; i++) {
+		const char *cp = cfg->mounts[i].container_path;
+		pid_t pid;
+
+		if (efs_image_at(img, cp, &e) != 0 || !S_ISDIR(e.attr.mode))
+			continue;
+		snprintf(vol, sizeof vol, "ecs-efsap-%d-%s", i + 1, strrchr(cp, '/') + 1);
+		fflush(NULL);
+		if ((pid = fork()) == -1)
+			err(EXIT_USAGE, "fork");
+		if (pid == 0) {
+			char src[2 * PATH_MAX];
+
+			snprintf(src, sizeof src, "%s/%s", img->rootfs, e.path);
+			setenv(EFS_LD_PRELOAD, lib, 1);
+			setenv(EFSAP_ENV_COMPILED, cc, 1);
+			setenv(EFSAP_ENV_CONFIG, cfg->file, 1);
+			execl(self, "efsap", "copyup", src, cp, vol, (char *)NULL);
+			_exit(127);
+		}
+		while (waitpid(pid, &st, 0) == -1)
+			if (errno != EINTR)
+				err(EXIT_USAGE, "waitpid");
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : EFSAP_EXIT_NOSTART;
+	}
+	return 0;
+}
+
+int
+tool_image_task(struct efs_config *cfg, const struct efs_image *img, char *err, size_t len)
+{
+	uid_t uid;
+	gid_t gid, groups[EFS_GROUPS_MAX];
+	int ng = EFS_GROUPS_MAX, k;
+
+	if (cfg->has_task_user)
+		return 0;
+	if (efs_image_user(img->rootfs, img->user, &uid, &gid, groups, &ng, err, len) != 0)
+		return -1;
+	cfg->task.uid = uid;
+	cfg->task.gid = gid;
+	cfg->task.groups[0] = gid;
+	cfg->task.ngroups = 1;
+	for (k = 0; k < ng && cfg->task.ngroups < EFS_GROUPS_MAX; k++)
+		if (groups[k] != gid)
+			cfg->task.groups[cfg->task.ngroups++] = groups[k];
+	return 0;
+}
+
+int
+run_image(const char *image, struct efs_config *cfg, const char *log,
+    const char *lib, int argc, char **argv)
+{
+	struct efs_sandbox sb;
+	struct efs_image img;
+	struct strv av = { 0 }, env = { 0 }, mk = { 0 };
+	char errbuf[512], libdir[PATH_MAX], fsdir[PATH_MAX], base[PATH_MAX];
+	char home[PATH_MAX], *logfile = NULL;
+	const char *v;
+	void *cc;
+	long cclen;
+	int i, rc;
+
+	if (efs_image_open(image, &img, errbuf, sizeof errbuf) != 0)
+		errx(EXIT_USAGE, "%s", errbuf);
+
+	if (tool_image_task(cfg, &img, errbuf, sizeof errbuf) != 0)
+		errx(EFSAP_EXIT_CONFIG, "%s", errbuf);
+	image_home(img.rootfs, cfg->task.uid, home, sizeof home);
+
+	/* the command */
+	for (i = 0; img.entrypoint != NULL && img.entrypoint[i] != NULL; i++)
+		strv_add(&av, img.entrypoint[i]);
+	if (argc > 0)
+		for (i = 0; i < argc; i++)
+			strv_add(&av, argv[i]);
+	else
+		for (i = 0; img.cmd != NULL && img.cmd[i] != NULL; i++)
+			strv_add(&av, img.cmd[i]);
+	if (av.n == 0)
+		errx(EXIT_USAGE, "%s has no Entrypoint or Cmd: give a COMMAND", image);
+
+	/* the environment: the image's, then efsap's own */
+	for (i = 0; img.env != NULL && img.env[i] != NULL; i++)
+		strv_add(&env, img.env[i]);
+	if (!strv_has(&env, "PATH"))
+		strv_addf(&env, "PATH", DOCKER_PATH);
+	if (!strv_has(&env, "HOSTNAME"))
+		strv_addf(&env, "HOSTNAME", "efsap");
+	if (!strv_has(&env, "HOME"))
+		strv_addf(&env, "HOME", home[0] != '\0' ? home : "/");
+	if ((v = getenv("TERM")) != NULL && !strv_has(&env, "TERM"))
+		strv_addf(&env, "TERM", v);
+	strv_addf(&env, EFS_LD_PRELOAD, EFS_SB_LIB "/" EFS_LIBNAME);
+	strv_addf(&env, EFSAP_ENV_COMPILED, EFS_SB_CCONF);
+	if (cfg->file[0] != '\0')
+		strv_addf(&env, EFSAP_ENV_CONFIG, cfg->file);
+	if (log != NULL || (log = getenv(EFSAP_ENV_LOG)) != NULL)
+		strv_addf(&env, EFSAP_ENV_LOG, log);
+	if ((v = getenv(EFSAP_ENV_LOG_FILE)) != NULL && *v != '\0') {
+		FILE *f = fopen(v, "a");
+
+		if (f == NULL || (logfile = realpath(v, NULL)) == NULL)
+			err(EXIT_USAGE, "%s", v);
+		fclose(f);
+		strv_addf(&env, EFSAP_ENV_LOG_FILE, EFS_SB_LOG);
+	}
+
+	if (cfg->file[0] == '\0')	/* the built-in default: a name for messages */
+		snprintf(cfg->file, sizeof cfg->file, "%s", EFS_SB_DIR "/built-in-default");
+	if ((rc = copy_up(cfg, &img, lib)) != 0) {
+		efs_image_free(&img);
+		return rc;
+	}
+
+	/* the backing directory, seen inside as EFS_SB_FS/NAME */
+	snprintf(base, sizeof base, "%s", cfg->backing);
+	host_mkdirs(cfg->backing);
+	snprintf(fsdir, sizeof fsdir, "%s", dirname(base));
+	snprintf(base, sizeof base, "%s", cfg->backing);
+	if ((size_t)snprintf(cfg->backing, sizeof cfg->backing, "%s/%s", EFS_SB_FS,
+	    basename(base)) >= sizeof cfg->backing)
+		errx(EXIT_USAGE, "%s: %s", base, strerror(ENAMETOOLONG));
+	for (i = 0; i < cfg->nmounts; i++) {
+		strv_add(&mk, cfg->mounts[i].container_path);
+		(void)tool_image_note(&img, cfg->mounts[i].container_path,
+		    cfg->mounts[i].image_note, sizeof cfg->mounts[i].image_note);
+	}
+
+	if ((cc = malloc(EFS_CCONF_MAX)) == NULL)
+		err(EXIT_USAGE, "malloc");
+	if ((cclen = efs_cconf_encode(cfg, cc, EFS_CCONF_MAX)) < 0)
+		errx(EXIT_USAGE, "cannot compile the configuration: %s", strerror((int)-cclen));
+	snprintf(libdir, sizeof libdir, "%s", lib);
+	memset(&sb, 0, sizeof sb);
+	sb.rootfs = img.rootfs;
+	sb.libdir = dirname(libdir);
+	sb.fsdir = fsdir;
+	sb.cconf = cc;
+	sb.cconf_len = (size_t)cclen;
+	sb.logfile = logfile;
+	sb.mkdirs = (const char *const *)mk.v;
+	sb.workdir = img.workdir;
+	sb.argv = av.v;
+	sb.envp = env.v;
+	rc = efs_sandbox_run(&sb);
+	free(cc);
+	free(logfile);
+	efs_image_free(&img);
+	return rc;
+}
