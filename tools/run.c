@@ -209,7 +209,7 @@ compile_config(struct efs_config *cfg, const char *abs)
  * EFSAP_STATE_DEFAULT, then takes the default silently.
  */
 static void
-choose_config(const char *file, struct efs_config *cfg)
+choose_config(const char *file, struct efs_config *cfg, int image)
 {
 	struct efs_ident invoker;
 	char cwd[EFS_PATH_MAX], abs[PATH_MAX];
@@ -227,7 +227,10 @@ choose_config(const char *file, struct efs_config *cfg)
 			err(EFSAP_EXIT_CONFIG, "%s", file);
 		if (setenv(EFSAP_ENV_CONFIG, abs, 1) == -1)
 			err(EXIT_USAGE, "setenv");
-		compile_config(cfg, abs);
+		if (image)	/* the container gets its own (run_image.c) */
+			snprintf(cfg->file, sizeof(cfg->file), "%s", abs);
+		else
+			compile_config(cfg, abs);
 		return;
 	}
 
@@ -429,7 +432,7 @@ cmd_run(int argc, char **argv)
 
 	find_library(lib, sizeof(lib));
 	cfg = tool_config_alloc();
-	choose_config(file, cfg);
+	choose_config(file, cfg, image != NULL);
 	if (image != NULL) {
 		rc = run_image(image, cfg, log, lib, argc, argv);
 		free(cfg);

@@ -146,6 +146,6 @@ else
 fi
 
 # No user namespace (a namespace without a uid mapping may not make one): 69.
-out=$(unshare -U "$EFSAP" run --image agent.tar -c none.conf -- true 2>&1); rc=$?
+out=$(TMPDIR="$T" unshare -U "$EFSAP" run --image agent.tar -c none.conf -- true 2>&1); rc=$?
 expect_eq "no user namespace: one line, status 69" "69 1" "$rc $(printf '%s\n' "$out" | grep -c 'no unprivileged user namespace')"
 finish
