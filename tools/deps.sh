@@ -18,6 +18,9 @@ fi
 # with the build dependencies by root, never required.
 optional=""
 command -v capsh >/dev/null 2>&1 || [ -x /sbin/capsh ] || optional="libcap2-bin"
+# the demo's and the image tests' Debian roots, and their image writer
+command -v mmdebstrap >/dev/null 2>&1 || optional="$optional mmdebstrap"
+command -v python3 >/dev/null 2>&1 || optional="$optional python3"
 [ -z "$missing$optional" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "efsap: installing build dependencies:$missing $optional" >&2
