@@ -213,23 +213,37 @@ rd_open(struct src *s, const char *name, struct rd *r, char *err, size_t errlen)
 	    s->arg, name);
 }
 
+/*
+ * The next bytes of the member, hashed: *p points at them (in r->buf, or
+ * in the outer archive's own buffer, without a copy).  Returns how many,
+ * 0 at the end, -1 on an error (errno set; rd_error() says more).
+ */
 static ssize_t
-rd_read(struct rd *r, void *buf, size_t n)
+rd_next(struct rd *r, const void **p)
 {
+	la_int64_t off;
 	ssize_t got;
+	size_t size;
+	int rc;
 
-	do {
-		if (r->fd != -1)
-			got = read(r->fd, buf, n);
-		else
-			got = archive_read_data(r->outer, buf, n);
-	} while (got == -1 && r->fd != -1 && errno == EINTR);
-	if (got < 0) {
-		if (r->fd == -1)
+	if (r->fd != -1) {
+		do
+			got = read(r->fd, r->buf, RD_BUF);
+		while (got == -1 && errno == EINTR);
+		if (got < 0)
+			return -1;
+		*p = r->buf;
+	} else {
+		rc = archive_read_data_block(r->outer, p, &size, &off);
+		if (rc == ARCHIVE_EOF)
+			return 0;
+		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 			errno = EIO;
-		return -1;
+			return -1;
+		}
+		got = (ssize_t)size;
 	}
-	efs_sha256_update(&r->sha, buf, (size_t)got);
+	efs_sha256_update(&r->sha, *p, (size_t)got);
 	return got;
 }
 
@@ -250,6 +264,7 @@ load_small(struct src *s, const char *name, char **buf, size_t *len,
     char digest[EFS_IMAGE_DIGEST_MAX], char *err, size_t errlen)
 {
 	size_t cap = 65536, n = 0;
+	const void *chunk;
 	struct rd r;
 	ssize_t got;
 	char *b, *nb;
@@ -262,7 +277,15 @@ load_small(struct src *s, const char *name, char **buf, size_t *len,
 		return errf(err, errlen, -ENOMEM, "out of memory");
 	}
 	for (;;) {
-		if (n == cap) {
+		if ((got = rd_next(&r, &chunk)) == 0)
+			break;
+		if (got < 0) {
+			rc = errf(err, errlen, -EIO, "%s: %s: %s", s->arg, name, rd_error(&r));
+			free(b);
+			rd_close(&r);
+			return rc;
+		}
+		while (n + (size_t)got > cap) {
 			if (cap >= SMALL_MAX) {
 				free(b);
 				rd_close(&r);
@@ -277,14 +300,7 @@ load_small(struct src *s, const char *name, char **buf, size_t *len,
 			}
 			b = nb;
 		}
-		if ((got = rd_read(&r, b + n, cap - n)) == 0)
-			break;
-		if (got < 0) {
-			rc = errf(err, errlen, -EIO, "%s: %s: %s", s->arg, name, rd_error(&r));
-			free(b);
-			rd_close(&r);
-			return rc;
-		}
+		memcpy(b + n, chunk, (size_t)got);
 		n += (size_t)got;
 	}
 	b[n] = '\0';
@@ -668,13 +684,12 @@ static la_ssize_t
 layer_read(struct archive *a, void *cd, const void **buf)
 {
 	struct rd *r = cd;
-	ssize_t n = rd_read(r, r->buf, RD_BUF);
+	ssize_t n = rd_next(r, buf);
 
 	if (n < 0) {
 		archive_set_error(a, EIO, "%s", rd_error(r));
 		return -1;
 	}
-	*buf = r->buf;
 	return n;
 }
 
@@ -683,6 +698,7 @@ unpack_layer(struct src *s, struct plan *p, int i, struct img_unpack *u, char *e
     size_t errlen)
 {
 	char what[PATH_MAX + 160], got[EFS_IMAGE_DIGEST_MAX];
+	const void *rest;
 	struct archive *a;
 	struct rd r;
 	ssize_t n;
@@ -705,7 +721,7 @@ unpack_layer(struct src *s, struct plan *p, int i, struct img_unpack *u, char *e
 	if ((rc = img_unpack_layer(u, i, a, what, err, errlen)) != 0)
 		goto out;
 	/* The digest covers every byte, also those after the tar's end. */
-	while ((n = rd_read(&r, r.buf, RD_BUF)) > 0)
+	while ((n = rd_next(&r, &rest)) > 0)
 		;
 	if (n < 0) {
 		rc = errf(err, errlen, -EIO, "%s: %s", what, rd_error(&r));
