@@ -149,6 +149,14 @@ expect_match "at: symbolic links followed inside the image" "/bin/agent: file 0:
 expect_match "at: the root" "/: dir 0:0 0755, not empty" "$out"
 expect_eq "inspect: exit 1 when a PATH is missing" 1 "$rc"
 
+t image inspect -r img-docker /shared-storage
+expect_eq "at -r: the path and everything under it, parents first" \
+	"/shared-storage: dir 1000:1000 0750, not empty|/shared-storage/agent: file 0:0 0755" \
+	"$(printf '%s\n' "$out" | grep '^/shared' | sed 's/;.*//' | paste -sd'|')"
+t image inspect -r img-oci /var
+expect_eq "at -r: whited-out and opaque-hidden paths are gone" \
+	"/var|/var/cache|/var/cache/mine" "$(printf '%s\n' "$out" | grep '^/var' | sed 's/:.*//' | paste -sd'|')"
+
 # --- hostile layers: nothing lands outside the root -----------------------
 mkdir -p outside
 cat > h-dotdot.json <<'EOF'
@@ -302,6 +310,9 @@ expect_match "directory: a missing path" "/nope: not in the image" "$out"
 "$PY" -c 'import os; os.setxattr("dirimg/data/f", "user.efsap", b"999:999:0600:file")'
 t image inspect dirimg /data/f
 expect_match "directory: a recorded owner is used" "/data/f: file 999:999 0600" "$out"
+t image inspect -r dirimg /data
+expect_eq "directory: -r walks the disk" "/data: dir|/data/f: file 999:999 0600" \
+	"$(printf '%s\n' "$out" | grep '^/data' | sed 's/ [0-9]*:[0-9]* 0755.*//; s/;.*//' | paste -sd'|')"
 
 # --- USER lookups --------------------------------------------------------------
 for u in "pg|pg (uid 999, gid 999, groups 101)" "999|999 (uid 999, gid 999, groups 101)" \
