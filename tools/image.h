@@ -6,8 +6,10 @@
  * root file system, its configuration, and what each path of it came from.
  *
  * image_pure.c holds the decisions (no I/O, tested by tests/check_image.c),
- * image_unpack.c applies layers, image.c finds and reads images and the
- * cache, image_cmd.c is `efsap image`.
+ * image_src.c reads manifests and blobs, image.c opens images and keeps
+ * the cache, image_unpack.c applies layers, image_fs.c resolves paths
+ * inside a root, image_query.c answers USER and what is at a path,
+ * image_cmd.c is `efsap image`.
  */
 #ifndef EFSAP_IMAGE_H
 #define EFSAP_IMAGE_H
@@ -182,7 +184,8 @@ int efs_image_group_members(const char *text, size_t len, const char *user, uint
 struct efs_image_platform {
 	const char *os, *arch, *variant;	/* NULL when absent */
 };
-int efs_image_pick(const struct efs_image_platform *p, int n, const char *os, const char *arch);
+int efs_image_pick(const struct efs_image_platform *p, int n, const char *os,
+    const char *arch);
 /* The OCI name of this machine's architecture ("amd64", "arm64", ...). */
 const char *efs_image_host_arch(void);
 

@@ -3,8 +3,8 @@
  * image_cmd.c: `efsap image unpack IMAGE` (unpack into the cache, print
  * the root file system and the config digest) and `efsap image inspect
  * [-r] IMAGE [PATH...]` (the configuration, the layers, the USER's
- * identity, and what the image has at each PATH, with -r under it too): the image side of `run --image`,
- * to try without the launcher.
+ * identity, and what the image has at each PATH, with -r under it too):
+ * the image side of `run --image`, to try without the launcher.
  */
 #include <sys/stat.h>
 
