@@ -55,7 +55,8 @@ struct efs_image_entry {
 	int layer;			/* index into img->layers, -1 when unknown */
 	const char *layer_digest;	/* NULL when layer is -1; owned by img */
 	const char *created_by;		/* NULL when unknown; owned by img */
-	char path[PATH_MAX];		/* the path inside the image, symlinks resolved */
+	char path[PATH_MAX];		/* inside the image, symlinks resolved, relative
+					   to its root (no leading '/'; "" is the root) */
 };
 
 /*
