@@ -453,8 +453,11 @@ whiteout(struct img_unpack *u, const char *mpath, enum efs_wh kind, const char *
 	if (pfd < 0)
 		return fail(u, pfd, mpath, "%s", strerror(-pfd));
 	/* cpath is "DIR/.wh.X": the directory is u->path. */
-	if (kind == EFS_WH_OPAQUE)
-		return rm_lower(u, pfd, u->path);
+	if (kind == EFS_WH_OPAQUE) {
+		if ((rc = rm_lower(u, pfd, u->path)) != 0)
+			return fail(u, rc, mpath, "%s", strerror(-rc));
+		return 0;
+	}
 	if (snprintf(tpath, sizeof(tpath), "%s%s%s", u->path, u->path[0] ? "/" : "",
 	    target) >= (int)sizeof(tpath))
 		return fail(u, -ENAMETOOLONG, mpath, "name too long");
@@ -468,7 +471,7 @@ whiteout(struct img_unpack *u, const char *mpath, enum efs_wh kind, const char *
 			return 0;
 		rc = rm_lower(u, fd, tpath);
 		close(fd);
-		return rc;
+		return rc != 0 ? fail(u, rc, mpath, "%s", strerror(-rc)) : 0;
 	}
 	if ((rc = img_rm_tree(pfd, target)) != 0)
 		return fail(u, rc, mpath, "%s", strerror(-rc));
@@ -537,7 +540,9 @@ member(struct img_unpack *u, struct archive *a, struct archive_entry *e)
 			return fail(u, -EINVAL, raw, "the image root must be a directory");
 		at.mode |= S_IFDIR;
 		map_set(u, "", u->layer, &at);
-		return record(u, u->rootfd, &at);
+		if ((rc = record(u, u->rootfd, &at)) != 0)
+			return fail(u, rc, raw, "%s", strerror(-rc));
+		return 0;
 	}
 	base = strrchr(mpath, '/');
 	base = base != NULL ? base + 1 : mpath;

@@ -157,6 +157,13 @@ t image inspect -r img-oci /var
 expect_eq "at -r: whited-out and opaque-hidden paths are gone" \
 	"/var|/var/cache|/var/cache/mine" "$(printf '%s\n' "$out" | grep '^/var' | sed 's/:.*//' | paste -sd'|')"
 
+# The root's own entry ("./") sets the root's owner and mode.
+echo '{"layers":[{"entries":[{"type":"dir","path":"./","uid":5,"gid":6,"mode":"0711"},{"type":"file","path":"./f","content":"x"}]}]}' > root.json
+"$PY" "$MK" --format docker-old root.json rootimg
+EFSAP_CACHE_DIR="$TP/cache-root" t image inspect rootimg / /f
+expect_match "root entry: recorded" "/: dir 5:6 0711, not empty; layer 0" "$out"
+expect_eq "root entry: the record on disk" "5:6:0711:dir" "$(xattr "$(line rootfs)")"
+
 # --- hostile layers: nothing lands outside the root -----------------------
 mkdir -p outside
 cat > h-dotdot.json <<'EOF'
