@@ -116,7 +116,10 @@ struct img_unpack *img_unpack_new(int rootfd, const char *cache_for_warning);
  */
 int img_unpack_layer(struct img_unpack *u, int layer, struct archive *a, const char *what,
     char *err, size_t errlen);
-/* Write the index to indexfd.  Returns 0 or a negative errno. */
+/*
+ * After the last layer: give directories their mtimes and write the index
+ * to indexfd.  Returns 0 or a negative errno.
+ */
 int img_unpack_write_index(struct img_unpack *u, int indexfd);
 unsigned img_unpack_devices(const struct img_unpack *u);
 int img_unpack_xattrs(const struct img_unpack *u);

@@ -44,7 +44,9 @@ struct prov {
 	char *path;			/* NULL: free slot; TOMB: removed */
 	int layer;
 	int has_entries;
+	int has_mtime;			/* a directory's mtime, set when all is done */
 	struct efs_attr a;
+	struct timespec mtime;
 };
 
 static char tomb_;
@@ -112,6 +114,7 @@ map_set(struct img_unpack *u, const char *path, int layer, const struct efs_attr
 	p->layer = layer;
 	p->a = *a;
 	p->has_entries = 0;
+	p->has_mtime = 0;
 	return p;
 }
 
@@ -539,7 +542,9 @@ member(struct img_unpack *u, struct archive *a, struct archive_entry *e)
 		if (hl != NULL || type != AE_IFDIR)
 			return fail(u, -EINVAL, raw, "the image root must be a directory");
 		at.mode |= S_IFDIR;
-		map_set(u, "", u->layer, &at);
+		p = map_set(u, "", u->layer, &at);
+		p->mtime = ts[1];
+		p->has_mtime = 1;
 		if ((rc = record(u, u->rootfd, &at)) != 0)
 			return fail(u, rc, raw, "%s", strerror(-rc));
 		return 0;
@@ -600,7 +605,9 @@ member(struct img_unpack *u, struct archive *a, struct archive_entry *e)
 		close(fd);
 		if (rc != 0)
 			return fail(u, rc, raw, "%s", strerror(-rc));
-		map_set(u, cpath, u->layer, &at);
+		p = map_set(u, cpath, u->layer, &at);
+		p->mtime = ts[1];
+		p->has_mtime = 1;
 		return 0;
 	case AE_IFREG:
 		at.mode |= S_IFREG;
@@ -681,6 +688,36 @@ img_unpack_layer(struct img_unpack *u, int layer, struct archive *a, const char 
 /* ------------------------------------------------------------------ */
 /* The index                                                           */
 
+/*
+ * The index file: a first line IMG_INDEX_MAGIC, then one line per path of
+ * the image, sorted by path (so parents come before their children):
+ *   LAYER <tab> HAS_ENTRIES <tab> RECORD <tab> PATH
+ * LAYER the index of the layer that last set the path (-1: nobody, the
+ * root), HAS_ENTRIES 1 for a directory that is not empty, RECORD as
+ * efs_attr_format() writes it (types of any kind), PATH relative to the
+ * root ("" for the root) with efs_image_escape()'s escapes.
+ */
+
+/* Give directories the mtimes of their tar entries, now that nothing more is added. */
+static void
+set_dir_times(struct img_unpack *u)
+{
+	struct timespec ts[2];
+	size_t i;
+
+	for (i = 0; i < u->cap; i++) {
+		struct prov *p = &u->tab[i];
+
+		if (p->path == NULL || p->path == TOMB || !p->has_mtime)
+			continue;
+		ts[0] = ts[1] = p->mtime;
+		if (p->path[0] == '\0')
+			(void)futimens(u->rootfd, ts);
+		else
+			(void)utimensat(u->rootfd, p->path, ts, AT_SYMLINK_NOFOLLOW);
+	}
+}
+
 static int
 by_path(const void *a, const void *b)
 {
@@ -698,6 +735,7 @@ img_unpack_write_index(struct img_unpack *u, int fd)
 	FILE *fp;
 	int rc = 0, dfd;
 
+	set_dir_times(u);
 	if (map_find(u, "") == NULL)
 		map_set(u, "", -1, &root);
 	if ((v = calloc(u->live, sizeof(*v))) == NULL)

@@ -124,6 +124,8 @@ expect_eq "hard link within a layer: one inode" "$i1" "$i2"
 expect_eq "hard link across layers: one inode" "$i1" "$i3"
 expect_eq "symbolic link kept as written" "usr/bin" "$(readlink "$R/bin")"
 [ -p "$R/run/fifo" ] && ok "FIFO created" || notok "FIFO" "missing"
+expect_eq "mtimes from the layers: files and directories (after their children)" \
+	"1700000000 1700000000" "$(stat -c %Y "$R/etc/late" "$R/shared-storage" | paste -sd' ')"
 [ ! -e "$R/dev/null" ] && ok "device node skipped" || notok "device" "created"
 
 # --- owners and modes: the library's record, real modes the kernel ignores ---
