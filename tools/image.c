@@ -4,9 +4,9 @@
  * root file system in the cache, unpacking it there on the first run.
  *
  * IMAGE is a directory or a tar (image_src.c reads both): with
- * manifest.json a `docker save`/`podman save` archive, with index.json an
- * OCI image layout, and a directory with neither a root file system used
- * in place.
+ * manifest.json a `docker save`/`podman save` archive (or a skopeo dir:
+ * directory), with index.json an OCI image layout, and a directory with
+ * neither a root file system used in place.
  *
  * The cache ($EFSAP_CACHE_DIR, else $XDG_CACHE_HOME/efsap, else
  * ~/.cache/efsap) holds images/<config-hex>/{rootfs,index}.  An image is

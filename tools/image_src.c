@@ -376,6 +376,40 @@ blob_digest_of_name(const char *name, char out[EFS_IMAGE_DIGEST_MAX])
 	return efs_image_digest_hex(out) != NULL && strlen(norm + 13) == 64 ? 0 : -1;
 }
 
+/*
+ * A `skopeo copy ... dir:` or `podman save --format docker-dir` directory:
+ * manifest.json is the image manifest itself, and each blob is a file
+ * named by its digest's hex digits.
+ */
+static int
+plan_dir(struct img_src *s, json_t *man, struct img_plan *p, char *err, size_t errlen)
+{
+	json_t *c = json_object_get(man, "config"), *layers = json_object_get(man, "layers"), *l;
+	const char *dg = img_jstr(c, "digest");
+	size_t i;
+	int rc;
+
+	if (efs_image_digest_hex(dg) == NULL || !json_is_array(layers))
+		return img_errf(err, errlen, -EINVAL, "%s: manifest.json: expected \"config\" "
+		    "with a sha256 digest and \"layers\"", s->arg);
+	snprintf(p->config_name, sizeof(p->config_name), "%s", efs_image_digest_hex(dg));
+	p->config = img_load_json(s, p->config_name, dg, NULL, NULL, p->config_digest, &rc,
+	    err, errlen);
+	if (p->config == NULL)
+		return rc;
+	if ((rc = plan_layers(p, (int)json_array_size(layers), err, errlen)) != 0)
+		return rc;
+	json_array_foreach(layers, i, l) {
+		dg = img_jstr(l, "digest");
+		if (efs_image_digest_hex(dg) == NULL)
+			return img_errf(err, errlen, -EINVAL, "%s: manifest.json: layers[%zu]: "
+			    "expected a sha256 \"digest\"", s->arg, i);
+		snprintf(p->layer_name[i], PATH_MAX, "%s", efs_image_digest_hex(dg));
+		snprintf(p->layer_digest[i], EFS_IMAGE_DIGEST_MAX, "%s", dg);
+	}
+	return 0;
+}
+
 int
 img_plan_docker(struct img_src *s, json_t *man, struct img_plan *p, char *err,
     size_t errlen)
@@ -385,9 +419,11 @@ img_plan_docker(struct img_src *s, json_t *man, struct img_plan *p, char *err,
 	size_t i, rawlen;
 	int rc;
 
+	if (json_is_object(man))
+		return plan_dir(s, man, p, err, errlen);
 	if (!json_is_array(man) || json_array_size(man) == 0)
-		return img_errf(err, errlen, -EINVAL, "%s: manifest.json: expected a non-empty array",
-		    s->arg);
+		return img_errf(err, errlen, -EINVAL, "%s: manifest.json: expected a non-empty "
+		    "array (docker save) or an image manifest (skopeo dir:)", s->arg);
 	if (json_array_size(man) > 1) {
 		char names[1024] = "";
 		size_t k;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # t_image_unpack.sh: the image side of `efsap run --image` (issue 11):
 # `efsap image unpack|inspect` on images written by tests/images/mkimage.py
-# in every form (docker save, old and Docker 25+; OCI directory and tar),
+# in every form (docker save, old and Docker 25+; OCI directory and tar;
+# skopeo's dir:),
 # whiteouts and opaque directories across layers, hard links, owners and
 # modes recorded in user.efsap, hostile layers, the cache (hit, concurrent
 # first unpacks, killed unpacks), digest mismatches, platform choice,
@@ -76,7 +77,7 @@ cat > spec.json <<'EOF'
     { "compress": "gzip", "entries": [ {"type":"file","path":"etc/late","content":"l","uid":7,"gid":8,"mode":"0640"} ]}
   ] }
 EOF
-for f in docker docker-old oci oci-tar; do
+for f in docker docker-old oci oci-tar dir; do
 	"$PY" "$MK" --format $f spec.json img-$f || notok "mkimage $f" "failed"
 done
 
@@ -88,13 +89,13 @@ expect_match "docker: the rootfs is in the cache, under the config digest" \
 	"$TP/cache/images/${D#sha256:}/rootfs" "$R"
 expect_match "docker: first run unpacks" "unpacked in" "$err"
 expect_match "docker: the skipped device node is counted once" "1 device node or socket not created" "$err"
-for f in docker-old oci oci-tar; do
+for f in docker-old oci oci-tar dir; do
 	t image unpack img-$f
 	expect_eq "$f: unpack exits 0, same digest (the config's)" "0 $D" "$rc $(line digest)"
 	expect_match "$f: found in the cache" "found in the cache" "$err"
 done
 # Each form unpacked afresh gives the same tree and the same records.
-for f in docker-old oci oci-tar; do
+for f in docker-old oci oci-tar dir; do
 	EFSAP_CACHE_DIR="$TP/cache-$f" "$EFSAP" image unpack img-$f >/dev/null 2>&1
 	a=$(cd "$R" && find . -printf '%p %y %s %m\n' | sort | md5sum)
 	b=$(cd "$TP/cache-$f/images/${D#sha256:}/rootfs" 2>/dev/null && find . -printf '%p %y %s %m\n' | sort | md5sum)
