@@ -62,7 +62,7 @@ UNIT	= $(B)/tests/unit
 HELPERS	= $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/%)
 
 .PHONY: all objs check unit integration attack demo bench install uninstall clean deps \
-	have-libconfig have-check
+	have-libconfig have-libarchive have-check
 all: $(LIB) $(TOOL)
 
 # Every object, linked into nothing: a compile check for a target whose
@@ -80,6 +80,8 @@ have-libconfig:
 	echo "efsap: $(PKG_CONFIG) cannot find libconfig: run 'make deps' (or apt-get install libconfig-dev pkg-config)" >&2; exit 1; }
 	@$(PKG_CONFIG) --exists jansson 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find jansson: run 'make deps' (or apt-get install libjansson-dev pkg-config)" >&2; exit 1; }
+# libarchive: the tool reads image layers with it; the library never needs it.
+have-libarchive:
 	@$(PKG_CONFIG) --exists libarchive 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find libarchive: run 'make deps' (or apt-get install libarchive-dev pkg-config)" >&2; exit 1; }
 have-check:
@@ -95,6 +97,7 @@ $(file >$(B)/.flags,$(FLAGS_NOW))
 endif
 
 $(B)/tests/check_%.o: | have-check
+$(B)/tools/%.o: | have-libarchive
 $(B)/tools/%.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
 $(B)/tests/check_image.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
 $(B)/%.o: %.c $(B)/.flags | have-libconfig
