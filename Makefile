@@ -97,9 +97,8 @@ $(file >$(B)/.flags,$(FLAGS_NOW))
 endif
 
 $(B)/tests/check_%.o: | have-check
-$(B)/tools/%.o: | have-libarchive
-$(B)/tools/%.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
-$(B)/tests/check_image.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
+$(TOOL_OBJS) $(B)/tests/check_image.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
+$(TOOL_OBJS) $(B)/tests/check_image.o: | have-libarchive
 $(B)/%.o: %.c $(B)/.flags | have-libconfig
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
