@@ -71,7 +71,7 @@ UNIT	= $(B)/tests/unit
 HELPERS	= $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/%)
 
 .PHONY: all objs check unit integration attack demo bench install uninstall clean deps \
-	have-libconfig have-check
+	have-libconfig have-libarchive have-check
 all: $(LIB) $(CONF_LIB) $(TOOL)
 
 # Every object, linked into nothing: a compile check for a target whose
@@ -89,6 +89,8 @@ have-libconfig:
 	echo "efsap: $(PKG_CONFIG) cannot find libconfig: run 'make deps' (or apt-get install libconfig-dev pkg-config)" >&2; exit 1; }
 	@$(PKG_CONFIG) --exists jansson 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find jansson: run 'make deps' (or apt-get install libjansson-dev pkg-config)" >&2; exit 1; }
+# libarchive: the tool reads image layers with it; the library never needs it.
+have-libarchive:
 	@$(PKG_CONFIG) --exists libarchive 2>/dev/null || { \
 	echo "efsap: $(PKG_CONFIG) cannot find libarchive: run 'make deps' (or apt-get install libarchive-dev pkg-config)" >&2; exit 1; }
 have-check:
@@ -127,8 +129,8 @@ $(PRELOAD_OBJS): $(SYMVER)
 $(PRELOAD_OBJS): SYMVER_FLAGS = -include $(SYMVER)
 
 $(B)/tests/check_%.o: | have-check
-$(B)/tools/%.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
-$(B)/tests/check_image.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
+$(TOOL_OBJS) $(B)/tests/check_image.o: EXTRA_CFLAGS = $(LIBARCHIVE_CFLAGS)
+$(TOOL_OBJS) $(B)/tests/check_image.o: | have-libarchive
 $(B)/%.o: %.c $(B)/.flags | have-libconfig
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(SYMVER_FLAGS) $(ALL_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS) $(CHECK_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<

@@ -21,7 +21,7 @@ static const char usage_text[] =
     "       efsap run --image IMAGE [-c FILE] [--log=deny|all] [--] [COMMAND [ARG...]]\n"
     "       efsap import [-o FILE] [--container NAME] JSON...\n"
     "       efsap image unpack IMAGE\n"
-    "       efsap image inspect IMAGE [PATH...]\n"
+    "       efsap image inspect [-r] IMAGE [PATH...]\n"
     "       efsap --help | --version\n";
 
 static const char help_text[] =

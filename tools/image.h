@@ -6,8 +6,10 @@
  * root file system, its configuration, and what each path of it came from.
  *
  * image_pure.c holds the decisions (no I/O, tested by tests/check_image.c),
- * image_unpack.c applies layers, image.c finds and reads images and the
- * cache, image_cmd.c is `efsap image`.
+ * image_src.c reads manifests and blobs, image.c opens images and keeps
+ * the cache, image_unpack.c applies layers, image_fs.c resolves paths
+ * inside a root, image_query.c answers USER and what is at a path,
+ * image_cmd.c is `efsap image`.
  */
 #ifndef EFSAP_IMAGE_H
 #define EFSAP_IMAGE_H
@@ -53,7 +55,8 @@ struct efs_image_entry {
 	int layer;			/* index into img->layers, -1 when unknown */
 	const char *layer_digest;	/* NULL when layer is -1; owned by img */
 	const char *created_by;		/* NULL when unknown; owned by img */
-	char path[PATH_MAX];		/* the path inside the image, symlinks resolved */
+	char path[PATH_MAX];		/* inside the image, symlinks resolved, relative
+					   to its root (no leading '/'; "" is the root) */
 };
 
 /*
@@ -182,7 +185,8 @@ int efs_image_group_members(const char *text, size_t len, const char *user, uint
 struct efs_image_platform {
 	const char *os, *arch, *variant;	/* NULL when absent */
 };
-int efs_image_pick(const struct efs_image_platform *p, int n, const char *os, const char *arch);
+int efs_image_pick(const struct efs_image_platform *p, int n, const char *os,
+    const char *arch);
 /* The OCI name of this machine's architecture ("amd64", "arm64", ...). */
 const char *efs_image_host_arch(void);
 

@@ -2,9 +2,9 @@
 /*
  * image_cmd.c: `efsap image unpack IMAGE` (unpack into the cache, print
  * the root file system and the config digest) and `efsap image inspect
- * IMAGE [PATH...]` (the configuration, the layers, the USER's identity,
- * and what the image has at each PATH): the image side of `run --image`,
- * to try without the launcher.
+ * [-r] IMAGE [PATH...]` (the configuration, the layers, the USER's
+ * identity, and what the image has at each PATH, with -r under it too):
+ * the image side of `run --image`, to try without the launcher.
  */
 #include <sys/stat.h>
 
@@ -118,6 +118,17 @@ image_unpack(int argc, char **argv)
 }
 
 static int
+print_each(const struct efs_image_entry *e, void *arg)
+{
+	char path[PATH_MAX + 1];
+
+	(void)arg;
+	snprintf(path, sizeof(path), "/%s", e->path);
+	tool_image_entry_print(path, e, stdout);
+	return 0;
+}
+
+static int
 image_inspect(int argc, char **argv)
 {
 	struct efs_image_entry e;
@@ -126,8 +137,13 @@ image_inspect(int argc, char **argv)
 	gid_t groups[EFS_GROUPS_MAX];
 	uid_t uid;
 	gid_t gid;
-	int i, n = EFS_GROUPS_MAX, rc, status = 0;
+	int i, n = EFS_GROUPS_MAX, rc, status = 0, recurse = 0;
 
+	if (argc >= 2 && strcmp(argv[1], "-r") == 0) {
+		recurse = 1;
+		argc--;
+		argv++;
+	}
 	if (argc < 2)
 		usage();
 	if (open_image(argv[1], &img) != 0)
@@ -154,8 +170,13 @@ image_inspect(int argc, char **argv)
 		    img.layers[i].created_by ? ": " : "",
 		    img.layers[i].created_by ? img.layers[i].created_by : "");
 	for (i = 2; i < argc; i++) {
-		rc = efs_image_at(&img, argv[i], &e);
-		if (rc == 0) {
+		if (recurse)
+			rc = efs_image_each(&img, argv[i], print_each, NULL);
+		else
+			rc = efs_image_at(&img, argv[i], &e);
+		if (rc == 0 && recurse) {
+			continue;
+		} else if (rc == 0) {
 			tool_image_entry_print(argv[i], &e, stdout);
 		} else {
 			printf("%s: %s\n", argv[i], rc == -ENOENT ? "not in the image" :

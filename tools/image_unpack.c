@@ -7,9 +7,9 @@
  * directory of what lower layers put there.
  *
  * Nothing is written outside the root: member names with ".." are
- * refused, and every path is resolved by img_resolve() (symbolic links
- * followed as the image itself would, with the root as "/") and then
- * opened one component at a time with O_NOFOLLOW.
+ * refused, and every path is resolved by img_resolve() (image_fs.c:
+ * symbolic links followed as the image itself would, with the root as
+ * "/") and then opened one component at a time with O_NOFOLLOW.
  *
  * The owner and mode of each regular file and directory come from the tar
  * header and are recorded as libefsap records them (xattr user.efsap,
@@ -37,127 +37,6 @@
 #include "attr.h"
 #include "image_int.h"
 
-#define MAX_LINKS	40	/* symbolic links followed in one path, as Linux */
-
-/* ------------------------------------------------------------------ */
-/* Resolving inside the root                                           */
-
-int
-img_resolve(int rootfd, const char *path, int follow_last, char *out, size_t len)
-{
-	char rest[2 * PATH_MAX], tmp[2 * PATH_MAX], target[PATH_MAX];
-	size_t rl = 0, cl, save;
-	const char *p, *c;
-	struct stat st;
-	int links = 0, n, missing = 0;
-	ssize_t tl;
-
-	if (strlen(path) >= sizeof(rest))
-		return -ENAMETOOLONG;
-	strcpy(rest, path);
-	p = rest;
-	out[0] = '\0';
-	for (;;) {
-		while (*p == '/')
-			p++;
-		if (*p == '\0')
-			break;
-		c = p;
-		while (*p != '/' && *p != '\0')
-			p++;
-		cl = (size_t)(p - c);
-		if (cl == 1 && c[0] == '.')
-			continue;
-		if (cl == 2 && c[0] == '.' && c[1] == '.') {
-			while (rl > 0 && out[rl - 1] != '/')
-				rl--;
-			if (rl > 0)
-				rl--;
-			out[rl] = '\0';
-			missing = 0;	/* a parent that exists, or the root */
-			continue;
-		}
-		save = rl;
-		if (rl + (rl > 0) + cl + 1 > len)
-			return -ENAMETOOLONG;
-		if (rl > 0)
-			out[rl++] = '/';
-		memcpy(out + rl, c, cl);
-		rl += cl;
-		out[rl] = '\0';
-		if (missing)
-			continue;
-		{
-			const char *q = p;
-			int last;
-
-			while (*q == '/')
-				q++;
-			last = *q == '\0';
-			if (last && !follow_last)
-				break;
-			if (fstatat(rootfd, out, &st, AT_SYMLINK_NOFOLLOW) == -1) {
-				if (errno != ENOENT)
-					return -errno;
-				missing = 1;
-				continue;
-			}
-			if (S_ISLNK(st.st_mode)) {
-				if (++links > MAX_LINKS)
-					return -ELOOP;
-				tl = readlinkat(rootfd, out, target, sizeof(target) - 1);
-				if (tl == -1)
-					return -errno;
-				target[tl] = '\0';
-				rl = target[0] == '/' ? 0 : save;
-				out[rl] = '\0';
-				n = snprintf(tmp, sizeof(tmp), "%s/%s", target, q);
-				if (n < 0 || (size_t)n >= sizeof(tmp))
-					return -ENAMETOOLONG;
-				strcpy(rest, tmp);
-				p = rest;
-				continue;
-			}
-			if (!last && !S_ISDIR(st.st_mode))
-				return -ENOTDIR;
-		}
-	}
-	return 0;
-}
-
-int
-img_rm_tree(int dirfd, const char *name)
-{
-	struct dirent *d;
-	struct stat st;
-	DIR *dir;
-	int fd, rc = 0;
-
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
-		return errno == ENOENT ? 0 : -errno;
-	if (!S_ISDIR(st.st_mode))
-		return unlinkat(dirfd, name, 0) == -1 && errno != ENOENT ? -errno : 0;
-	/* A directory we cannot search or write (a test's 0500) is ours: open it up. */
-	(void)fchmodat(dirfd, name, 0700, 0);
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
-		rc = -errno;
-		if (fd != -1)
-			close(fd);
-		return rc;
-	}
-	while ((d = readdir(dir)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		if ((rc = img_rm_tree(fd, d->d_name)) != 0)
-			break;
-	}
-	closedir(dir);
-	if (rc == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) == -1 && errno != ENOENT)
-		rc = -errno;
-	return rc;
-}
-
 /* ------------------------------------------------------------------ */
 /* What set each path                                                  */
 
@@ -165,7 +44,9 @@ struct prov {
 	char *path;			/* NULL: free slot; TOMB: removed */
 	int layer;
 	int has_entries;
+	int has_mtime;			/* a directory's mtime, set when all is done */
 	struct efs_attr a;
+	struct timespec mtime;
 };
 
 static char tomb_;
@@ -233,6 +114,7 @@ map_set(struct img_unpack *u, const char *path, int layer, const struct efs_attr
 	p->layer = layer;
 	p->a = *a;
 	p->has_entries = 0;
+	p->has_mtime = 0;
 	return p;
 }
 
@@ -574,8 +456,11 @@ whiteout(struct img_unpack *u, const char *mpath, enum efs_wh kind, const char *
 	if (pfd < 0)
 		return fail(u, pfd, mpath, "%s", strerror(-pfd));
 	/* cpath is "DIR/.wh.X": the directory is u->path. */
-	if (kind == EFS_WH_OPAQUE)
-		return rm_lower(u, pfd, u->path);
+	if (kind == EFS_WH_OPAQUE) {
+		if ((rc = rm_lower(u, pfd, u->path)) != 0)
+			return fail(u, rc, mpath, "%s", strerror(-rc));
+		return 0;
+	}
 	if (snprintf(tpath, sizeof(tpath), "%s%s%s", u->path, u->path[0] ? "/" : "",
 	    target) >= (int)sizeof(tpath))
 		return fail(u, -ENAMETOOLONG, mpath, "name too long");
@@ -589,7 +474,7 @@ whiteout(struct img_unpack *u, const char *mpath, enum efs_wh kind, const char *
 			return 0;
 		rc = rm_lower(u, fd, tpath);
 		close(fd);
-		return rc;
+		return rc != 0 ? fail(u, rc, mpath, "%s", strerror(-rc)) : 0;
 	}
 	if ((rc = img_rm_tree(pfd, target)) != 0)
 		return fail(u, rc, mpath, "%s", strerror(-rc));
@@ -657,8 +542,12 @@ member(struct img_unpack *u, struct archive *a, struct archive_entry *e)
 		if (hl != NULL || type != AE_IFDIR)
 			return fail(u, -EINVAL, raw, "the image root must be a directory");
 		at.mode |= S_IFDIR;
-		map_set(u, "", u->layer, &at);
-		return record(u, u->rootfd, &at);
+		p = map_set(u, "", u->layer, &at);
+		p->mtime = ts[1];
+		p->has_mtime = 1;
+		if ((rc = record(u, u->rootfd, &at)) != 0)
+			return fail(u, rc, raw, "%s", strerror(-rc));
+		return 0;
 	}
 	base = strrchr(mpath, '/');
 	base = base != NULL ? base + 1 : mpath;
@@ -716,7 +605,9 @@ member(struct img_unpack *u, struct archive *a, struct archive_entry *e)
 		close(fd);
 		if (rc != 0)
 			return fail(u, rc, raw, "%s", strerror(-rc));
-		map_set(u, cpath, u->layer, &at);
+		p = map_set(u, cpath, u->layer, &at);
+		p->mtime = ts[1];
+		p->has_mtime = 1;
 		return 0;
 	case AE_IFREG:
 		at.mode |= S_IFREG;
@@ -797,6 +688,36 @@ img_unpack_layer(struct img_unpack *u, int layer, struct archive *a, const char 
 /* ------------------------------------------------------------------ */
 /* The index                                                           */
 
+/*
+ * The index file: a first line IMG_INDEX_MAGIC, then one line per path of
+ * the image, sorted by path (so parents come before their children):
+ *   LAYER <tab> HAS_ENTRIES <tab> RECORD <tab> PATH
+ * LAYER the index of the layer that last set the path (-1: nobody, the
+ * root), HAS_ENTRIES 1 for a directory that is not empty, RECORD as
+ * efs_attr_format() writes it (types of any kind), PATH relative to the
+ * root ("" for the root) with efs_image_escape()'s escapes.
+ */
+
+/* Give directories the mtimes of their tar entries, now that nothing more is added. */
+static void
+set_dir_times(struct img_unpack *u)
+{
+	struct timespec ts[2];
+	size_t i;
+
+	for (i = 0; i < u->cap; i++) {
+		struct prov *p = &u->tab[i];
+
+		if (p->path == NULL || p->path == TOMB || !p->has_mtime)
+			continue;
+		ts[0] = ts[1] = p->mtime;
+		if (p->path[0] == '\0')
+			(void)futimens(u->rootfd, ts);
+		else
+			(void)utimensat(u->rootfd, p->path, ts, AT_SYMLINK_NOFOLLOW);
+	}
+}
+
 static int
 by_path(const void *a, const void *b)
 {
@@ -814,6 +735,7 @@ img_unpack_write_index(struct img_unpack *u, int fd)
 	FILE *fp;
 	int rc = 0, dfd;
 
+	set_dir_times(u);
 	if (map_find(u, "") == NULL)
 		map_set(u, "", -1, &root);
 	if ((v = calloc(u->live, sizeof(*v))) == NULL)

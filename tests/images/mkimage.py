@@ -3,10 +3,11 @@
 # mkimage.py: write a small multi-layer container image from a JSON spec, as
 # `docker save` writes it (the Docker 25+ form with blobs/sha256/, or the
 # old form with <id>/layer.tar), or as an OCI image layout (a directory or a
-# tar).  Python standard library only; deterministic (the same spec gives
+# tar), or as skopeo's dir: layout (--format dir: manifest.json is the image
+# manifest, blobs named by their hex digest).  Python standard library only; deterministic (the same spec gives
 # the same digests).
 #
-#   python3 tests/images/mkimage.py [--format docker|docker-old|oci|oci-tar]
+#   python3 tests/images/mkimage.py [--format docker|docker-old|oci|oci-tar|dir]
 #       [--tag NAME:TAG] [--platforms OS/ARCH,...] SPEC.json OUT
 #
 # SPEC (every key optional):
@@ -216,7 +217,7 @@ def write_oci(out, spec, platforms, tag, docker_manifest):
     descs = []
     blobs = []
     for l, raw in zip(layers, raws):
-        blob, mt = compress(raw, l.get("compress", "gzip" if not docker_manifest else "none"))
+        blob, mt = compress(raw, l.get("compress", "none" if docker_manifest is True else "gzip"))
         descs.append({"mediaType": mt, "digest": "sha256:" + sha(blob), "size": len(blob)})
         blobs.append(blob)
     manifest = {
@@ -239,6 +240,13 @@ def write_oci(out, spec, platforms, tag, docker_manifest):
                                 "org.opencontainers.image.ref.name": tag.split(":")[-1]}
         entries.append(d)
     index = {"schemaVersion": 2, "mediaType": MT_INDEX, "manifests": entries}
+    if docker_manifest == "dir":
+        # skopeo's dir: layout: the manifest itself, blobs named by hex
+        for blob in blobs + [config_bytes]:
+            out.file(sha(blob), blob)
+        out.file("manifest.json", mbytes)
+        out.file("version", b"Directory Transport Version: 1.1\n")
+        return
     out.file("oci-layout", json.dumps({"imageLayoutVersion": "1.0.0"}).encode())
     for blob in blobs:
         out.file("blobs/sha256/" + sha(blob), blob)
@@ -279,7 +287,7 @@ def write_docker_old(out, spec, platforms, tag):
 def main():
     ap = argparse.ArgumentParser(description="write a test container image")
     ap.add_argument("--format", default="oci",
-                    choices=["docker", "docker-old", "oci", "oci-tar"])
+                    choices=["docker", "docker-old", "oci", "oci-tar", "dir"])
     ap.add_argument("--tag", default="efsap-test:latest")
     ap.add_argument("--platforms", default="linux/amd64",
                     help="comma-separated OS/ARCH[/VARIANT]; the first is the image's")
@@ -293,11 +301,13 @@ def main():
         sys.exit("mkimage: %s: %s" % (a.spec, e))
     spec["_dir"] = os.path.dirname(os.path.abspath(a.spec))
     platforms = a.platforms.split(",")
-    out = Out(a.out, a.format != "oci")
+    out = Out(a.out, a.format not in ("oci", "dir"))
     if a.format == "docker":
         write_oci(out, spec, platforms, a.tag, True)
     elif a.format == "docker-old":
         write_docker_old(out, spec, platforms, a.tag)
+    elif a.format == "dir":
+        write_oci(out, spec, platforms, a.tag, "dir")
     else:
         write_oci(out, spec, platforms, a.tag, False)
     out.close()

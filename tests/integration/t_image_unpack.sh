@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # t_image_unpack.sh: the image side of `efsap run --image` (issue 11):
 # `efsap image unpack|inspect` on images written by tests/images/mkimage.py
-# in every form (docker save, old and Docker 25+; OCI directory and tar),
+# in every form (docker save, old and Docker 25+; OCI directory and tar;
+# skopeo's dir:),
 # whiteouts and opaque directories across layers, hard links, owners and
 # modes recorded in user.efsap, hostile layers, the cache (hit, concurrent
 # first unpacks, killed unpacks), digest mismatches, platform choice,
@@ -76,7 +77,7 @@ cat > spec.json <<'EOF'
     { "compress": "gzip", "entries": [ {"type":"file","path":"etc/late","content":"l","uid":7,"gid":8,"mode":"0640"} ]}
   ] }
 EOF
-for f in docker docker-old oci oci-tar; do
+for f in docker docker-old oci oci-tar dir; do
 	"$PY" "$MK" --format $f spec.json img-$f || notok "mkimage $f" "failed"
 done
 
@@ -88,13 +89,13 @@ expect_match "docker: the rootfs is in the cache, under the config digest" \
 	"$TP/cache/images/${D#sha256:}/rootfs" "$R"
 expect_match "docker: first run unpacks" "unpacked in" "$err"
 expect_match "docker: the skipped device node is counted once" "1 device node or socket not created" "$err"
-for f in docker-old oci oci-tar; do
+for f in docker-old oci oci-tar dir; do
 	t image unpack img-$f
 	expect_eq "$f: unpack exits 0, same digest (the config's)" "0 $D" "$rc $(line digest)"
 	expect_match "$f: found in the cache" "found in the cache" "$err"
 done
 # Each form unpacked afresh gives the same tree and the same records.
-for f in docker-old oci oci-tar; do
+for f in docker-old oci oci-tar dir; do
 	EFSAP_CACHE_DIR="$TP/cache-$f" "$EFSAP" image unpack img-$f >/dev/null 2>&1
 	a=$(cd "$R" && find . -printf '%p %y %s %m\n' | sort | md5sum)
 	b=$(cd "$TP/cache-$f/images/${D#sha256:}/rootfs" 2>/dev/null && find . -printf '%p %y %s %m\n' | sort | md5sum)
@@ -124,6 +125,8 @@ expect_eq "hard link within a layer: one inode" "$i1" "$i2"
 expect_eq "hard link across layers: one inode" "$i1" "$i3"
 expect_eq "symbolic link kept as written" "usr/bin" "$(readlink "$R/bin")"
 [ -p "$R/run/fifo" ] && ok "FIFO created" || notok "FIFO" "missing"
+expect_eq "mtimes from the layers: files and directories (after their children)" \
+	"1700000000 1700000000" "$(stat -c %Y "$R/etc/late" "$R/shared-storage" | paste -sd' ')"
 [ ! -e "$R/dev/null" ] && ok "device node skipped" || notok "device" "created"
 
 # --- owners and modes: the library's record, real modes the kernel ignores ---
@@ -148,6 +151,21 @@ expect_match "at: a whited-out path is not in the image" "/etc/old: not in the i
 expect_match "at: symbolic links followed inside the image" "/bin/agent: file 0:0 0755; layer 0" "$out"
 expect_match "at: the root" "/: dir 0:0 0755, not empty" "$out"
 expect_eq "inspect: exit 1 when a PATH is missing" 1 "$rc"
+
+t image inspect -r img-docker /shared-storage
+expect_eq "at -r: the path and everything under it, parents first" \
+	"/shared-storage: dir 1000:1000 0750, not empty|/shared-storage/agent: file 0:0 0755" \
+	"$(printf '%s\n' "$out" | grep '^/shared' | sed 's/;.*//' | paste -sd'|')"
+t image inspect -r img-oci /var
+expect_eq "at -r: whited-out and opaque-hidden paths are gone" \
+	"/var|/var/cache|/var/cache/mine" "$(printf '%s\n' "$out" | grep '^/var' | sed 's/:.*//' | paste -sd'|')"
+
+# The root's own entry ("./") sets the root's owner and mode.
+echo '{"layers":[{"entries":[{"type":"dir","path":"./","uid":5,"gid":6,"mode":"0711"},{"type":"file","path":"./f","content":"x"}]}]}' > root.json
+"$PY" "$MK" --format docker-old root.json rootimg
+EFSAP_CACHE_DIR="$TP/cache-root" t image inspect rootimg / /f
+expect_match "root entry: recorded" "/: dir 5:6 0711, not empty; layer 0" "$out"
+expect_eq "root entry: the record on disk" "5:6:0711:dir" "$(xattr "$(line rootfs)")"
 
 # --- hostile layers: nothing lands outside the root -----------------------
 mkdir -p outside
@@ -302,6 +320,9 @@ expect_match "directory: a missing path" "/nope: not in the image" "$out"
 "$PY" -c 'import os; os.setxattr("dirimg/data/f", "user.efsap", b"999:999:0600:file")'
 t image inspect dirimg /data/f
 expect_match "directory: a recorded owner is used" "/data/f: file 999:999 0600" "$out"
+t image inspect -r dirimg /data
+expect_eq "directory: -r walks the disk" "/data: dir|/data/f: file 999:999 0600" \
+	"$(printf '%s\n' "$out" | grep '^/data' | sed 's/ [0-9]*:[0-9]* 0755.*//; s/;.*//' | paste -sd'|')"
 
 # --- USER lookups --------------------------------------------------------------
 for u in "pg|pg (uid 999, gid 999, groups 101)" "999|999 (uid 999, gid 999, groups 101)" \
