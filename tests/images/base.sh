@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: MIT
 # base.sh DIR: build the Debian root file systems the image tests and the
 # demo start from, once: DIR/bookworm.tar and DIR/bullseye.tar (glibc 2.36
-# and 2.31), each a minbase from Debian's own packages, made by mmdebstrap
-# (unprivileged with --mode=unshare when not root).  A root that exists is
+# and 2.31), each a minbase from Debian's own packages, and
+# DIR/bookworm-postgresql.tar, bookworm with PostgreSQL 15 whose postgres
+# user and group are 999, as in the official postgres image; made by
+# mmdebstrap (unprivileged with --mode=unshare when not root).  A root that exists is
 # kept; one that cannot be made (no mmdebstrap, no mirror) is reported and
 # the status is 77, which the tests count as skipped.
 # EFSAP_DEBIAN_MIRROR overrides http://deb.debian.org/debian.
@@ -18,17 +20,24 @@ command -v mmdebstrap >/dev/null 2>&1 || {
 mode=auto
 [ "$(id -u)" = 0 ] || mode=unshare
 st=0
-for suite in bookworm bullseye; do
-	out=$dir/$suite.tar
+for name in bookworm bullseye bookworm-postgresql; do
+	out=$dir/$name.tar
 	[ -s "$out" ] && continue
 	tmp=$out.tmp.$$
-	# the shared helper packages the tests use: none beyond minbase
-	if mmdebstrap --quiet --mode="$mode" --variant=minbase --format=tar \
-	    "$suite" "$tmp" "$mirror" >"$dir/$suite.log" 2>&1; then
+	suite=${name%%-*}
+	set --
+	if [ "$name" = bookworm-postgresql ]; then
+		set -- --include=postgresql-15 \
+		    --customize-hook='chroot "$1" groupmod -g 999 postgres' \
+		    --customize-hook='chroot "$1" usermod -u 999 -g 999 postgres' \
+		    --customize-hook='chroot "$1" chown -R 999:999 /var/lib/postgresql /var/run/postgresql /var/log/postgresql /etc/postgresql'
+	fi
+	if mmdebstrap --quiet --mode="$mode" --variant=minbase --format=tar "$@" \
+	    "$suite" "$tmp" "$mirror" >"$dir/$name.log" 2>&1; then
 		chmod 0644 "$tmp" && mv "$tmp" "$out"
 	else
 		rm -f "$tmp"
-		echo "base.sh: mmdebstrap $suite failed; see $dir/$suite.log" >&2
+		echo "base.sh: mmdebstrap $name failed; see $dir/$name.log" >&2
 		st=77
 	fi
 done

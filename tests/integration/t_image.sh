@@ -124,6 +124,54 @@ out=$(efsap run --image root.tar -c fg.conf -- sh -c 'ls -A /var/lib/app | wc -l
 expect_eq "FARGATE: no copy, the task starts with the volume as it is" "0 0" "$out $rc"
 cd ..
 
+# Seed 004 as an image: a web image whose USER www-data reads what root
+# uploaded to a read-only mount, and cannot write there.
+cat > web.json <<EOF
+{ "config": { "User": "www-data", "Cmd": ["cat", "/var/www/html/index.html"] },
+  "layers": [ $(base_layer bookworm),
+    { "created_by": "COPY default.html /var/www/html/index.html",
+      "entries": [ { "type": "dir", "path": "var/www/html", "mode": "0755" },
+                   { "type": "file", "path": "var/www/html/index.html", "content": "the image's page\n" } ] } ] }
+EOF
+python3 "$MK" --format oci web.json web.oci 2>mk.err || notok "mkimage web" "$(cat mk.err)"
+efsap image unpack web.oci >/dev/null 2>&1 || notok "unpack web.oci" "failed"
+grep -v '^  user = ' "$EFSAP_SRC/conf/web-readonly.conf" > web.conf
+mkdir -p efs-data/web && echo "uploaded by root" > efs-data/web/index.html
+out=$(efsap run --image web.oci -c web.conf 2>&1); rc=$?
+expect_eq "web image: USER www-data reads the uploaded page, not the image's" "uploaded by root 0" "$out $rc"
+out=$(efsap run --image web.oci -c web.conf -- sh -c 'id -un; echo x > /var/www/html/new' 2>&1); rc=$?
+expect_match "web image: writing to the read-only mount fails" "Read-only file system" "$out"
+expect_match "... as www-data, from the image's /etc/passwd" "www-data" "$out"
+
+# PostgreSQL as USER 999 (the image's postgres), its data on EFS.
+if [ -s "$IMG/bookworm-postgresql.tar" ]; then
+	cat > pg.json <<EOF
+{ "config": { "User": "postgres", "Env": ["PATH=/usr/lib/postgresql/15/bin:/usr/bin:/bin", "PGDATA=/var/lib/postgresql/data"] },
+  "layers": [ $(base_layer bookworm-postgresql) ] }
+EOF
+	python3 "$MK" --format docker pg.json pg.tar 2>mk.err || notok "mkimage pg" "$(cat mk.err)"
+	efsap image unpack pg.tar >/dev/null 2>&1 || notok "unpack pg.tar" "failed"
+	mkdir pg && cat > pg/root.conf <<EOF
+file_system = { path = "efs"; };
+mounts = ( { container_path = "/var/lib/postgresql/data"; } );
+EOF
+	cat > pg/ap.conf <<EOF
+file_system = { path = "efs"; };
+access_points = ( { id = "fsap-pg"; root_directory = { path = "/pgdata";
+  creation_info = { owner_uid = 999; owner_gid = 999; permissions = "0700"; }; };
+  posix_user = { uid = 999; gid = 999; }; } );
+mounts = ( { container_path = "/var/lib/postgresql/data"; access_point = "fsap-pg"; transit_encryption = true; } );
+EOF
+	out=$(efsap run --image pg.tar -c pg/root.conf -- initdb 2>&1); rc=$?
+	expect_match "postgres on the file system's root (0:0 0755): initdb fails" \
+		"initdb: error: could not change permissions of directory" "$out"
+	out=$(efsap run --image pg.tar -c pg/ap.conf -- sh -c 'initdb >/dev/null 2>&1; echo $?; id -un; stat -c "%u:%g %a" $PGDATA $PGDATA/PG_VERSION' 2>&1)
+	expect_eq "postgres through an access point 999:999 0700: initdb works, every file 999's" \
+		"0 postgres 999:999 700 999:999 600" "$(echo $out)"
+else
+	skip postgresql "no PostgreSQL base root"
+fi
+
 # Debian 11: glibc 2.31, the library built against 2.36 loads there.
 if [ -s "$IMG/bullseye.tar" ]; then
 	cat > bullseye.json <<EOF
