@@ -67,9 +67,13 @@ TOOL	= $(B)/efsap
 UNIT	= $(B)/tests/unit
 HELPERS	= $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/%)
 
-.PHONY: all objs check unit integration attack demo bench install uninstall clean deps \
+.PHONY: all lib objs check unit integration attack demo bench install uninstall clean deps \
 	have-libconfig have-check
 all: $(LIB) $(CONF_LIB) $(TOOL)
+
+# The library alone (make B=build-musl CC=musl-gcc lib: a libefsap.so for musl images,
+# which takes its configuration compiled, from efsap run).
+lib: $(LIB)
 
 # Every object, linked into nothing: a compile check for a target whose
 # libraries are not installed (make B=build-i386 CC=i686-linux-gnu-gcc objs).
