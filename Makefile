@@ -70,9 +70,18 @@ TOOL	= $(B)/efsap
 UNIT	= $(B)/tests/unit
 HELPERS	= $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/%)
 
-.PHONY: all objs check unit integration attack demo bench install uninstall clean deps \
+.PHONY: all lib musl objs check unit integration attack demo bench install uninstall clean deps \
 	have-libconfig have-libarchive have-check
 all: $(LIB) $(CONF_LIB) $(TOOL)
+
+# The library alone (make B=build-musl CC=musl-gcc lib: a libefsap.so for musl images,
+# which takes its configuration compiled, from efsap run).  `make musl`
+# builds that one as $(B)/musl/libefsap.so, beside this build's.
+lib: $(LIB)
+
+MUSL_CC	?= musl-gcc
+musl:
+	$(MAKE) B=$(B)/musl CC=$(MUSL_CC) CFLAGS= LDFLAGS= lib
 
 # Every object, linked into nothing: a compile check for a target whose
 # libraries are not installed (make B=build-i386 CC=i686-linux-gnu-gcc objs).
@@ -119,6 +128,17 @@ ifeq ($(IS_GLIBC),1)
 SYS_LIBS = -Wl,--no-as-needed -l:libdl.so.2 -l:libpthread.so.0 -Wl,--as-needed
 else
 SYS_LIBS =
+endif
+
+# A C library without the kernel's headers (musl-gcc): the host's linux/,
+# asm/ and asm-generic/ only, searched after the C library's own.
+ifneq ($(IS_GLIBC),1)
+KINC	= $(B)/kinc
+KINC_ARCH ?= $(shell cc -print-multiarch 2>/dev/null)
+REQ_CPPFLAGS += -idirafter $(KINC)
+$(shell mkdir -p $(B)/kinc && for d in linux asm-generic mtd; do \
+	[ -e $(B)/kinc/$$d ] || ln -s /usr/include/$$d $(B)/kinc/$$d; done; \
+	[ -e $(B)/kinc/asm ] || ln -s /usr/include/$(KINC_ARCH)/asm $(B)/kinc/asm)
 endif
 
 $(SYMVER): tools/symver.sh preload/real.def $(B)/.flags

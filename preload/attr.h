@@ -14,6 +14,9 @@
 
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#if !defined(__GLIBC__) && !defined(STATX_TYPE)
+#include <linux/stat.h>		/* struct statx: musl before 1.2.5 lacks it */
+#endif
 #include "efsap.h"
 
 #define EFS_ATTR_XATTR	"user.efsap"	/* name of the record on regular files and directories */

@@ -52,6 +52,18 @@ efs_put_num(char *buf, size_t len, size_t *pos, uint64_t v, unsigned base, char 
 #endif
 
 /*
+ * Does the C library have the *64 functions of the large-file interface
+ * as functions of their own?  glibc does; musl has only the plain ones
+ * (its headers map the *64 names onto them), and efsap then neither binds
+ * nor wraps them.
+ */
+#if defined(__GLIBC__)
+#define EFS_LFS64	1
+#else
+#define EFS_LFS64	0
+#endif
+
+/*
  * What a waiting loop does between two reads of a sequence word: a pause hint
  * where the architecture has one, else just a compiler barrier.
  */

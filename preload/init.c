@@ -491,14 +491,15 @@ done:
  */
 #define INIT_STACK	(512 * 1024)
 
-static ucontext_t init_caller, init_ctx;	/* inside init_once only */
-
 #if defined(__SANITIZE_ADDRESS__)
 #define EFS_INIT_OWN_STACK	0	/* ASan warns when start-up _exits on a stack of its own */
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define EFS_INIT_OWN_STACK	0
 #endif
+#endif
+#if !defined(EFS_INIT_OWN_STACK) && !defined(__GLIBC__)
+#define EFS_INIT_OWN_STACK	0	/* musl has no makecontext: start-up runs where it is called */
 #endif
 #ifndef EFS_INIT_OWN_STACK
 #define EFS_INIT_OWN_STACK	1
@@ -507,8 +508,10 @@ static ucontext_t init_caller, init_ctx;	/* inside init_once only */
 static void
 init_on_own_stack(void)
 {
-	char *stk = EFS_INIT_OWN_STACK ? mmap(NULL, INIT_STACK, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0) : MAP_FAILED;
+#if EFS_INIT_OWN_STACK
+	static ucontext_t init_caller, init_ctx;	/* inside init_once only */
+	char *stk = mmap(NULL, INIT_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 
 	if (stk == MAP_FAILED) {
 		init_all();
@@ -525,6 +528,7 @@ init_on_own_stack(void)
 		}
 	}
 	munmap(stk, INIT_STACK);
+#endif
 	init_all();
 }
 

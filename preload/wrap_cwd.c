@@ -261,9 +261,14 @@ wd_get(char *buf)
 	}
 	if (cwd_get("getwd", buf, PATH_MAX) != NULL)
 		return buf;
-	msg = strerror_r(errno, buf, 1024);
+#ifdef __GLIBC__
+	msg = strerror_r(errno, buf, 1024);	/* the GNU strerror_r */
 	if (msg != buf)
 		snprintf(buf, 1024, "%s", msg);
+#else
+	msg = strerror(errno);
+	snprintf(buf, 1024, "%s", msg);
+#endif
 	return NULL;
 }
 

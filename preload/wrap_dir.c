@@ -156,7 +156,7 @@ readdir64(DIR *d)
 {
 	return (struct dirent64 *)readdir(d);
 }
-#else
+#elif EFS_LFS64
 EFS_EXPORT struct dirent64 *
 readdir64(DIR *d)
 {

@@ -256,6 +256,7 @@ pwrite(int fd, const void *buf, size_t n, off_t off)
 	return written(fd, real.pwrite(fd, buf, n, off));
 }
 
+#if EFS_LFS64
 EFS_EXPORT ssize_t
 pwrite64(int fd, const void *buf, size_t n, off64_t off)
 {
@@ -264,6 +265,7 @@ pwrite64(int fd, const void *buf, size_t n, off64_t off)
 		return no_call();
 	return written(fd, real.pwrite64(fd, buf, n, off));
 }
+#endif
 
 EFS_EXPORT ssize_t
 writev(int fd, const struct iovec *iov, int cnt)
@@ -283,6 +285,7 @@ pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
 	return written(fd, real.pwritev(fd, iov, cnt, off));
 }
 
+#if EFS_LFS64
 EFS_EXPORT ssize_t
 pwritev64(int fd, const struct iovec *iov, int cnt, off64_t off)
 {
@@ -291,6 +294,7 @@ pwritev64(int fd, const struct iovec *iov, int cnt, off64_t off)
 		return no_call();
 	return written(fd, real.pwritev64(fd, iov, cnt, off));
 }
+#endif
 
 EFS_EXPORT ssize_t
 pwritev2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)

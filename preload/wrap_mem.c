@@ -122,6 +122,7 @@ mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return p;
 }
 
+#if EFS_LFS64
 EFS_EXPORT void *
 mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
@@ -136,6 +137,7 @@ mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 	after(p != MAP_FAILED, EFS_MEM_MMAP, flags);
 	return p;
 }
+#endif
 
 EFS_EXPORT int
 shmdt(const void *addr)

@@ -22,7 +22,12 @@
 #include "store.h"
 #include "uaccess.h"
 
+#ifdef __GLIBC__
 extern void __chk_fail(void) __attribute__((noreturn));
+#else
+#include <stdlib.h>
+#define __chk_fail	abort	/* no _FORTIFY_SOURCE callers outside glibc: never reached */
+#endif
 
 /* 0 or -errno from a real call that returns 0 or -1. */
 static int

@@ -259,6 +259,7 @@ open(const char *path, int flags, ...)
 	return open_at("open", AT_FDCWD, path, flags, mode);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 open64(const char *path, int flags, ...)
 {
@@ -267,6 +268,7 @@ open64(const char *path, int flags, ...)
 	OPEN_MODE(flags, flags, mode);
 	return open_at("open", AT_FDCWD, path, flags, mode);
 }
+#endif
 
 EFS_EXPORT int
 openat(int dirfd, const char *path, int flags, ...)
@@ -277,6 +279,7 @@ openat(int dirfd, const char *path, int flags, ...)
 	return open_at("openat", dirfd, path, flags, mode);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 openat64(int dirfd, const char *path, int flags, ...)
 {
@@ -285,6 +288,7 @@ openat64(int dirfd, const char *path, int flags, ...)
 	OPEN_MODE(flags, flags, mode);
 	return open_at("openat", dirfd, path, flags, mode);
 }
+#endif
 
 EFS_EXPORT int
 creat(const char *path, mode_t mode)
@@ -292,11 +296,13 @@ creat(const char *path, mode_t mode)
 	return open_at("creat", AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 creat64(const char *path, mode_t mode)
 {
 	return open_at("creat", AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
+#endif
 
 /*
  * The fortify entry points: a call that needs a mode has none, and glibc
@@ -419,11 +425,13 @@ fopen(const char *path, const char *mode)
 	return fopen_common("fopen", path, mode);
 }
 
+#if EFS_LFS64
 EFS_EXPORT FILE *
 fopen64(const char *path, const char *mode)
 {
 	return fopen_common("fopen", path, mode);
 }
+#endif
 
 /*
  * freopen under a mount: open the new file ourselves, then put it under
@@ -480,11 +488,13 @@ freopen(const char *path, const char *mode, FILE *stream)
 	return freopen_common("freopen", path, mode, stream);
 }
 
+#if EFS_LFS64
 EFS_EXPORT FILE *
 freopen64(const char *path, const char *mode, FILE *stream)
 {
 	return freopen_common("freopen", path, mode, stream);
 }
+#endif
 
 /* opendir: a directory the server identity may read. */
 EFS_EXPORT DIR *
@@ -622,11 +632,13 @@ mkstemp(char *tmpl)
 	return mkstemp_common("mkstemp", tmpl, 0, 0, host_mkostemps);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 mkstemp64(char *tmpl)
 {
 	return mkstemp_common("mkstemp", tmpl, 0, 0, host_mkostemps);
 }
+#endif
 
 EFS_EXPORT int
 mkostemp(char *tmpl, int flags)
@@ -634,11 +646,13 @@ mkostemp(char *tmpl, int flags)
 	return mkstemp_common("mkostemp", tmpl, 0, flags, host_mkostemps);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 mkostemp64(char *tmpl, int flags)
 {
 	return mkstemp_common("mkostemp", tmpl, 0, flags, host_mkostemps);
 }
+#endif
 
 EFS_EXPORT int
 mkstemps(char *tmpl, int suffixlen)
@@ -646,11 +660,13 @@ mkstemps(char *tmpl, int suffixlen)
 	return mkstemp_common("mkstemps", tmpl, suffixlen, 0, host_mkostemps);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 mkstemps64(char *tmpl, int suffixlen)
 {
 	return mkstemp_common("mkstemps", tmpl, suffixlen, 0, host_mkostemps);
 }
+#endif
 
 EFS_EXPORT int
 mkostemps(char *tmpl, int suffixlen, int flags)
@@ -658,11 +674,13 @@ mkostemps(char *tmpl, int suffixlen, int flags)
 	return mkstemp_common("mkostemps", tmpl, suffixlen, flags, host_mkostemps);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 mkostemps64(char *tmpl, int suffixlen, int flags)
 {
 	return mkstemp_common("mkostemps", tmpl, suffixlen, flags, host_mkostemps);
 }
+#endif
 
 /* mkdtemp: mkdir(2) semantics with mode 0700 under a mount. */
 EFS_EXPORT char *
@@ -761,11 +779,13 @@ truncate(const char *path, off_t len)
 	return truncate_common("truncate", path, len);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 truncate64(const char *path, off64_t len)
 {
 	return truncate_common("truncate", path, (off_t)len);
 }
+#endif
 
 /* ftruncate(2): the open decided; only the set-id bits of the record change. */
 static int
@@ -794,8 +814,10 @@ ftruncate(int fd, off_t len)
 	return ftruncate_common("ftruncate", fd, len);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 ftruncate64(int fd, off64_t len)
 {
 	return ftruncate_common("ftruncate", fd, (off_t)len);
 }
+#endif

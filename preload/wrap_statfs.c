@@ -184,11 +184,13 @@ statfs(const char *path, struct statfs *buf)
 	return fs_path("statfs", FS_STATFS, path, buf);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 statfs64(const char *path, struct statfs64 *buf)
 {
 	return fs_path("statfs", FS_STATFS64, path, buf);
 }
+#endif
 
 EFS_EXPORT int
 fstatfs(int fd, struct statfs *buf)
@@ -196,11 +198,13 @@ fstatfs(int fd, struct statfs *buf)
 	return fs_fd("fstatfs", FS_STATFS, fd, buf);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 fstatfs64(int fd, struct statfs64 *buf)
 {
 	return fs_fd("fstatfs", FS_STATFS64, fd, buf);
 }
+#endif
 
 EFS_EXPORT int
 statvfs(const char *path, struct statvfs *buf)
@@ -208,11 +212,13 @@ statvfs(const char *path, struct statvfs *buf)
 	return fs_path("statvfs", FS_STATVFS, path, buf);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 statvfs64(const char *path, struct statvfs64 *buf)
 {
 	return fs_path("statvfs", FS_STATVFS64, path, buf);
 }
+#endif
 
 EFS_EXPORT int
 fstatvfs(int fd, struct statvfs *buf)
@@ -220,11 +226,13 @@ fstatvfs(int fd, struct statvfs *buf)
 	return fs_fd("fstatvfs", FS_STATVFS, fd, buf);
 }
 
+#if EFS_LFS64
 EFS_EXPORT int
 fstatvfs64(int fd, struct statvfs64 *buf)
 {
 	return fs_fd("fstatvfs", FS_STATVFS64, fd, buf);
 }
+#endif
 
 /* The EFS limits pathconf reports under a mount; 0 for "ask the backing file system". */
 static long

@@ -18,6 +18,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef FTW_ACTIONRETVAL		/* glibc's values; musl has no FTW_ACTIONRETVAL */
+#define FTW_ACTIONRETVAL	16
+#define FTW_CONTINUE		0
+#define FTW_STOP		1
+#define FTW_SKIP_SUBTREE	2
+#define FTW_SKIP_SIBLINGS	3
+#endif
+
 #include "act.h"
 #include "attr.h"
 #include "owner.h"
@@ -794,6 +802,8 @@ ftw64(const char *path, int (*fn)(const char *, const struct stat64 *, int), int
 
 /* ---- glob ---- */
 
+#ifdef GLOB_ALTDIRFUNC	/* glibc's; musl's glob reads directories with its own internals, unseen */
+
 /*
  * glob(3) reads directories with libc internals; GLOB_ALTDIRFUNC makes it
  * use these, which call the exported opendir, readdir, closedir, stat and
@@ -898,3 +908,4 @@ glob64(const char *pattern, int flags, int (*errfunc)(const char *, int), glob64
 	g->gl_flags &= ~GLOB_ALTDIRFUNC;
 	return rc;
 }
+#endif

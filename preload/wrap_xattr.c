@@ -13,6 +13,11 @@
 #include <string.h>
 #include <sys/xattr.h>
 
+#ifndef XATTR_NAME_MAX		/* <linux/limits.h>'s, which musl's headers do not give */
+#define XATTR_NAME_MAX	255
+#define XATTR_SIZE_MAX	65536
+#endif
+
 #include "act.h"
 #include "real.h"
 #include "resolve.h"

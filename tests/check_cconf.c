@@ -404,7 +404,8 @@ raw_file(unsigned char *buf, const struct efs_config *c, const unsigned char *ta
 	ck_assert_uint_lt(n, 1u << 14);
 	memcpy(buf + pos, c, n);
 	pos += n;
-	memcpy(buf + pos, tail, tl);
+	if (tl > 0)
+		memcpy(buf + pos, tail, tl);
 	pos += tl;
 	reseal(buf, pos);
 	return pos;

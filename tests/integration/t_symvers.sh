@@ -4,8 +4,9 @@
 # version needs (readelf -V) name no glibc version newer than GLIBC_2.17
 # and nothing private, its DT_NEEDED only libc, libdl, libpthread and the
 # dynamic loader; libefsap-conf.so keeps to the same versions and needs
-# libconfig and Jansson beside them.  Under musl there are no versions and
-# only musl's libc.
+# libconfig and Jansson beside them (and, in a sanitizer build, the
+# sanitizers' runtimes).  Under musl there are no versions and only musl's
+# libc.
 . "$EFSAP_SRC/tests/integration/lib.sh"
 MAX=21700		# GLIBC_2.17 as a number: 2 * 10000 + 17 * 100
 command -v readelf >/dev/null 2>&1 || { echo "ok symvers # SKIP no readelf"; finish; }
@@ -41,6 +42,8 @@ for so in libefsap.so libefsap-conf.so; do
 	libefsap.so) allow='libc.so.6|libdl.so.2|libpthread.so.0|ld-linux[-a-z0-9_.]*.so.[0-9]|libc.musl-[a-z0-9_]*.so.1|libc.so' ;;
 	*) allow='libc.so.6|libdl.so.2|libpthread.so.0|ld-linux[-a-z0-9_.]*.so.[0-9]|libc.musl-[a-z0-9_]*.so.1|libc.so|libconfig.so.[0-9]+|libjansson.so.[0-9]+' ;;
 	esac
+	# a sanitizer build carries its runtimes (never a shipped library)
+	allow="$allow|lib(a|ub|t|l|hwa)san.so.[0-9]+|libclang_rt.[a-z_]+-[a-z0-9_]+.so"
 	other=$(needed "$f" | grep -v -x -E "$allow" | tr '\n' ' ')
 	expect_eq "$so: DT_NEEDED only the C library's ($(needed "$f" | tr '\n' ' '))" "" "$other"
 done
