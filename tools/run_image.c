@@ -14,6 +14,7 @@
  * User, else root.
  */
 #include <err.h>
+#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -181,6 +182,52 @@ copy_up(const struct efs_config *cfg, const struct efs_image *img, const char *l
 	return 0;
 }
 
+/*
+ * Which C library the image's programs load: musl when the image has
+ * musl's dynamic loader (lib/ld-musl-ARCH.so.1, as Alpine) and no glibc
+ * one; glibc otherwise.
+ */
+static int
+image_is_musl(const char *rootfs)
+{
+	static const char *const glibc[] = { "lib64/ld-linux-x86-64.so.2", "lib/ld-linux-aarch64.so.1",
+	    "lib/ld-linux.so.2", "lib/ld-linux-armhf.so.3", NULL };
+	char p[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int musl = 0, i;
+
+	for (i = 0; glibc[i] != NULL; i++)
+		if ((size_t)snprintf(p, sizeof p, "%s/%s", rootfs, glibc[i]) < sizeof p &&
+		    access(p, F_OK) == 0)
+			return 0;
+	if ((size_t)snprintf(p, sizeof p, "%s/lib", rootfs) >= sizeof p || (d = opendir(p)) == NULL)
+		return 0;
+	while (!musl && (de = readdir(d)) != NULL)
+		musl = strncmp(de->d_name, "ld-musl-", 8) == 0;
+	closedir(d);
+	return musl;
+}
+
+/*
+ * The library for the image: lib itself, or for a musl image the musl
+ * build beside it (musl/libefsap.so: make musl).  Exits when there is none.
+ */
+static void
+image_library(const char *rootfs, const char *lib, char *out, size_t len)
+{
+	char dir[PATH_MAX];
+
+	snprintf(out, len, "%s", lib);
+	if (!image_is_musl(rootfs))
+		return;
+	snprintf(dir, sizeof dir, "%s", lib);
+	if ((size_t)snprintf(out, len, "%s/musl/%s", dirname(dir), EFS_LIBNAME) >= len ||
+	    access(out, R_OK) != 0)
+		errx(EXIT_USAGE, "the image's programs use musl (it has lib/ld-musl-*), and "
+		    "%s is missing: build it with make musl", out);
+}
+
 int
 tool_image_task(struct efs_config *cfg, const struct efs_image *img, char *err, size_t len)
 {
@@ -286,7 +333,7 @@ run_image(const char *image, struct efs_config *cfg, const char *log,
 		err(EXIT_USAGE, "malloc");
 	if ((cclen = efs_cconf_encode(cfg, cc, EFS_CCONF_MAX)) < 0)
 		errx(EXIT_USAGE, "cannot compile the configuration: %s", strerror((int)-cclen));
-	snprintf(libdir, sizeof libdir, "%s", lib);
+	image_library(img.rootfs, lib, libdir, sizeof libdir);
 	memset(&sb, 0, sizeof sb);
 	sb.rootfs = img.rootfs;
 	sb.libdir = dirname(libdir);

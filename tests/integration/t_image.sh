@@ -172,6 +172,44 @@ else
 	skip postgresql "no PostgreSQL base root"
 fi
 
+# A musl image (as Alpine's): musl's loader and a musl-gcc program, nothing
+# else; the launcher gives it the musl build of the library.
+if command -v musl-gcc >/dev/null 2>&1 && [ -f "$EFSAP_BUILD/musl/libefsap.so" ]; then
+	mkdir -p musl/stage/lib musl/stage/bin musl/stage/tmp
+	ld=$(ls /lib/ld-musl-*.so.1 2>/dev/null | head -1)
+	cat > musl/mk.c <<'EOF'
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	struct stat st;
+	if (mkdir(argv[1], 0755) != 0) { printf("mkdir %s\n", strerror(errno)); return 1; }
+	if (stat(argv[1], &st) != 0) return 2;
+	printf("uid %d owner %u:%u\n", (int)getuid(), (unsigned)st.st_uid, (unsigned)st.st_gid);
+	return 0;
+}
+EOF
+	if [ -n "$ld" ] && musl-gcc -o musl/stage/bin/mk musl/mk.c 2>musl/cc.err; then
+		cp -L "$ld" "musl/stage/lib/$(basename "$ld")"
+		tar -cf musl/layer.tar --owner=0 --group=0 -C musl/stage .
+		printf '{ "config": { "User": "1000:1000", "Entrypoint": ["/bin/mk"] }, "layers": [ { "tar": "layer.tar" } ] }\n' > musl/spec.json
+		python3 "$MK" --format docker musl/spec.json musl.tar 2>mk.err || notok "mkimage musl" "$(cat mk.err)"
+		efsap image unpack musl.tar >/dev/null 2>&1
+		out=$(efsap run --image musl.tar -c none.conf -- /mnt/efs/d 2>&1); rc=$?
+		expect_eq "a musl image: the musl library, the file system root refuses uid 1000" "mkdir Permission denied 1" "$out $rc"
+		sed 's/^mounts/task = { user = "0:0"; };\nmounts/' none.conf > root.conf
+		out=$(efsap run --image musl.tar -c root.conf -- /mnt/efs/d 2>&1); rc=$?
+		expect_eq "a musl image: root creates, and the record says so" "uid 0 owner 0:0 0" "$out $rc"
+	else
+		skip musl-image "musl-gcc cannot build here: $(cat musl/cc.err 2>/dev/null)"
+	fi
+else
+	skip musl-image "no musl-gcc or no musl build of the library (make musl)"
+fi
+
 # Debian 11: glibc 2.31, the library built against 2.36 loads there.
 if [ -s "$IMG/bullseye.tar" ]; then
 	cat > bullseye.json <<EOF
