@@ -19,6 +19,7 @@ static const char usage_text[] =
     "usage: efsap check [-q] [--explain] [--image IMAGE] FILE...\n"
     "       efsap run [-c FILE] [--log=deny|all] [--] COMMAND [ARG...]\n"
     "       efsap run --image IMAGE [-c FILE] [--log=deny|all] [--] [COMMAND [ARG...]]\n"
+    "       efsap compile [-c FILE] [-o OUT]\n"
     "       efsap import [-o FILE] [--container NAME] JSON...\n"
     "       efsap image unpack IMAGE\n"
     "       efsap image inspect [-r] IMAGE [PATH...]\n"
@@ -37,6 +38,8 @@ static const char help_text[] =
     "             libefsap.so preloaded; with --image, in a container of\n"
     "             IMAGE (a root directory, docker save archive or OCI\n"
     "             layout), unprivileged, the mounts emulated inside\n"
+    "  compile    write the compiled form of a configuration, for a\n"
+    "             container that docker or podman runs with the library\n"
     "  import     write a configuration from AWS documents: ECS task\n"
     "             definitions, aws efs describe-access-points,\n"
     "             describe-file-systems and describe-file-system-policy\n"
@@ -147,6 +150,8 @@ main(int argc, char *argv[])
 		return cmd_import(argc, argv);
 	if (strcmp(argv[0], "image") == 0)
 		return cmd_image(argc, argv);
+	if (strcmp(argv[0], "compile") == 0)
+		return cmd_compile(argc, argv);
 	if (strcmp(argv[0], "copyup") == 0)	/* efsap run --image's, not in the usage */
 		return cmd_copyup(argc, argv);
 	if (strcmp(argv[0], "help") == 0) {

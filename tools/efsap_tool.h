@@ -45,6 +45,7 @@ int tool_cconf_write(const struct efs_config *cfg, char *path_out, size_t len);
 
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cconf.h"
 #include "efsap_tool.h"
 #include "elfdyn.h"
 #include "env.h"
@@ -467,4 +468,66 @@ cmd_run(int argc, char **argv)
 		return exec_via_shell(argc, argv);
 	warn("%s", argv[0]);
 	return e == ENOENT ? 127 : 126;
+}
+
+/*
+ * `efsap compile [-c FILE] [-o OUT]`: the compiled form of a configuration
+ * (EFSAP_CONFIG_COMPILED), for a container that a real engine runs with
+ * the library bind-mounted (efsap(1), EXAMPLES): the backing directory's
+ * parent must be bound at the same path inside.  FILE as efsap run
+ * chooses it; OUT, else standard output.
+ */
+int
+cmd_compile(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL,	'c' },
+		{ "output",	required_argument,	NULL,	'o' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	struct efs_config *cfg;
+	const char *file = NULL, *out = NULL;
+	char abs[PATH_MAX];
+	unsigned char *buf;
+	long n;
+	int ch, fd;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:c:o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		default:
+			bad_option(ch, argv);
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (file == NULL && (file = getenv(EFSAP_ENV_CONFIG)) != NULL && *file == '\0')
+		file = NULL;
+	if (file == NULL)
+		file = EFSAP_DEFAULT_CONFIG;
+	cfg = tool_config_alloc();
+	load_or_exit(file, cfg);
+	if (realpath(file, abs) == NULL)
+		err(EFSAP_EXIT_CONFIG, "%s", file);
+	snprintf(cfg->file, sizeof(cfg->file), "%s", abs);
+	if ((buf = malloc(EFS_CCONF_MAX)) == NULL)
+		err(EXIT_USAGE, "malloc");
+	if ((n = efs_cconf_encode(cfg, buf, EFS_CCONF_MAX)) < 0)
+		errx(EXIT_USAGE, "%s: cannot compile: %s", file, strerror((int)-n));
+	fd = out == NULL ? STDOUT_FILENO : open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1)
+		err(EXIT_USAGE, "%s", out);
+	if (write(fd, buf, (size_t)n) != n)
+		err(EXIT_USAGE, "%s", out != NULL ? out : "standard output");
+	if (out != NULL && close(fd) == -1)
+		err(EXIT_USAGE, "%s", out);
+	free(buf);
+	free(cfg);
+	return 0;
 }

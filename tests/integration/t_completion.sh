@@ -19,7 +19,8 @@ comp() {
 }
 
 expect_eq "completion: commands" "check " "$(comp efsap ch)"
-expect_eq "completion: every command" "check help image import run " "$(comp efsap '')"
+expect_eq "completion: every command" "check compile help image import run " "$(comp efsap '')"
+expect_eq "completion: run --image IMAGE is a file" "$T/a.conf $T/b.txt $T/c.json $T/sub " "$(comp efsap run --image "$T/")"
 expect_eq "completion: global options" "--version " "$(comp efsap --v)"
 expect_eq "completion: check options" "--explain " "$(comp efsap check --ex)"
 expect_eq "completion: check FILE is a .conf" "$T/a.conf $T/sub " "$(comp efsap check "$T/")"
