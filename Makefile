@@ -210,6 +210,7 @@ demo: all
 
 bench: all
 	@EFSAP_BUILD=$(abspath $(B)) sh tests/bench/run.sh
+	@EFSAP_BUILD=$(abspath $(B)) sh tests/bench/image.sh
 
 install: all
 # The library is loaded, never executed: 0644, as Debian installs shared objects.
