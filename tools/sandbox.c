@@ -168,7 +168,7 @@ bind_dir(const char *src, const char *root, const char *rel, int ro)
 
 /* /dev as a container has it: a tmpfs with the host's harmless devices. */
 static void
-make_dev(const char *root)
+make_dev(const char *root, const char *host)
 {
 	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *const links[][2] = {
@@ -176,19 +176,20 @@ make_dev(const char *root)
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 		{ "ptmx", "pts/ptmx" },
 	};
-	char dev[EFS_PATH_MAX], t[EFS_PATH_MAX], src[64];
+	char dev[EFS_PATH_MAX], t[EFS_PATH_MAX], src[EFS_PATH_MAX + 64];
 	size_t i;
 
 	mkdirs(root, "dev", 0755);
 	join(dev, sizeof dev, root, "dev");
 	must_mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755", "/dev");
 	for (i = 0; i < sizeof nodes / sizeof nodes[0]; i++) {
-		snprintf(src, sizeof src, "/dev/%s", nodes[i]);
+		snprintf(src, sizeof src, "%s/dev/%s", host, nodes[i]);
 		join(t, sizeof t, dev, nodes[i]);
 		if (access(src, F_OK) != 0)
 			continue;
 		if (file_mountpoint(t) == -1 || mount(src, t, NULL, MS_BIND, NULL) == -1)
-			fail(EXIT_CONTAINER, "cannot give the container %s: %s", src, strerror(errno));
+			fail(EXIT_CONTAINER, "cannot give the container /dev/%s: %s", nodes[i],
+			    strerror(errno));
 	}
 	for (i = 0; i < sizeof links / sizeof links[0]; i++) {
 		join(t, sizeof t, dev, links[i][0]);
@@ -244,14 +245,38 @@ write_cconf(const char *root, const void *buf, size_t len)
 	close(fd);
 }
 
+/*
+ * A host path as the container's first process sees it once it has entered
+ * the image: the host's tree is kept under host (a fresh name in the
+ * image's root) until the mounts are made.  Host symbolic links are
+ * resolved on the host first (/etc/resolv.conf often is one).  "" when
+ * the host has nothing there.
+ */
+static void
+host_path(const char *host, const char *path, char *out, size_t len)
+{
+	char *r = realpath(path, NULL);
+
+	out[0] = '\0';
+	if (r == NULL)
+		return;
+	if ((size_t)snprintf(out, len, "%s%s", host, r) >= len)
+		out[0] = '\0';
+	free(r);
+}
+
 /* The container's first process: build the root in scratch, enter it, execute. */
 static void __attribute__((noreturn))
 first_process(const struct efs_sandbox *sb, const char *scratch)
 {
 	char low[2 * EFS_PATH_MAX], up[EFS_PATH_MAX], work[EFS_PATH_MAX], root[EFS_PATH_MAX];
 	char opts[6 * EFS_PATH_MAX], t[EFS_PATH_MAX], e1[2 * EFS_PATH_MAX], e2[2 * EFS_PATH_MAX];
+	char hostdir[EFS_PATH_MAX], host[EFS_PATH_MAX], hostabs[EFS_PATH_MAX];
+	char s_sys[EFS_PATH_MAX], s_hosts[EFS_PATH_MAX], s_resolv[EFS_PATH_MAX];
+	char s_lib[EFS_PATH_MAX], s_fs[EFS_PATH_MAX], s_log[EFS_PATH_MAX], s_name[EFS_PATH_MAX];
 	const char *const *m;
 	extern char **environ;
+	struct stat st;
 	int e;
 
 	/* a mount namespace of its own: pivot_root moves every process of one */
@@ -274,25 +299,6 @@ first_process(const struct efs_sandbox *sb, const char *scratch)
 	if (mount("overlay", root, "overlay", 0, opts) == -1)
 		fail(EXIT_CONTAINER, "cannot mount the image %s as an overlay (%s): "
 		    "unprivileged overlays need Linux 5.11 or later", sb->rootfs, strerror(errno));
-
-	mkdirs(root, "proc", 0555);
-	join(t, sizeof t, root, "proc");
-	must_mount("proc", t, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, "/proc");
-	mkdirs(root, "sys", 0555);
-	join(t, sizeof t, root, "sys");
-	if (mount("/sys", t, NULL, MS_BIND | MS_REC, NULL) == -1)
-		(void)0;	/* no /sys on the host side (a minimal sandbox): the container has none */
-	make_dev(root);
-	join(t, sizeof t, root, "tmp");
-	if (access(t, F_OK) != 0) {
-		mkdirs(root, "tmp", 01777);
-		(void)chmod(t, 01777);
-	}
-	mkdirs(root, "etc", 0755);
-	if (access("/etc/hosts", R_OK) == 0)
-		bind_file("/etc/hosts", root, "etc/hosts");
-	if (access("/etc/resolv.conf", R_OK) == 0)
-		bind_file("/etc/resolv.conf", root, "etc/resolv.conf");
 	join(t, sizeof t, scratch, "hostname");
 	{
 		int fd = open(t, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
@@ -301,28 +307,74 @@ first_process(const struct efs_sandbox *sb, const char *scratch)
 			fail(EXIT_CONTAINER, "cannot write /etc/hostname: %s", strerror(errno));
 		close(fd);
 	}
-	bind_file(t, root, "etc/hostname");
+
+	/*
+	 * Enter the image first, keeping the host's tree under a fresh name:
+	 * every path made below is then resolved inside the container, so
+	 * that an image's symbolic link (etc -> /home/me) can never lead a
+	 * mount, a new file or an unlink onto the host.
+	 */
+	join(hostdir, sizeof hostdir, root, ".efsap-host.XXXXXX");
+	if (mkdtemp(hostdir) == NULL)
+		fail(EXIT_CONTAINER, "cannot make a directory in the image's root: %s", strerror(errno));
+	snprintf(host, sizeof host, "/%s", strrchr(hostdir, '/') + 1);
+	host_path(host, "/sys", s_sys, sizeof s_sys);
+	host_path(host, "/etc/hosts", s_hosts, sizeof s_hosts);
+	host_path(host, "/etc/resolv.conf", s_resolv, sizeof s_resolv);
+	host_path(host, sb->libdir, s_lib, sizeof s_lib);
+	host_path(host, t, s_name, sizeof s_name);
+	s_fs[0] = s_log[0] = '\0';
+	if (sb->fsdir != NULL)
+		host_path(host, sb->fsdir, s_fs, sizeof s_fs);
+	if (sb->logfile != NULL)
+		host_path(host, sb->logfile, s_log, sizeof s_log);
+	if (s_lib[0] == '\0' || s_name[0] == '\0' || (sb->fsdir != NULL && s_fs[0] == '\0') ||
+	    (sb->logfile != NULL && s_log[0] == '\0'))
+		fail(EXIT_CONTAINER, "cannot find efsap's own files to give the container");
+	if (syscall(SYS_pivot_root, root, hostdir) == -1 || chdir("/") == -1)
+		fail(EXIT_CONTAINER, "cannot enter the container's root: %s", strerror(errno));
+	/* from here on, "" is the container's root */
+	root[0] = '\0';
+
+	mkdirs(root, "proc", 0555);
+	must_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, "/proc");
+	mkdirs(root, "sys", 0555);
+	if (s_sys[0] == '\0' || mount(s_sys, "/sys", NULL, MS_BIND | MS_REC, NULL) == -1)
+		(void)0;	/* no /sys on the host side (a minimal sandbox): the container has none */
+	make_dev(root, host);
+	if (access("/tmp", F_OK) != 0) {
+		mkdirs(root, "tmp", 01777);
+		(void)chmod("/tmp", 01777);
+	}
+	mkdirs(root, "etc", 0755);
+	if (s_hosts[0] != '\0')
+		bind_file(s_hosts, root, "etc/hosts");
+	if (s_resolv[0] != '\0')
+		bind_file(s_resolv, root, "etc/resolv.conf");
+	bind_file(s_name, root, "etc/hostname");
 	(void)sethostname("efsap", 5);
 	for (m = sb->mkdirs; m != NULL && *m != NULL; m++)
 		mkdirs(root, *m, 0755);
 
-	/* efsap's own files */
+	/* efsap's own files: an image's /.efsap that is not a directory goes */
+	if (lstat(EFS_SB_DIR, &st) == 0 && !S_ISDIR(st.st_mode) && unlink(EFS_SB_DIR) == -1)
+		fail(EXIT_CONTAINER, "cannot make %s: %s", EFS_SB_DIR, strerror(errno));
 	mkdirs(root, EFS_SB_DIR, 0755);
-	join(t, sizeof t, root, EFS_SB_DIR);
-	must_mount("tmpfs", t, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=16m", EFS_SB_DIR);
-	bind_dir(sb->libdir, root, EFS_SB_LIB, 1);
+	must_mount("tmpfs", EFS_SB_DIR, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=16m", EFS_SB_DIR);
+	bind_dir(s_lib, root, EFS_SB_LIB, 1);
 	if (sb->fsdir != NULL)
-		bind_dir(sb->fsdir, root, EFS_SB_FS, 0);
+		bind_dir(s_fs, root, EFS_SB_FS, 0);
 	if (sb->logfile != NULL)
-		bind_file(sb->logfile, root, EFS_SB_LOG);
+		bind_file(s_log, root, EFS_SB_LOG);
 	if (sb->cconf != NULL)
 		write_cconf(root, sb->cconf, sb->cconf_len);
 
-	if (chdir(root) == -1 || syscall(SYS_pivot_root, ".", ".") == -1 ||
-	    umount2(".", MNT_DETACH) == -1 || chdir("/") == -1)
-		fail(EXIT_CONTAINER, "cannot enter the container's root: %s", strerror(errno));
+	/* the host's tree leaves */
+	snprintf(hostabs, sizeof hostabs, "%s", host);
+	if (umount2(hostabs, MNT_DETACH) == -1 || rmdir(hostabs) == -1)
+		fail(EXIT_CONTAINER, "cannot leave the host's tree: %s", strerror(errno));
 	if (sb->workdir != NULL && sb->workdir[0] != '\0') {
-		mkdirs("", sb->workdir, 0755);
+		mkdirs(root, sb->workdir, 0755);
 		if (chdir(sb->workdir) == -1)
 			fail(EXIT_CONTAINER, "WorkingDir %s: %s", sb->workdir, strerror(errno));
 	}

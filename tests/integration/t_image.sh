@@ -84,6 +84,30 @@ expect_eq "a missing program: 127" 127 "$rc"
 out=$(efsap run --image "$T/nothing-here" -c none.conf -- true 2>&1); rc=$?
 expect_eq "a missing image: a usage error" 2 "$rc"
 
+# A hostile image: its etc, dev, mnt and .efsap are symbolic links to host
+# directories; the container is made inside the image, so nothing of the
+# host's is created, replaced or removed.
+mkdir -p victim/etc victim/dev victim/mnt victim/efsap
+ln -s /nowhere victim/etc/hosts && echo host-file > victim/etc/resolv.conf
+cat > hostile.json <<EOF
+{ "config": { "Cmd": ["true"] },
+  "layers": [ $(base_layer bookworm),
+    { "created_by": "RUN rm -rf /etc /dev /mnt && ln -s $T/victim/etc /etc ...",
+      "entries": [ { "type": "whiteout", "path": "etc" }, { "type": "whiteout", "path": "dev" },
+                   { "type": "whiteout", "path": "mnt" } ] },
+    { "created_by": "RUN ln -s ...",
+      "entries": [ { "type": "symlink", "path": "etc", "target": "$T/victim/etc" },
+                   { "type": "symlink", "path": "dev", "target": "$T/victim/dev" },
+                   { "type": "symlink", "path": "mnt", "target": "$T/victim/mnt" },
+                   { "type": "symlink", "path": ".efsap", "target": "$T/victim/efsap" } ] } ] }
+EOF
+python3 "$MK" --format docker hostile.json hostile.tar 2>mk.err || notok "mkimage hostile" "$(cat mk.err)"
+efsap image unpack hostile.tar >/dev/null 2>&1
+before=$(cd victim && find . -printf '%p %y %l\n' | sort | tr '\n' ' ')
+efsap run --image hostile.tar -c none.conf -- true >/dev/null 2>&1
+after=$(cd victim && find . -printf '%p %y %l\n' | sort | tr '\n' ' ')
+expect_eq "a hostile image's links to host directories: the host is untouched" "$before" "$after"
+
 # Seed 002 in the image: the root of a new file system is 0:0 0755.
 cp "$EFSAP_SRC/conf/agents-before.conf" "$EFSAP_SRC/conf/agents-after.conf" .
 sed -i 's/^  user = "1000:1000";.*//' agents-before.conf agents-after.conf
