@@ -275,18 +275,32 @@ efs_cwd_get(char *buf, size_t len)
 	return k;
 }
 
-void
-efs_cred_put(const struct efs_cred *c)
+/* With efs.lock held: publish c as the caller identity, with each mount's server identity. */
+static void
+cred_store(const struct efs_cred *c)
 {
-	sigset_t saved;
 	int k;
 
-	efs_write_begin(&saved);
 	efs.cred = *c;
 	for (k = 0; k < efs.nmnt; k++)
 		efs_server_who(&efs.cfg, efs.mnt[k].m, c, efs.mnt[k].root_access,
 		    &efs.mnt[k].who);
+}
+
+long
+efs_cred_update(long (*fn)(struct efs_cred *c, void *arg), void *arg)
+{
+	struct efs_cred c;
+	sigset_t saved;
+	long rc;
+
+	efs_write_begin(&saved);
+	c = efs.cred;
+	rc = fn(&c, arg);
+	if (rc >= 0 && memcmp(&c, &efs.cred, sizeof c) != 0)
+		cred_store(&c);
 	efs_write_end(&saved);
+	return rc;
 }
 
 uint32_t *
@@ -309,23 +323,24 @@ efs_groups_room(void)
 }
 
 int
-efs_cred_put_groups(const struct efs_cred *c, const uint32_t *all)
+efs_cred_update_groups(size_t n, const uint32_t *all)
 {
+	struct efs_cred c;
 	sigset_t saved;
 	uint32_t *room = NULL;
-	int k;
+	int rc;
 
-	if (c->ngroups > EFS_GROUPS_MAX && (room = efs_groups_room()) == NULL)
+	if (n > EFS_GROUPS_MAX && (room = efs_groups_room()) == NULL)
 		return -ENOMEM;
 	efs_write_begin(&saved);
-	if (room != NULL)
-		memcpy(room, all, c->ngroups * sizeof *room);
-	efs.cred = *c;
-	for (k = 0; k < efs.nmnt; k++)
-		efs_server_who(&efs.cfg, efs.mnt[k].m, c, efs.mnt[k].root_access,
-		    &efs.mnt[k].who);
+	c = efs.cred;
+	if ((rc = efs_cred_setgroups(&c, n, all)) == 0) {
+		if (room != NULL)
+			memcpy(room, all, c.ngroups * sizeof *room);
+		cred_store(&c);
+	}
 	efs_write_end(&saved);
-	return 0;
+	return rc;
 }
 
 int

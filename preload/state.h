@@ -366,8 +366,8 @@ efs_fd_set(int fd, int mount)
 void efs_own_fds_gone(unsigned int first, unsigned int last) EFS_HIDDEN;
 
 /*
- * Snapshot of the caller identity; set it, and with it the server identity
- * of each mount.  Readers never block (a signal handler may read while its
+ * Snapshot of the caller identity (efs_cred_update below changes it, and
+ * with it the server identity of each mount).  Readers never block (a signal handler may read while its
  * thread writes): they copy and retry while efs.seq says a write ran.
  */
 void efs_cred_get(struct efs_cred *c) EFS_HIDDEN;
@@ -378,12 +378,20 @@ void efs_who_get(const struct efs_mnt *mt, struct efs_who *out) EFS_HIDDEN;
 /* One id of the caller identity, read as efs_cred_get reads: for getuid and the like. */
 enum efs_cred_id { EFS_RUID, EFS_EUID, EFS_SUID, EFS_RGID, EFS_EGID, EFS_SGID };
 uint32_t efs_cred_id(enum efs_cred_id which) EFS_HIDDEN;
-void efs_cred_put(const struct efs_cred *c) EFS_HIDDEN;
 /*
- * efs_cred_put with every group: all holds c->ngroups groups (setgroups).
- * 0, or -ENOMEM when more than EFS_GROUPS_MAX find no room.
+ * Read-modify-write of the caller identity, atomic against every other
+ * writer (two threads' setresuid and setresgid never lose each other's
+ * change): fn changes a copy under efs.lock, signals blocked, and a result
+ * >= 0 that changed it is published with every mount's server identity.
+ * fn must be pure (no system call, no lock).  Returns fn's result.
  */
-int efs_cred_put_groups(const struct efs_cred *c, const uint32_t *all) EFS_HIDDEN;
+long efs_cred_update(long (*fn)(struct efs_cred *c, void *arg), void *arg) EFS_HIDDEN;
+/*
+ * setgroups' read-modify-write: efs_cred_setgroups' rules on the current
+ * identity, then all (n groups) published.  0, -EPERM, -EINVAL, or
+ * -ENOMEM when more than EFS_GROUPS_MAX find no room.
+ */
+int efs_cred_update_groups(size_t n, const uint32_t *all) EFS_HIDDEN;
 /*
  * The room for more than EFS_GROUPS_MAX groups (efs.groups_all), mapped
  * on first need and published once; NULL when it cannot be had.

@@ -119,13 +119,25 @@ capget(void *hdrp, void *datap)
 	return (int)efs_leave(&c, 0);
 }
 
+struct capset_args {
+	uint64_t eff, prm, inh;
+};
+
+static long
+capset_fn(struct efs_cred *cr, void *arg)
+{
+	const struct capset_args *x = arg;
+
+	return efs_caps_set(&cr->caps, efs_cap_last(), x->eff, x->prm, x->inh);
+}
+
 EFS_EXPORT int
 capset(void *hdrp, const void *datap)
 {
+	struct capset_args x;
 	struct __user_cap_header_struct *h = hdrp;
 	const struct __user_cap_data_struct *d = datap;
 	struct efs_call c;
-	struct efs_cred cr;
 	uint64_t eff = 0, prm = 0, inh = 0;
 	unsigned n, i;
 	int rc, pid;
@@ -144,10 +156,28 @@ capset(void *hdrp, const void *datap)
 		prm |= (uint64_t)d[i].permitted << (32 * i);
 		inh |= (uint64_t)d[i].inheritable << (32 * i);
 	}
-	efs_cred_get(&cr);
-	if ((rc = efs_caps_set(&cr.caps, efs_cap_last(), eff, prm, inh)) == 0)
-		efs_cred_put(&cr);
-	return (int)efs_leave(&c, rc);
+	x.eff = eff;
+	x.prm = prm;
+	x.inh = inh;
+	return (int)efs_leave(&c, efs_cred_update(capset_fn, &x));
+}
+
+struct prctl_args {
+	int option;
+	unsigned long a2, a3, a4, a5;
+	long ret;		/* the emulated result */
+};
+
+/* 1 with x->ret when efsap emulates the option, 0 when the kernel answers it. */
+static long
+prctl_fn(struct efs_cred *cr, void *arg)
+{
+	struct prctl_args *x = arg;
+
+	if (!efs_caps_prctl(&cr->caps, efs_cap_last(), x->option, x->a2, x->a3, x->a4, x->a5,
+	    &x->ret))
+		return 0;
+	return x->ret >= 0 ? 1 : x->ret;
 }
 
 /*
@@ -158,30 +188,34 @@ capset(void *hdrp, const void *datap)
 EFS_EXPORT int
 prctl(int option, ...)
 {
+	struct prctl_args x;
 	struct efs_call c;
 	struct efs_cred cr;
-	struct efs_caps before;
-	unsigned long a2, a3, a4, a5;
 	va_list ap;
-	long ret;
+	long rc;
 
 	va_start(ap, option);
-	a2 = va_arg(ap, unsigned long);
-	a3 = va_arg(ap, unsigned long);
-	a4 = va_arg(ap, unsigned long);
-	a5 = va_arg(ap, unsigned long);
+	x.option = option;
+	x.a2 = va_arg(ap, unsigned long);
+	x.a3 = va_arg(ap, unsigned long);
+	x.a4 = va_arg(ap, unsigned long);
+	x.a5 = va_arg(ap, unsigned long);
 	va_end(ap);
 	if (!efs_enter(&c, "prctl", NULL))
-		return (int)kernel_prctl(option, a2, a3, a4, a5);
+		return (int)kernel_prctl(option, x.a2, x.a3, x.a4, x.a5);
+	/* an option efsap does not emulate: the kernel's (decided on a copy, changing nothing) */
 	efs_cred_get(&cr);
-	before = cr.caps;
-	if (!efs_caps_prctl(&cr.caps, efs_cap_last(), option, a2, a3, a4, a5, &ret))
-		return (int)efs_pass(&c, kernel_prctl(option, a2, a3, a4, a5));
-	/* no_new_privs binds the real process too: harmless, and exec honours it */
-	if (option == PR_SET_NO_NEW_PRIVS && ret == 0 &&
-	    kernel_prctl(option, a2, a3, a4, a5) != 0)
-		ret = -errno;
-	if (ret >= 0 && memcmp(&before, &cr.caps, sizeof before) != 0)
-		efs_cred_put(&cr);
-	return (int)efs_leave(&c, ret);
+	x.ret = 0;
+	if (prctl_fn(&cr, &x) == 0)
+		return (int)efs_pass(&c, kernel_prctl(option, x.a2, x.a3, x.a4, x.a5));
+	/*
+	 * no_new_privs binds the real process too (harmless, and exec honours
+	 * it): the kernel first, which checks the arguments as efsap does
+	 */
+	if (option == PR_SET_NO_NEW_PRIVS && x.ret == 0 &&
+	    kernel_prctl(option, x.a2, x.a3, x.a4, x.a5) != 0)
+		return (int)efs_leave(&c, -errno);
+	/* then the change, made on the identity as it is now */
+	rc = efs_cred_update(prctl_fn, &x);
+	return (int)efs_leave(&c, rc > 0 ? x.ret : rc);
 }

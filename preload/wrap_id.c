@@ -165,21 +165,29 @@ setid_rule(enum setid which, struct efs_cred *cr, uint32_t a, uint32_t b, uint32
 	return -EINVAL;
 }
 
-/* Every set* call: change a copy of the identity, then publish it. */
+struct setid_args {
+	enum setid which;
+	uint32_t a, b, s;
+};
+
+static long
+setid_fn(struct efs_cred *cr, void *arg)
+{
+	const struct setid_args *x = arg;
+
+	return setid_rule(x->which, cr, x->a, x->b, x->s);
+}
+
+/* Every set* call: the rule applied to the identity and published, in one step. */
 static int
 setid(const char *op, enum setid which, uint32_t a, uint32_t b, uint32_t s)
 {
+	struct setid_args x = { which, a, b, s };
 	struct efs_call c;
-	struct efs_cred cr;
-	int rc;
 
 	if (!efs_enter(&c, op, NULL))
 		return setid_real(which, a, b, s);
-	efs_cred_get(&cr);
-	rc = setid_rule(which, &cr, a, b, s);
-	if (rc == 0)
-		efs_cred_put(&cr);
-	return (int)efs_leave(&c, rc);
+	return (int)efs_leave(&c, efs_cred_update(setid_fn, &x));
 }
 
 EFS_EXPORT int
@@ -230,19 +238,6 @@ setresgid(gid_t r, gid_t e, gid_t s)
 	return setid("setresgid", SET_RESGID, r, e, s);
 }
 
-/* Publish a group list that passed efs_cred_setgroups' rules. */
-static int
-put_groups(size_t n, const uint32_t *g)
-{
-	struct efs_cred cr;
-	int rc;
-
-	efs_cred_get(&cr);
-	if ((rc = efs_cred_setgroups(&cr, n, g)) == 0)
-		rc = efs_cred_put_groups(&cr, g);
-	return rc;
-}
-
 _Static_assert(sizeof(gid_t) == sizeof(uint32_t), "gid_t is 32 bits");
 
 EFS_EXPORT int
@@ -258,7 +253,7 @@ setgroups(size_t n, const gid_t *list)
 	if (efs_caps_has(&cr.caps, EFS_CAP_SETGID) && n > 0 && n <= EFS_NGROUPS_MAX &&
 	    efs_uread(list, n * sizeof list[0]) != 0)
 		return efs_leave(&c, -EFAULT);
-	return efs_leave(&c, put_groups(n, (const uint32_t *)list));
+	return efs_leave(&c, efs_cred_update_groups(n, (const uint32_t *)list));
 }
 
 /* initgroups: the host's group database, then setgroups' rules. */
@@ -273,7 +268,7 @@ initgroups(const char *user, gid_t group)
 		return real.initgroups(user, group);
 	if (getgrouplist(user, group, list, &n) < 0)
 		n = EFS_GROUPS_MAX;
-	return efs_leave(&c, put_groups((size_t)n, (const uint32_t *)list));
+	return efs_leave(&c, efs_cred_update_groups((size_t)n, (const uint32_t *)list));
 }
 
 /* setfsuid/setfsgid: the filesystem ids follow the effective ones here. */
