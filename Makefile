@@ -159,7 +159,9 @@ $(LIB): $(PURE_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap.so -o $@ $^ \
 		$(SYS_LIBS)
 
-$(CONF_LIB): $(CONF_OBJS) $(PARSE_OBJS) $(PURE_OBJS)
+# The parser needs two pure modules of its own: the rest stays in libefsap.so.
+CONF_PURE_OBJS = $(B)/preload/config.o $(B)/preload/iam.o
+$(CONF_LIB): $(CONF_OBJS) $(PARSE_OBJS) $(CONF_PURE_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libefsap-conf.so -o $@ $^ \
 		$(LIBCONFIG_LIBS) $(JANSSON_LIBS) $(SYS_LIBS)
 

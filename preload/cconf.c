@@ -53,10 +53,6 @@ _Static_assert(sizeof(struct cc_header) == EFS_CCONF_HEADER, "header size");
 #define NREGIONS	12
 #define ZERO_RUN	8	/* zeros shorter than this stay inside a literal */
 
-#ifndef EFSAP_VERSION
-#define EFSAP_VERSION	"unknown"
-#endif
-
 static int
 bad(char *why, size_t wl, const char *fmt, ...)
 {

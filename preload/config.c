@@ -115,6 +115,7 @@ efs_config_default(const char *cwd, const struct efs_ident *invoker,
 		return e;
 	cfg->nmounts = 1;
 	m = &cfg->mounts[0];
+	memset(m, 0, sizeof(*m));	/* the whole of it: cfg may have held another configuration */
 	strcpy(m->container_path, EFSAP_DEFAULT_MOUNT);
 	strcpy(m->root_directory, "/");
 	m->ap = -1;

@@ -13,6 +13,10 @@
 #include <sys/types.h>
 
 #define EFS_HIDDEN	__attribute__((visibility("hidden")))
+
+#ifndef EFSAP_VERSION
+#define EFSAP_VERSION	"unknown"	/* the Makefile gives VERSION's */
+#endif
 #define EFS_EXPORT	__attribute__((visibility("default")))
 
 /*

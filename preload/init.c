@@ -139,6 +139,12 @@ none:
 	efs.self[0] = '\0';
 }
 
+/*
+ * The parser itself, when it is linked in (the fuzzers link the library's
+ * start-up with it); in libefsap.so it is not, and this is NULL.
+ */
+extern __typeof__(efs_config_load) efs_config_load __attribute__((weak, visibility("hidden")));
+
 typedef int conf_load_fn(const char *, size_t, size_t, const char *, const struct efs_ident *,
     struct efs_config *, struct efs_diags *);
 
@@ -157,6 +163,8 @@ parse_config(const char *file, const struct efs_ident *inv, struct efs_diags *d)
 	void *h;
 	int rc;
 
+	if (efs_config_load != NULL)
+		return efs_config_load(file, inv, &efs.cfg, d);
 	if (slash == NULL || (size_t)snprintf(path, sizeof path, "%.*s/%s",
 	    (int)(slash - efs.self), efs.self, EFS_CONF_LIBNAME) >= sizeof path)
 		die(EFSAP_EXIT_CONFIG, "efsap: cannot find the directory of libefsap.so, "

@@ -39,6 +39,14 @@ else
 	notok "another configuration: another file" "$cc3"
 fi
 
+# a directory of the name that is not the user's own: refused, the file parsed instead
+mkdir -p other && chmod 777 other && mkdir "other/efsap-$(id -u)" && chmod 777 "other/efsap-$(id -u)"
+out=$(env -u XDG_RUNTIME_DIR TMPDIR="$TP/other" "$EFSAP" run -c c.conf -- \
+	sh -c 'id -u; echo "[$EFSAP_CONFIG_COMPILED]"' 2>&1)
+expect_eq "a compiled-form directory others may write: refused with a warning, the file parsed" \
+	"efsap: warning: cannot write the compiled configuration (Operation not permitted); every process will parse $TP/c.conf 1000 []" \
+	"$(echo $out)"
+
 # it is the configuration: the task user and the mount
 out=$(efsap run -c c.conf -- sh -c "id -u; mkdir $TP/mnt/d 2>/dev/null || echo denied" 2>&1)
 expect_eq "the compiled configuration: task user 1000, denied in the root-owned file system" \
