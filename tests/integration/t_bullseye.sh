@@ -17,6 +17,10 @@ if [ -z "$R" ] || [ ! -x "$R/bin/sh" ] || [ ! -f "$R/etc/debian_version" ]; then
 	echo "ok bullseye # SKIP EFSAP_TEST_BULLSEYE names no Debian root (see the comment of t_bullseye.sh)"
 	finish
 fi
+if ldd "$LIB" 2>/dev/null | grep -q libasan; then
+	echo "ok bullseye # SKIP the library is an ASan build (its runtime is not in the root)"
+	finish
+fi
 if ! command -v bwrap >/dev/null 2>&1 ||
 	! bwrap --unshare-user --uid 0 --gid 0 --ro-bind / / true 2>/dev/null; then
 	echo "ok bullseye # SKIP bwrap cannot make a user namespace here"
