@@ -33,18 +33,19 @@ want="1000 mkdir: cannot create directory '/mnt/efs/x': Permission denied rc=1"
 # podman, as its documentation runs it (root here, rootless elsewhere)
 if command -v podman >/dev/null 2>&1; then
 	printf '{ "config": {}, "layers": [ { "tar": "%s" } ] }\n' "$IMG/bookworm.tar" > p.json
-	python3 "$EFSAP_SRC/tests/images/mkimage.py" --format docker --tag efsap-test/bookworm:t p.json p.tar 2>/dev/null &&
-		podman load -q -i p.tar >/dev/null 2>&1
-	if perr=$(podman run --rm --network=none efsap-test/bookworm:t true 2>&1); then
+	python3 "$EFSAP_SRC/tests/images/mkimage.py" --format docker --tag efsap-test/bookworm:t p.json p.tar 2>/dev/null
+	if ! perr=$(podman load -q -i p.tar 2>&1); then
+		skip podman "podman cannot load an image here: $(printf '%s' "$perr" | tail -1)"
+	elif perr=$(podman run --rm --network=none localhost/efsap-test/bookworm:t true 2>&1); then
 		out=$(podman run --rm --network=none \
 		    -v "$LIBDIR:/.efsap/lib:ro" -v "$T/e.cc:/.efsap/config:ro" -v "$T:$T" \
 		    -e LD_PRELOAD=/.efsap/lib/libefsap.so -e EFSAP_CONFIG_COMPILED=/.efsap/config \
-		    efsap-test/bookworm:t sh -c "$probe" 2>&1)
+		    localhost/efsap-test/bookworm:t sh -c "$probe" 2>&1)
 		expect_eq "podman run with the library bind-mounted: the EFS root refuses uid 1000" "$want" "$(echo $out)"
 	else
 		skip podman "podman cannot start a container here: $(printf '%s' "$perr" | tail -1)"
 	fi
-	podman rmi -f efsap-test/bookworm:t >/dev/null 2>&1
+	podman rmi -f localhost/efsap-test/bookworm:t >/dev/null 2>&1
 else
 	skip podman "podman is not installed"
 fi
