@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -40,12 +41,19 @@
 #define EXIT_CONTAINER	125	/* as docker run: the container could not be made */
 
 static pid_t child;
+static volatile sig_atomic_t forwarded;
 
+/*
+ * Pass a signal on to the container's first process.  As the first
+ * process of a pid namespace it ignores the signals it has no handler for
+ * (docker run without --init behaves so), so a second one is SIGKILL, as
+ * docker stop's.
+ */
 static void
 forward(int sig)
 {
 	if (child > 0)
-		kill(child, sig);
+		kill(child, forwarded++ > 0 ? SIGKILL : sig);
 }
 
 /* One line on stderr, then _exit: the container's first process gives up. */
@@ -438,6 +446,9 @@ efs_sandbox_run(const struct efs_sandbox *sb)
 	if (child == 0) {
 		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 			signal(sigs[i], SIG_DFL);
+		/* the container dies with the launcher, even by SIGKILL */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+			_exit(EXIT_CONTAINER);
 		first_process(sb, scratch);
 	}
 	memset(&sa, 0, sizeof sa);

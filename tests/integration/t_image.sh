@@ -108,6 +108,28 @@ efsap run --image hostile.tar -c none.conf -- true >/dev/null 2>&1
 after=$(cd victim && find . -printf '%p %y %l\n' | sort | tr '\n' ' ')
 expect_eq "a hostile image's links to host directories: the host is untouched" "$before" "$after"
 
+# Signals: the command is the container's pid 1, which ignores what it has
+# no handler for; a second SIGTERM kills it (docker stop's rule), and a
+# SIGKILL of the launcher leaves no container behind.
+"$EFSAP" run --image agent.tar -c none.conf -- sleep 3600.$$ >/dev/null 2>&1 & lp=$!
+sleep 2; kill -TERM $lp; sleep 1; kill -TERM $lp 2>/dev/null
+i=0; while kill -0 $lp 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $lp 2>/dev/null; then
+	kill -KILL $lp; pkill -KILL -f "sleep 3600.$$"
+	notok "two SIGTERMs end the container" "the launcher still waits 5 s later"
+else
+	wait $lp; rc=$?
+	expect_eq "two SIGTERMs end the container: 128 + SIGKILL" 137 "$rc"
+fi
+"$EFSAP" run --image agent.tar -c none.conf -- sleep 3601.$$ >/dev/null 2>&1 & lp=$!
+sleep 2; kill -KILL $lp; wait $lp 2>/dev/null; sleep 1
+if pgrep -f "sleep 3601.$$" >/dev/null; then
+	pkill -KILL -f "sleep 3601.$$"
+	notok "a launcher killed by SIGKILL takes its container along" "the command still ran"
+else
+	ok "a launcher killed by SIGKILL takes its container along"
+fi
+
 # Seed 002 in the image: the root of a new file system is 0:0 0755.
 cp "$EFSAP_SRC/conf/agents-before.conf" "$EFSAP_SRC/conf/agents-after.conf" .
 sed -i 's/^  user = "1000:1000";.*//' agents-before.conf agents-after.conf
