@@ -255,6 +255,8 @@ static const char passwd[] =
     "bad:x:notanumber:0::/:/bin/sh\n"
     "postgres:x:999:999:PostgreSQL:/var/lib/postgresql:/bin/bash\n"
     "agent:x:1000:1000::/home/agent:/bin/sh\n"
+    "nohome:x:1002:1002\n"
+    "relhome:x:1003:1003::home/rel:/bin/sh\n"
     "agentx:x:1001:1001::/home/agentx:/bin/sh";	/* no final newline */
 
 static const struct {
@@ -262,31 +264,34 @@ static const struct {
 	uint32_t uid;
 	int rc;
 	uint32_t want_uid, want_gid;
-	const char *want_name;
+	const char *want_name, *want_home;
 } pws[] = {
-	{ "root", 0, 0, 0, 0, "root" },
-	{ "agent", 0, 0, 1000, 1000, "agent" },
-	{ "agentx", 0, 0, 1001, 1001, "agentx" },
-	{ "agen", 0, -ENOENT, 0, 0, NULL },
-	{ "bad", 0, -ENOENT, 0, 0, NULL },
-	{ "# a comment", 0, -ENOENT, 0, 0, NULL },
-	{ NULL, 999, 0, 999, 999, "postgres" },
-	{ NULL, 1001, 0, 1001, 1001, "agentx" },
-	{ NULL, 4242, -ENOENT, 0, 0, NULL },
+	{ "root", 0, 0, 0, 0, "root", "/root" },
+	{ "agent", 0, 0, 1000, 1000, "agent", "/home/agent" },
+	{ "agentx", 0, 0, 1001, 1001, "agentx", "/home/agentx" },
+	{ "nohome", 0, 0, 1002, 1002, "nohome", "/" },
+	{ "relhome", 0, 0, 1003, 1003, "relhome", "/" },
+	{ "agen", 0, -ENOENT, 0, 0, NULL, NULL },
+	{ "bad", 0, -ENOENT, 0, 0, NULL, NULL },
+	{ "# a comment", 0, -ENOENT, 0, 0, NULL, NULL },
+	{ NULL, 999, 0, 999, 999, "postgres", "/var/lib/postgresql" },
+	{ NULL, 1001, 0, 1001, 1001, "agentx", "/home/agentx" },
+	{ NULL, 4242, -ENOENT, 0, 0, NULL, NULL },
 };
 
 START_TEST(test_passwd)
 {
 	uint32_t u = 7, g = 7;
-	char name[32];
+	char name[32], home[64];
 
 	ck_assert_int_eq(efs_image_passwd_find(passwd, sizeof(passwd) - 1, pws[_i].name,
-	    pws[_i].uid, &u, &g, name, sizeof(name)), pws[_i].rc);
+	    pws[_i].uid, &u, &g, name, sizeof(name), home, sizeof(home)), pws[_i].rc);
 	if (pws[_i].rc != 0)
 		return;
 	ck_assert_uint_eq(u, pws[_i].want_uid);
 	ck_assert_uint_eq(g, pws[_i].want_gid);
 	ck_assert_str_eq(name, pws[_i].want_name);
+	ck_assert_str_eq(home, pws[_i].want_home);
 }
 END_TEST
 

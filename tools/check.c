@@ -85,7 +85,7 @@ check_one(const char *file, const struct efs_ident *invoker, int quiet,
 				printf("%s: ok, %d warning%s\n", file,
 				    d->nwarnings, d->nwarnings == 1 ? "" : "s");
 		}
-		if (img != NULL && tool_image_task(cfg, img, msg, sizeof msg) != 0) {
+		if (img != NULL && tool_image_task(cfg, img, NULL, 0, msg, sizeof msg) != 0) {
 			warnx("%s", msg);
 			status = EXIT_USAGE;
 		} else if (explain)

@@ -78,9 +78,11 @@ int tool_image_note(const struct efs_image *img, const char *path, char *out, si
 
 /*
  * An image run's task identity: task.user when cfg gives it, else the
- * image's User from its /etc/passwd and /etc/group.  0, or -1 with a
- * message in err.
+ * image's User from its /etc/passwd and /etc/group; and, unless home is
+ * NULL, HOME as Docker sets it for that uid (efs_image_user).  0, or -1
+ * with a message in err.
  */
-int tool_image_task(struct efs_config *cfg, const struct efs_image *img, char *err, size_t len);
+int tool_image_task(struct efs_config *cfg, const struct efs_image *img, char *home,
+    size_t homelen, char *err, size_t len);
 
 #endif

@@ -76,10 +76,12 @@ void efs_image_free(struct efs_image *img);
  * runc does: a numeric uid need not be in passwd (then gid 0 and no
  * groups); names must be.  groups receives up to *ngroups supplementary
  * groups (the groups listing the user by name); *ngroups is set to how
- * many.  Returns 0, or -ENOENT/-EINVAL with err filled.
+ * many.  home (homelen bytes, or NULL) receives HOME as Docker sets it:
+ * the user's passwd home, else "/".  Returns 0, or -ENOENT/-EINVAL with
+ * err filled.
  */
 int efs_image_user(const char *rootfs, const char *user, uid_t *uid, gid_t *gid,
-    gid_t *groups, int *ngroups, char *err, size_t errlen);
+    gid_t *groups, int *ngroups, char *home, size_t homelen, char *err, size_t errlen);
 
 /*
  * What the image has at path (absolute or relative to the image root;
@@ -163,11 +165,13 @@ int efs_image_parse_user(const char *s, struct efs_image_userspec *u);
 
 /*
  * Look up a passwd line in text (len bytes): by name when name is non-NULL,
- * else by uid.  Fills *uid, *gid and the user's name (namebuf).  Returns 0
- * or -ENOENT.
+ * else by uid.  Fills *uid, *gid, the user's name (namebuf) and home
+ * (homebuf: "/" when the line has no absolute one, as Docker sets HOME);
+ * either buffer may be NULL.  Returns 0 or -ENOENT.
  */
 int efs_image_passwd_find(const char *text, size_t len, const char *name, uint32_t uid,
-    uint32_t *uid_out, uint32_t *gid_out, char *namebuf, size_t namelen);
+    uint32_t *uid_out, uint32_t *gid_out, char *namebuf, size_t namelen,
+    char *homebuf, size_t homelen);
 /* Look up a group by name: its gid, 0 or -ENOENT. */
 int efs_image_group_find(const char *text, size_t len, const char *name, uint32_t *gid);
 /*

@@ -156,7 +156,7 @@ image_inspect(int argc, char **argv)
 		printf("env: %s\n", img.env[i]);
 	printf("workdir: %s\n", img.workdir);
 	printf("user: %s", img.user);
-	if (efs_image_user(img.rootfs, img.user, &uid, &gid, groups, &n, msg,
+	if (efs_image_user(img.rootfs, img.user, &uid, &gid, groups, &n, NULL, 0, msg,
 	    sizeof(msg)) == 0) {
 		printf(" (uid %u, gid %u, groups", (unsigned)uid, (unsigned)gid);
 		for (i = 0; i < n; i++)

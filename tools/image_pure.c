@@ -304,7 +304,8 @@ field_is(const char *f, size_t n, const char *s)
 
 int
 efs_image_passwd_find(const char *text, size_t len, const char *name, uint32_t uid,
-    uint32_t *uid_out, uint32_t *gid_out, char *namebuf, size_t namelen)
+    uint32_t *uid_out, uint32_t *gid_out, char *namebuf, size_t namelen,
+    char *homebuf, size_t homelen)
 {
 	const char *f[7];
 	size_t fl[7], pos = 0;
@@ -325,6 +326,18 @@ efs_image_passwd_find(const char *text, size_t len, const char *name, uint32_t u
 
 			memcpy(namebuf, f[0], k);
 			namebuf[k] = '\0';
+		}
+		if (homebuf != NULL && homelen > 0) {
+			/* Docker's rule: an absolute home, else "/" */
+			size_t k = n >= 6 && fl[5] > 0 && f[5][0] == '/' && fl[5] < homelen ?
+			    fl[5] : 0;
+
+			if (k == 0)
+				snprintf(homebuf, homelen, "/");
+			else {
+				memcpy(homebuf, f[5], k);
+				homebuf[k] = '\0';
+			}
 		}
 		return 0;
 	}

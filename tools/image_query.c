@@ -55,7 +55,7 @@ read_image_file(int rootfd, const char *path, char **buf, size_t *len)
 
 int
 efs_image_user(const char *rootfs, const char *user, uid_t *uid, gid_t *gid,
-    gid_t *groups, int *ngroups, char *err, size_t errlen)
+    gid_t *groups, int *ngroups, char *home, size_t homelen, char *err, size_t errlen)
 {
 	struct efs_image_userspec us;
 	char *pw = NULL, *gr = NULL, name[256] = "";
@@ -64,6 +64,8 @@ efs_image_user(const char *rootfs, const char *user, uid_t *uid, gid_t *gid,
 	int rootfd, rc, n, i, max = *ngroups;
 
 	*ngroups = 0;
+	if (home != NULL && homelen > 0)
+		snprintf(home, homelen, "/");
 	if (efs_image_parse_user(user[0] ? user : "0", &us) != 0)
 		return img_errf(err, errlen, -EINVAL, "user \"%s\": expected USER, UID, "
 		    "USER:GROUP or UID:GID", user);
@@ -75,13 +77,13 @@ efs_image_user(const char *rootfs, const char *user, uid_t *uid, gid_t *gid,
 	rc = 0;
 	if (us.user_num) {
 		if (pw == NULL || efs_image_passwd_find(pw, pwlen, NULL, us.uid, &u, &g, name,
-		    sizeof(name)) != 0) {
+		    sizeof(name), home, homelen) != 0) {
 			u = us.uid;
 			g = 0;
 			name[0] = '\0';
 		}
 	} else if (pw == NULL || efs_image_passwd_find(pw, pwlen, us.user, 0, &u, &g, name,
-	    sizeof(name)) != 0) {
+	    sizeof(name), home, homelen) != 0) {
 		rc = img_errf(err, errlen, -ENOENT, "user \"%s\": no such user in the image's "
 		    "/etc/passwd", us.user);
 		goto out;

@@ -97,35 +97,6 @@ host_mkdirs(const char *path)
 }
 
 /*
- * HOME as Docker sets it when the image's Env has none: the user's home in
- * the image's /etc/passwd, else "/".
- */
-static void
-image_home(const char *rootfs, uint32_t uid, char *out, size_t len)
-{
-	char path[PATH_MAX], line[1024];
-	FILE *f;
-
-	snprintf(out, len, "/");
-	if ((size_t)snprintf(path, sizeof path, "%s/etc/passwd", rootfs) >= sizeof path ||
-	    (f = fopen(path, "re")) == NULL)
-		return;
-	while (fgets(line, sizeof line, f) != NULL) {
-		char *field[7], *p = line;
-		int n = 0;
-
-		line[strcspn(line, "\n")] = '\0';
-		while (n < 7 && (field[n] = strsep(&p, ":")) != NULL)
-			n++;
-		if (n >= 6 && strtoul(field[2], NULL, 10) == uid && field[5][0] == '/') {
-			snprintf(out, len, "%s", field[5]);
-			break;
-		}
-	}
-	fclose(f);
-}
-
-/*
  * launch_type EC2: for each mount whose path the image has as a directory,
  * Docker's copy into the empty volume (copyup.c), run as root under the
  * library with the host's view of the backing directory.  0, or the
@@ -229,15 +200,24 @@ image_library(const char *rootfs, const char *lib, char *out, size_t len)
 }
 
 int
-tool_image_task(struct efs_config *cfg, const struct efs_image *img, char *err, size_t len)
+tool_image_task(struct efs_config *cfg, const struct efs_image *img, char *home,
+    size_t homelen, char *err, size_t len)
 {
 	uid_t uid;
 	gid_t gid, groups[EFS_GROUPS_MAX];
+	char task_uid[16];
 	int ng = EFS_GROUPS_MAX, k;
 
-	if (cfg->has_task_user)
+	if (cfg->has_task_user) {
+		/* only HOME comes from the image: task.user's uid in its /etc/passwd */
+		snprintf(task_uid, sizeof task_uid, "%u", (unsigned)cfg->task.uid);
+		if (home != NULL && efs_image_user(img->rootfs, task_uid, &uid, &gid, groups,
+		    &ng, home, homelen, err, len) != 0)
+			return -1;
 		return 0;
-	if (efs_image_user(img->rootfs, img->user, &uid, &gid, groups, &ng, err, len) != 0)
+	}
+	if (efs_image_user(img->rootfs, img->user, &uid, &gid, groups, &ng, home, homelen,
+	    err, len) != 0)
 		return -1;
 	cfg->task.uid = uid;
 	cfg->task.gid = gid;
@@ -266,9 +246,8 @@ run_image(const char *image, struct efs_config *cfg, const char *log,
 	if (efs_image_open(image, &img, errbuf, sizeof errbuf) != 0)
 		errx(EXIT_USAGE, "%s", errbuf);
 
-	if (tool_image_task(cfg, &img, errbuf, sizeof errbuf) != 0)
+	if (tool_image_task(cfg, &img, home, sizeof home, errbuf, sizeof errbuf) != 0)
 		errx(EFSAP_EXIT_CONFIG, "%s", errbuf);
-	image_home(img.rootfs, cfg->task.uid, home, sizeof home);
 
 	/* the command */
 	for (i = 0; img.entrypoint != NULL && img.entrypoint[i] != NULL; i++)
@@ -290,7 +269,7 @@ run_image(const char *image, struct efs_config *cfg, const char *log,
 	if (!strv_has(&env, "HOSTNAME"))
 		strv_addf(&env, "HOSTNAME", "efsap");
 	if (!strv_has(&env, "HOME"))
-		strv_addf(&env, "HOME", home[0] != '\0' ? home : "/");
+		strv_addf(&env, "HOME", home);
 	if ((v = getenv("TERM")) != NULL && !strv_has(&env, "TERM"))
 		strv_addf(&env, "TERM", v);
 	strv_addf(&env, EFS_LD_PRELOAD, EFS_SB_LIB "/" EFS_LIBNAME);
