@@ -6,10 +6,13 @@
  * documents, `efsap image` unpacks and inspects images.  This file dispatches and holds what they share.
  */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "copyup.h"
@@ -68,6 +71,26 @@ bad_option(int ch, char **argv)
 	else
 		warnx("unknown option %s", argv[optind - 1]);
 	usage();
+}
+
+int
+tool_mkdir_p(const char *path, mode_t mode)
+{
+	char p[PATH_MAX];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof p)
+		return -ENAMETOOLONG;
+	memcpy(p, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, mode) == -1 && errno != EEXIST)
+			return -errno;
+		p[i] = path[i];
+	}
+	return 0;
 }
 
 void

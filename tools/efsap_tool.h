@@ -9,6 +9,7 @@
 #define EFSAP_TOOL_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "config.h"
 
@@ -23,6 +24,12 @@ void usage(void) __attribute__((noreturn));
 
 /* Report a bad option from getopt_long() (opterr is 0) and call usage(). */
 void bad_option(int ch, char **argv) __attribute__((noreturn));
+
+/*
+ * mkdir -p: path and each missing parent, made with mode (and the umask).
+ * 0, or -errno of the first that could not be made.
+ */
+int tool_mkdir_p(const char *path, mode_t mode);
 
 /* The invoking user: real uid, real gid, supplementary groups. */
 void tool_invoker(struct efs_ident *id);

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "efsap_tool.h"
 #include "image_int.h"
 
 /* ------------------------------------------------------------------ */
@@ -195,26 +196,6 @@ out:
 	return rc;
 }
 
-static int
-mkdir_p(char *path, mode_t mode)
-{
-	char *p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, mode) == -1 && errno != EEXIST) {
-			*p = '/';
-			return -errno;
-		}
-		*p = '/';
-	}
-	if (mkdir(path, mode) == -1 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* Remove what unpacks that were killed left behind (their process is gone). */
 static void
 sweep(const char *images)
@@ -321,7 +302,7 @@ open_cached(struct img_src *s, struct img_plan *p, struct efs_image *img, char *
 		return img_errf(err, errlen, rc, "%s: no cache directory: set EFSAP_CACHE_DIR or HOME",
 		    s->arg);
 	snprintf(images, sizeof(images), "%s/images", cache);
-	if ((rc = mkdir_p(images, 0755)) != 0)
+	if ((rc = tool_mkdir_p(images, 0755)) != 0)
 		return img_errf(err, errlen, rc, "%s: %s", images, strerror(-rc));
 	snprintf(final, sizeof(final), "%s/%s", images, efs_image_digest_hex(p->config_digest));
 	if (exists(final, IMG_INDEX)) {

@@ -76,26 +76,6 @@ strv_has(const struct strv *s, const char *k)
 	return 0;
 }
 
-/* mkdir -p on the host, for the backing directory's parent. */
-static void
-host_mkdirs(const char *path)
-{
-	char p[PATH_MAX];
-	size_t i, n = strlen(path);
-
-	if (n >= sizeof p)
-		errx(EXIT_USAGE, "%s: %s", path, strerror(ENAMETOOLONG));
-	memcpy(p, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST)
-			err(EXIT_USAGE, "%s", p);
-		p[i] = path[i];
-	}
-}
-
 /*
  * launch_type EC2: for each mount whose path the image has as a directory,
  * Docker's copy into the empty volume (copyup.c), run as root under the
@@ -296,7 +276,8 @@ run_image(const char *image, struct efs_config *cfg, const char *log,
 
 	/* the backing directory, seen inside as EFS_SB_FS/NAME */
 	snprintf(base, sizeof base, "%s", cfg->backing);
-	host_mkdirs(cfg->backing);
+	if ((rc = tool_mkdir_p(cfg->backing, 0755)) != 0)
+		errx(EXIT_USAGE, "%s: %s", cfg->backing, strerror(-rc));
 	snprintf(fsdir, sizeof fsdir, "%s", dirname(base));
 	snprintf(base, sizeof base, "%s", cfg->backing);
 	if ((size_t)snprintf(cfg->backing, sizeof cfg->backing, "%s/%s", EFS_SB_FS,

@@ -105,22 +105,11 @@ static void
 mkdirs(const char *root, const char *rel, mode_t mode)
 {
 	char p[EFS_PATH_MAX];
-	size_t i, rl = strlen(root);
+	int rc;
 
 	join(p, sizeof p, root, rel);
-	for (i = rl + 1; ; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		char c = p[i];
-
-		p[i] = '\0';
-		if (mkdir(p, mode) == -1 && errno != EEXIST)
-			fail(EXIT_CONTAINER, "cannot make %s in the container: %s",
-			    p + rl, strerror(errno));
-		p[i] = c;
-		if (c == '\0')
-			break;
-	}
+	if ((rc = tool_mkdir_p(p, mode)) != 0)
+		fail(EXIT_CONTAINER, "cannot make %s in the container: %s", p, strerror(-rc));
 }
 
 static void
