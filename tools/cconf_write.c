@@ -80,6 +80,20 @@ same_content(const char *path, const unsigned char *buf, size_t n)
 	return same;
 }
 
+long
+tool_cconf_encode(const struct efs_config *cfg, unsigned char **out)
+{
+	long n;
+
+	if ((*out = malloc(EFS_CCONF_MAX)) == NULL)
+		return -ENOMEM;
+	if ((n = efs_cconf_encode(cfg, *out, EFS_CCONF_MAX)) < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return n;
+}
+
 int
 tool_cconf_write(const struct efs_config *cfg, char *path_out, size_t len)
 {
@@ -90,12 +104,8 @@ tool_cconf_write(const struct efs_config *cfg, char *path_out, size_t len)
 	long n;
 	int fd, rc;
 
-	if ((buf = malloc(EFS_CCONF_MAX)) == NULL)
-		return -ENOMEM;
-	if ((n = efs_cconf_encode(cfg, buf, EFS_CCONF_MAX)) < 0) {
-		free(buf);
+	if ((n = tool_cconf_encode(cfg, &buf)) < 0)
 		return (int)n;
-	}
 	if ((rc = choose_dir(dir, sizeof(dir))) != 0)
 		goto out;
 	if ((size_t)snprintf(path_out, len, "%s/cc-%016" PRIx64, dir,

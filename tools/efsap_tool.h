@@ -50,6 +50,12 @@ struct efs_diags *tool_diags_alloc(void);
  */
 int tool_cconf_write(const struct efs_config *cfg, char *path_out, size_t len);
 
+/*
+ * The compiled form of cfg in a buffer of its own (*out, to free):
+ * its length, or -errno (-ENOMEM, or -EINVAL: cfg does not pass the check).
+ */
+long tool_cconf_encode(const struct efs_config *cfg, unsigned char **out);
+
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_compile(int argc, char **argv);

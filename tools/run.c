@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cconf.h"
 #include "efsap_tool.h"
 #include "elfdyn.h"
 #include "env.h"
@@ -516,9 +515,7 @@ cmd_compile(int argc, char **argv)
 	if (realpath(file, abs) == NULL)
 		err(EFSAP_EXIT_CONFIG, "%s", file);
 	snprintf(cfg->file, sizeof(cfg->file), "%s", abs);
-	if ((buf = malloc(EFS_CCONF_MAX)) == NULL)
-		err(EXIT_USAGE, "malloc");
-	if ((n = efs_cconf_encode(cfg, buf, EFS_CCONF_MAX)) < 0)
+	if ((n = tool_cconf_encode(cfg, &buf)) < 0)
 		errx(EXIT_USAGE, "%s: cannot compile: %s", file, strerror((int)-n));
 	fd = out == NULL ? STDOUT_FILENO : open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd == -1)

@@ -25,7 +25,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cconf.h"
 #include "copyup.h"
 #include "efsap_tool.h"
 #include "env.h"
@@ -219,7 +218,7 @@ run_image(const char *image, struct efs_config *cfg, const char *log,
 	char errbuf[512], libdir[PATH_MAX], fsdir[PATH_MAX], base[PATH_MAX];
 	char home[PATH_MAX], *logfile = NULL;
 	const char *v;
-	void *cc;
+	unsigned char *cc;
 	long cclen;
 	int i, rc;
 
@@ -289,9 +288,7 @@ run_image(const char *image, struct efs_config *cfg, const char *log,
 		    cfg->mounts[i].image_note, sizeof cfg->mounts[i].image_note);
 	}
 
-	if ((cc = malloc(EFS_CCONF_MAX)) == NULL)
-		err(EXIT_USAGE, "malloc");
-	if ((cclen = efs_cconf_encode(cfg, cc, EFS_CCONF_MAX)) < 0)
+	if ((cclen = tool_cconf_encode(cfg, &cc)) < 0)
 		errx(EXIT_USAGE, "cannot compile the configuration: %s", strerror((int)-cclen));
 	image_library(img.rootfs, lib, libdir, sizeof libdir);
 	memset(&sb, 0, sizeof sb);
