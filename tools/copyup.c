@@ -52,43 +52,48 @@ go_err(int e, char *buf, size_t len)
 	return buf;
 }
 
-/* DST as the daemon names it: its path under the volume's directory. */
-static void
-daemon_path(const char *dst, char *out, size_t len)
+/*
+ * ECS's message, "WHAT P: GOOP P: ERR", then give up.  P is a target as
+ * the daemon names it (its path under the volume's directory), or a
+ * source as the image has it.
+ */
+static int
+task_fails(const char *what, const char *path, int target, const char *goop, int e)
 {
-	size_t rl = strlen(dst_root);
+	char p[EFS_PATH_MAX + 64], eb[128];
 
-	snprintf(out, len, "/var/lib/ecs/volumes/%s%s", volume,
-	    strncmp(dst, dst_root, rl) == 0 ? dst + rl : "");
+	if (target)
+		snprintf(p, sizeof p, "/var/lib/ecs/volumes/%s%s", volume, path + strlen(dst_root));
+	else
+		snprintf(p, sizeof p, "%s", path);
+	fprintf(stderr, "efsap: the task did not start (launch_type EC2): "
+	    "CannotCreateContainerError: Error response from daemon: "
+	    "%s%s%s: %s %s: %s\n", what, what[0] != '\0' ? " " : "", p, goop, p,
+	    go_err(e, eb, sizeof eb));
+	return EFSAP_EXIT_NOSTART;
 }
 
-/* "failed to copy file info for P: failed to OP P: GOOP P: ERR", then give up. */
+static int
+fail_target(const char *what, const char *dst, const char *goop, int e)
+{
+	return task_fails(what, dst, 1, goop, e);
+}
+
+static int
+fail_source(const char *what, const char *src, const char *goop, int e)
+{
+	return task_fails(what, src, 0, goop, e);
+}
+
+/* "failed to copy file info for P: failed to OP P: GOOP P: ERR" */
 static int
 fail_info(const char *dst, const char *op, const char *goop, int e)
 {
-	char p[EFS_PATH_MAX + 64], eb[128];
+	char what[EFS_PATH_MAX + 128];
 
-	daemon_path(dst, p, sizeof p);
-	fprintf(stderr, "efsap: the task did not start (launch_type EC2): "
-	    "CannotCreateContainerError: Error response from daemon: "
-	    "failed to copy file info for %s: failed to %s %s: %s %s: %s\n",
-	    p, op, p, goop, p, go_err(e, eb, sizeof eb));
-	return EFSAP_EXIT_NOSTART;
-}
-
-static int
-fail_step(const char *what, const char *dst, const char *goop, int e)
-{
-	char p[EFS_PATH_MAX + 64], eb[128];
-
-	if (dst == NULL || strncmp(dst, dst_root, strlen(dst_root)) != 0)
-		snprintf(p, sizeof p, "%s", dst);	/* a source: the image's path */
-	else
-		daemon_path(dst, p, sizeof p);
-	fprintf(stderr, "efsap: the task did not start (launch_type EC2): "
-	    "CannotCreateContainerError: Error response from daemon: "
-	    "%s %s: %s %s: %s\n", what, p, goop, p, go_err(e, eb, sizeof eb));
-	return EFSAP_EXIT_NOSTART;
+	snprintf(what, sizeof what, "failed to copy file info for /var/lib/ecs/volumes/%s%s: "
+	    "failed to %s", volume, dst + strlen(dst_root), op);
+	return fail_target(what, dst, goop, e);
 }
 
 /* The image's owner and mode of src: its record, else 0:0 and the real mode. */
@@ -127,11 +132,11 @@ copy_file(const char *src, const char *dst, const struct efs_attr *a)
 	int in, out, e = 0;
 
 	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1)
-		return fail_step("failed to copy files: failed to open source", src, "open", errno);
+		return fail_source("failed to copy files: failed to open source", src, "open", errno);
 	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, a->mode & 0777)) == -1) {
 		e = errno;
 		close(in);
-		return fail_step("failed to copy files: failed to open target", dst, "open", e);
+		return fail_target("failed to copy files: failed to open target", dst, "open", e);
 	}
 	while ((n = read(in, buf, sizeof buf)) > 0)
 		if (write(out, buf, (size_t)n) != n) {
@@ -143,7 +148,7 @@ copy_file(const char *src, const char *dst, const struct efs_attr *a)
 	close(in);
 	if (close(out) == -1 && e == 0)
 		e = errno;
-	return e != 0 ? fail_step("failed to copy files: copy", dst, "write", e) : 0;
+	return e != 0 ? fail_target("failed to copy files: copy", dst, "write", e) : 0;
 }
 
 static int
@@ -158,17 +163,17 @@ copy_dir(const char *src, const char *dst)
 	int rc = 0;
 
 	if (stat(src, &st) == -1)
-		return fail_step("failed to stat", src, "stat", errno);
+		return fail_source("failed to stat", src, "stat", errno);
 	image_attr(src, &st, &a);
 	if (stat(dst, &dt) == -1) {
 		if (mkdir(dst, a.mode & 07777) == -1)
-			return fail_step("failed to mkdir", dst, "mkdir", errno);
+			return fail_target("failed to mkdir", dst, "mkdir", errno);
 	} else if (!S_ISDIR(dt.st_mode))
-		return fail_step("cannot copy to non-directory:", dst, "mkdir", ENOTDIR);
+		return fail_target("cannot copy to non-directory:", dst, "mkdir", ENOTDIR);
 	else if (chmod(dst, a.mode & 07777) == -1)
-		return fail_step("failed to chmod on", dst, "chmod", errno);
+		return fail_target("failed to chmod on", dst, "chmod", errno);
 	if ((dir = opendir(src)) == NULL)
-		return fail_step("failed to read", src, "open", errno);
+		return fail_source("failed to read", src, "open", errno);
 	if ((rc = file_info(dst, &st, &a)) != 0)
 		goto out;
 	while ((de = readdir(dir)) != NULL) {
@@ -176,7 +181,7 @@ copy_dir(const char *src, const char *dst)
 			continue;
 		if ((size_t)snprintf(s, sizeof s, "%s/%s", src, de->d_name) >= sizeof s ||
 		    (size_t)snprintf(d, sizeof d, "%s/%s", dst, de->d_name) >= sizeof d) {
-			rc = fail_step("failed to copy files:", d, "open", ENAMETOOLONG);
+			rc = fail_target("failed to copy files:", d, "open", ENAMETOOLONG);
 			goto out;
 		}
 		if (lstat(s, &et) == -1)
@@ -189,11 +194,11 @@ copy_dir(const char *src, const char *dst)
 				rc = file_info(d, &et, &ea);
 		} else if (S_ISLNK(et.st_mode)) {
 			if ((n = readlink(s, link, sizeof link - 1)) < 0)
-				rc = fail_step("failed to read link:", s, "readlink", errno);
+				rc = fail_source("failed to read link:", s, "readlink", errno);
 			else {
 				link[n] = '\0';
 				if (symlink(link, d) == -1)
-					rc = fail_step("failed to create symlink:", d, "symlink", errno);
+					rc = fail_target("failed to create symlink:", d, "symlink", errno);
 				else
 					rc = file_info(d, &et, &ea);
 			}
