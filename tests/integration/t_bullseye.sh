@@ -41,10 +41,20 @@ EOF
 		"$TP/c-${u%%:*}.cc" || notok "compile c-${u%%:*}.conf" "efsap run failed"
 done
 
+# The root is read-only, so bwrap can make mount points only under its
+# /tmp tmpfs: the build goes there (a checkout at /check/... has no parent
+# inside), and the scratch directory, under TMPDIR, is expected there too.
+IB=/tmp/.efsap-build
+case $TP in
+/tmp/*) ;;
+*)	echo "ok bullseye # SKIP the scratch directory $TP is not under /tmp (set TMPDIR)"
+	finish ;;
+esac
+LIB=$IB/libefsap.so
 # inroot ARGS...: bwrap ARGS... in the bullseye root, the scratch directory and the build bound
 inroot() {
 	bwrap --unshare-user --uid 0 --gid 0 --ro-bind "$R" / --proc /proc --dev /dev \
-		--tmpfs /tmp --bind "$TP" "$TP" --ro-bind "$EFSAP_BUILD" "$EFSAP_BUILD" \
+		--tmpfs /tmp --bind "$TP" "$TP" --ro-bind "$EFSAP_BUILD" "$IB" \
 		--setenv PATH /usr/sbin:/usr/bin:/sbin:/bin "$@"
 }
 # box UID CMD: CMD by sh in the bullseye root under the library, the compiled c-UID.cc
