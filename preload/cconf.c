@@ -335,7 +335,7 @@ efs_cconf_check(const struct efs_config *c, char *why, size_t wl)
 		return bad(why, wl, "file: not an absolute path");
 	if (c->backing[0] != '/' || !efs_path_is_normal(c->backing))
 		return bad(why, wl, "backing: not an absolute normal path");
-	if (!bool_ok(c->has_policy) || !bool_ok(c->has_role_policy))
+	if (!bool_ok(c->has_policy) || !bool_ok(c->has_role_policy) || !bool_ok(c->image))
 		return bad(why, wl, "has_policy or has_role_policy out of range");
 	if (c->npolicy < 0 || c->npolicy > EFS_MAX_STMTS || c->nrole < 0 ||
 	    c->nrole > EFS_MAX_STMTS || c->nconds < 0 || c->nconds > EFS_MAX_CONDS ||

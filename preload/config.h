@@ -169,6 +169,12 @@ struct efs_config {
 	char account[16];		/* task.account: 12 digits, "" when not given */
 	char region[32];		/* task.region, "" when not given */
 	int ec2;			/* task.launch_type "EC2" (1) or "FARGATE" (0, the default) */
+	/*
+	 * efsap run --image: "/" is the image, a local POSIX file system whose
+	 * records the unpack wrote, decided with the caller identity (SPEC
+	 * 5.9); set by the launcher in the compiled form, never read from a file.
+	 */
+	int image;
 	int nconds;
 	struct efs_cond conds[EFS_MAX_CONDS];
 	uint32_t pool_used;		/* bytes of pool in use; offset 0 is "" */

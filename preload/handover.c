@@ -546,6 +546,6 @@ efs_handover_take_fds(void)
 	int opath;
 
 	while (efs_fds_next(&p, &fd, &k, &opath))
-		if (fd >= 0 && fd < EFS_FDTAB && k >= 0 && k < efs.nmnt)
+		if (fd >= 0 && fd < EFS_FDTAB && k >= 0 && k < efs_mnt_all())
 			efs_fd_mark((int)fd, (int)k, opath);
 }

@@ -356,6 +356,38 @@ mount_one(int k, const char *bk)
 	    mt->rootfd >= 0 ? "" : mt->broot);
 }
 
+/*
+ * efsap run --image: "/" is the image (SPEC 5.9), a mount of its own after
+ * the EFS ones, decided with POSIX rules and the caller identity: no
+ * access point, no squashing, no policy, writable.
+ */
+static void
+mount_image(void)
+{
+	static const struct efs_mount image_mount = {
+		.container_path = "/", .ap = -1, .root_directory = "/"
+	};
+	struct efs_mnt *mt = &efs.mnt[efs.nmnt];
+
+	mt->m = &image_mount;
+	mt->cpath = "";
+	mt->clen = 0;
+	strcpy(mt->broot, "/.");
+	mt->blen = 2;
+	strcpy(mt->fs_path, "/");
+	mt->image = 1;
+	mt->root_access = 1;
+	mt->dec_write.allowed = 1;
+	mt->dec_root.allowed = 1;
+	efs_server_who(&efs.cfg, mt->m, &efs.cred, 1, &mt->who);
+	mt->rootfd = efs_open_high("/", O_PATH | O_DIRECTORY, 0);
+	if (mt->rootfd < 0)
+		mt->rootfd = -1;
+	mt->root_key = efs_dir_key(mt->rootfd >= 0 ? mt->rootfd : AT_FDCWD,
+	    mt->rootfd >= 0 ? "" : "/");
+	efs.img = efs.nmnt;
+}
+
 static void
 mount_all(void)
 {
@@ -393,6 +425,8 @@ mount_all(void)
 	efs.nmnt = efs.cfg.nmounts;
 	if (efs.nmnt > 0)
 		probe_xattrat(&efs.mnt[0]);
+	if (efs.cfg.image)
+		mount_image();
 }
 
 static void
@@ -424,7 +458,7 @@ init_cwd(void)
 		return;
 	}
 	snprintf(efs.cwd, sizeof efs.cwd, "%s", real_cwd);
-	efs.cwd_mount = -1;
+	efs.cwd_mount = efs.img >= 0 && !efs_walk_hole(real_cwd, strlen(real_cwd)) ? efs.img : -1;
 }
 
 static void
@@ -462,6 +496,7 @@ init_all(void)
 	efs.pin_lo = INT_MAX;
 	efs.log_fd = -1;
 	efs.cwd_mount = -1;
+	efs.img = -1;
 	efs.xattr_ok = 1;
 	efs_thread_init();
 	/* the program sees its own LD_LIBRARY_PATH and LD_PRELOAD, never the loader's */

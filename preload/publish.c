@@ -127,7 +127,7 @@ efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 	int sfd = efs_store_fd(), dfd, fd, rc;
 
 	new_attr(r, S_IFREG, mode, &a, &real_mode);
-	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
+	if (r->mt->image || sfd < 0 || efs_store_stage(name, sizeof name) != 0)
 		return file_in_place(r, flags, real_mode, &a, fdp);
 	fd = real.openat(sfd, name, (flags & ~O_TRUNC) | O_CREAT | O_EXCL | O_NOFOLLOW, real_mode);
 	if (fd < 0 && errno == ENOENT)		/* the staging directory went away */
@@ -264,6 +264,8 @@ efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char
 	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
 		return rc;
 	new_attr(r, type, mode, &a, &real_mode);
+	if (r->mt->image)	/* the image is another file system than the store's */
+		return node_in_place(dfd, rel, r->babs, type, real_mode, target, &a);
 	return efs_publish_node_at(dfd, rel, r->babs, type, real_mode, target, &a);
 }
 
@@ -294,6 +296,22 @@ efs_retire_end(const char *name, const struct stat *st)
 	efs_owner_unlock(st);
 }
 
+/* A plain unlink of an object on another file system than the store's, and its store record. */
+static int
+unlink_forget(int dfd, const char *rel, const struct stat *st)
+{
+	struct efs_attr saved;
+	int forgot, rc;
+
+	efs_owner_lock(st);
+	forgot = efs_owner_forget(st, &saved);
+	rc = real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno;
+	if (rc != 0 && forgot)
+		efs_owner_unforget(st, &saved);
+	efs_owner_unlock(st);
+	return rc;
+}
+
 int
 efs_retire_unlink(int dfd, const char *rel, const struct stat *st)
 {
@@ -312,7 +330,7 @@ efs_retire_unlink(int dfd, const char *rel, const struct stat *st)
 	 * cannot write it back.
 	 */
 	if (real.renameat(dfd, rel, sfd, name) != 0)
-		return errno == EXDEV ? (real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno) : -errno;
+		return errno == EXDEV ? unlink_forget(dfd, rel, st) : -errno;
 	if (real.fstatat(sfd, name, &now, AT_SYMLINK_NOFOLLOW) != 0)
 		return 0;
 	if (S_ISDIR(now.st_mode)) {		/* a directory took the name: unlink says EISDIR */

@@ -186,8 +186,11 @@ int
 efs_may_map(int dirfd, const char *path)
 {
 	/* a path efsap may not read: the real call says EFAULT or ENAMETOOLONG */
-	if (efs.nmnt == 0 || efs_ustr(path, EFS_PATH_MAX) != 0)
+	if ((efs.nmnt == 0 && efs.img < 0) || efs_ustr(path, EFS_PATH_MAX) != 0)
 		return 0;
+	if (efs.img >= 0)		/* "/" is the image: all but the kernel's own mounts */
+		return path[0] != '/' || !efs_walk_hole(path, strlen(path)) ||
+		    efs_path_odd(path) || proc_may_map(path);
 	if (path[0] == '/') {
 		int k;
 
@@ -285,7 +288,7 @@ fd_view(int fd, int k, char *view, size_t len)
 		return -EBADF;
 	}
 	target[n] = '\0';
-	if (mt == NULL) {		/* a host directory: its path is the view */
+	if (mt == NULL || mt->image) {	/* a host directory or the image's: its path is the view */
 		rc = target[0] != '/' || deleted(target) ? -ENOENT :
 		    (size_t)n >= len ? -ENAMETOOLONG : 0;
 		if (rc == 0)
@@ -791,6 +794,7 @@ efs_resolve_into(struct efs_call *c, int dirfd, const char *path, int flags,
 	env.ctx = &wc;
 	env.mnt = efs.mnt;
 	env.nmnt = efs.nmnt;
+	env.img = efs.img;
 	rc = efs_walk(&env, dirfd, path, flags, r, scratch, &out);
 	if (out.entered >= 0)
 		c->mount = out.entered;

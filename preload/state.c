@@ -153,7 +153,7 @@ efs_own_fds_gone(unsigned int first, unsigned int last)
 	if (fd > 2 && (unsigned int)fd >= first && (unsigned int)fd <= last)
 		__atomic_compare_exchange_n(&efs.log_fd, &fd, 2, 0, __ATOMIC_ACQ_REL,
 		    __ATOMIC_RELAXED);
-	for (k = 0; k < efs.nmnt; k++) {
+	for (k = 0; k < efs_mnt_all(); k++) {
 		fd = __atomic_load_n(&efs.mnt[k].rootfd, __ATOMIC_RELAXED);
 		if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last)
 			__atomic_compare_exchange_n(&efs.mnt[k].rootfd, &fd, -1, 0,
@@ -282,7 +282,7 @@ cred_store(const struct efs_cred *c)
 	int k;
 
 	efs.cred = *c;
-	for (k = 0; k < efs.nmnt; k++)
+	for (k = 0; k < efs_mnt_all(); k++)
 		efs_server_who(&efs.cfg, efs.mnt[k].m, c, efs.mnt[k].root_access,
 		    &efs.mnt[k].who);
 }

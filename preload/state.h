@@ -33,6 +33,13 @@ struct efs_mnt {
 	struct efs_decision dec_root;	/* mount, for the log: they name the deciding statement */
 	int rootfd;			/* O_PATH descriptor of broot, or -1 (the program closed it) */
 	uint64_t root_key;		/* efs_dir_key of broot */
+	/*
+	 * The image of efsap run --image (efs.img): "/" as a local POSIX file
+	 * system, not EFS.  cpath "" (a view is cpath and what follows broot),
+	 * broot "/." (backing paths "/./etc", short paths from rootfd), who
+	 * the caller identity itself.
+	 */
+	int image;
 };
 
 /*
@@ -61,8 +68,9 @@ struct efs_state {
 	int log_fd;			/* atomic: fixed at start-up, then only CAS to 2 when
 					   the program closes it (efs_own_fds_gone); load relaxed */
 	struct efs_config cfg;		/* fixed */
-	int nmnt;			/* fixed */
-	struct efs_mnt mnt[EFS_MAX_MOUNTS];	/* fixed, but for each mount's who (seq: it
+	int nmnt;			/* fixed: the EFS mounts, mnt[0 .. nmnt) */
+	int img;			/* fixed: nmnt when "/" is an image (mnt[nmnt]), else -1 */
+	struct efs_mnt mnt[EFS_MAX_MOUNTS + 1];	/* fixed, but for each mount's who (seq: it
 					   follows cred; read with efs_who_get) and rootfd
 					   (atomic: CAS to -1 when the program closes it,
 					   load relaxed) */
@@ -96,6 +104,13 @@ struct efs_state {
 };
 
 extern struct efs_state efs EFS_HIDDEN;
+
+/* The mounts with the image's: mnt[0 .. efs_mnt_all()). */
+static inline int
+efs_mnt_all(void)
+{
+	return efs.img >= 0 ? efs.img + 1 : efs.nmnt;
+}
 /*
  * Set while efsap's own start-up runs on this thread: every wrapper passes
  * through.  This thread's alone; written only by efs_guard_raise and

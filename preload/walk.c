@@ -182,6 +182,41 @@ exact_mount(const struct efs_walkenv *env, const char *view, size_t vlen)
 	return -1;
 }
 
+/* The top-level names of the container that are not the image's. */
+static const char *const holes[] = { "proc", "sys", "dev", ".efsap" };
+
+/* Is the name (n bytes) under "/" a hole? */
+static int
+hole_name(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof holes / sizeof holes[0]; i++)
+		if (strlen(holes[i]) == n && memcmp(holes[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+int
+efs_walk_hole(const char *path, size_t len)
+{
+	size_t n;
+
+	if (len < 2 || path[0] != '/')
+		return 0;
+	for (n = 1; n < len && path[n] != '/'; n++)
+		;
+	return hole_name(path + 1, n - 1);
+}
+
+/* Is the container path cp the view with the component at hand added? */
+static int
+is_next(const struct walker *w, const char *cp, size_t cl)
+{
+	return cl == w->vlen + 1 + w->cl && memcmp(cp, w->r->view, w->vlen) == 0 &&
+	    cp[w->vlen] == '/' && memcmp(cp + w->vlen + 1, w->comp, w->cl) == 0;
+}
+
 static int
 has_dotdot(const char *p)
 {
@@ -280,6 +315,40 @@ lstat_obj(struct walker *w, int last)
 	return 0;
 }
 
+/*
+ * Into the image, at the directory the view names (a directory the walk
+ * came to by "..", or "/"): its backing path is "/." and the view.
+ */
+static int
+enter_image(struct walker *w)
+{
+	struct efs_res *r = w->r;
+	int rc;
+
+	w->mt = &w->env->mnt[w->env->img];
+	r->mount = w->env->img;
+	r->mt = w->mt;
+	w->out->entered = w->env->img;
+	if (w->mt->blen + w->vlen >= sizeof r->babs)
+		return -ENAMETOOLONG;
+	memcpy(r->babs, w->mt->broot, w->mt->blen);
+	memcpy(r->babs + w->mt->blen, r->view, w->vlen);
+	w->blen = w->mt->blen + w->vlen;
+	r->babs[w->blen] = '\0';
+	if ((rc = load_dir(w)) != 0)
+		return rc;
+	return MORE;
+}
+
+/* Back on the host's side at the view: in the image again unless it is a hole. */
+static int
+host_or_image(struct walker *w)
+{
+	if (w->env->img < 0 || efs_walk_hole(w->r->view, w->vlen))
+		return MORE;
+	return enter_image(w);
+}
+
 /* Step: the host component at hand names mount k's mount point. */
 static int
 step_enter(struct walker *w, int k)
@@ -317,11 +386,13 @@ step_dotdot(struct walker *w)
 		w->vlen--;
 	r->view[w->vlen] = '\0';
 	if (w->mt == NULL)
-		return MORE;
+		return host_or_image(w);
 	if (w->blen == w->mt->blen) {		/* above the mount's root */
+		if (w->mt->image)
+			return MORE;		/* "/.." is "/" */
 		w->mt = NULL;
 		r->mount = -1;
-		return MORE;
+		return host_or_image(w);
 	}
 	while (w->blen > w->mt->blen && r->babs[w->blen - 1] != '/')
 		w->blen--;
@@ -348,7 +419,9 @@ step_magic(struct walker *w, int fd)
 		return rc;
 	w->vlen = 0;
 	r->view[0] = '\0';
-	return splice_in(w, w->target);
+	if ((rc = splice_in(w, w->target)) != MORE)
+		return rc;
+	return w->env->img >= 0 ? enter_image(w) : MORE;
 }
 
 /* Step: a component outside every mount, taken lexically. */
@@ -397,6 +470,7 @@ step_link(struct walker *w)
 		r->view[0] = '\0';
 		w->mt = NULL;
 		r->mount = -1;
+		return host_or_image(w);
 	}
 	return MORE;
 }
@@ -443,6 +517,21 @@ step_lookup(struct walker *w)
 
 	if ((rc = search(w)) != 0)
 		return rc;
+	if (w->mt->image) {
+		/* an EFS mount point, or one of the kernel's own mounts */
+		int k;
+
+		for (k = 0; k < w->env->nmnt; k++)
+			if (is_next(w, w->env->mnt[k].cpath, w->env->mnt[k].clen)) {
+				view_push(w);
+				return step_enter(w, k);
+			}
+		if (w->vlen == 0 && hole_name(w->comp, w->cl)) {
+			w->mt = NULL;
+			r->mount = -1;
+			return step_host(w);
+		}
+	}
 	if (w->blen + 1 + w->cl >= sizeof r->babs)
 		return -ENAMETOOLONG;
 	r->babs[w->blen] = '/';
@@ -493,6 +582,8 @@ step_end(struct walker *w)
 	}
 	if ((rc = lstat_obj(w, 1)) != 0)
 		return rc;
+	if (w->vlen == 0)
+		strcpy(r->view, "/");		/* the image's root */
 	r->exists = 1;
 	r->attr = w->cur;
 	r->is_root = w->blen == w->mt->blen;
@@ -550,6 +641,8 @@ walk(struct walker *w)
 	r->view[0] = '\0';
 	if (OPS(w)->begin != NULL)
 		OPS(w)->begin(CTX(w));
+	if (w->env->img >= 0 && (rc = enter_image(w)) != MORE)
+		return rc;
 	while (next_component(w)) {
 		if (w->cl == 1 && w->comp[0] == '.') {
 			r->dotlast = w->last;
@@ -584,8 +677,8 @@ efs_walk(const struct efs_walkenv *env, int dirfd, const char *path, int flags,
 	if (pl >= EFS_PATH_MAX)
 		return -ENAMETOOLONG;
 	r->slash = path[pl - 1] == '/';
-	if (path[0] != '/' && dirfd != AT_FDCWD && env->ops->fd_mount(env->ctx, dirfd) < 0 &&
-	    !env->ops->fd_anc(env->ctx, dirfd)) {
+	if (path[0] != '/' && dirfd != AT_FDCWD && env->img < 0 &&
+	    env->ops->fd_mount(env->ctx, dirfd) < 0 && !env->ops->fd_anc(env->ctx, dirfd)) {
 		/* relative to a host directory off every mount's way: the host's business */
 		memcpy(r->host, path, pl + 1);
 		r->mount = -1;

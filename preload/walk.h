@@ -107,7 +107,15 @@ struct efs_walkenv {
 	void *ctx;
 	struct efs_mnt *mnt;
 	int nmnt;
+	int img;			/* efsap run --image: mnt[img] is "/" (its broot "/."); else -1 */
 };
+
+/*
+ * With an image as "/": the kernel's own mounts that the launcher gives
+ * the container (tools/sandbox.c) stay the host's, walked and acted on by
+ * the kernel.  Is the absolute normal path (len bytes) at or under one?
+ */
+int efs_walk_hole(const char *path, size_t len) EFS_HIDDEN;
 
 /* What a walk leaves for the caller's log besides its result. */
 struct efs_walkout {

@@ -171,6 +171,12 @@ cwd_view(int k, char *view, size_t len)
 	sigset_t saved;
 
 	if (buf != NULL && real.getcwd(buf, EFS_PATH_MAX) != NULL) {
+		if (mt->image) {		/* the image's paths are the program's */
+			if (strlen(buf) >= len)
+				return -ENAMETOOLONG;
+			strcpy(view, buf);
+			return 0;
+		}
 		if (strncmp(buf, mt->broot, mt->blen) == 0 &&
 		    (buf[mt->blen] == '\0' || buf[mt->blen] == '/') &&
 		    (size_t)snprintf(view, len, "%s%s", mt->cpath, buf + mt->blen) < len) {

@@ -115,8 +115,8 @@ bind_staged(int fd, const struct efs_res *r)
 	char name[64], *path;
 	int sfd = efs_store_fd();
 
-	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
-		return -ENOSTR;
+	if (r->mt->image || sfd < 0 || efs_store_stage(name, sizeof name) != 0)
+		return -ENOSTR;		/* the image is another file system than the store's */
 	if ((path = efs_scratch_path()) == NULL)	/* until the wrapper leaves */
 		return -ENOMEM;
 	if (efs_store_path(name, path, EFS_PATH_MAX) != 0 || sun_make(&su, &sulen, path) != 0) {

@@ -148,6 +148,8 @@ fs_path(const char *op, enum fs_kind kind, const char *path, void *buf)
 	rc = fs_resolve(&c, path, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, fs_real_path(kind, r->host, buf));
+	if (rc == 0 && r->mt->image)	/* the image is what it is */
+		return efs_pass(&c, fs_real_path(kind, r->babs, buf));
 	if (rc == 0)
 		rc = fs_real_path(kind, r->babs, &b) == 0 ? 0 : -errno;
 	if (rc == 0)	/* the caller's buffer: EFAULT, as the kernel */
@@ -167,7 +169,7 @@ fs_fd(const char *op, enum fs_kind kind, int fd, void *buf)
 
 	if (!efs_enter(&c, op, NULL))
 		return fs_real_fd(kind, fd, buf);
-	if ((k = efs_fd_mount(fd)) < 0)
+	if ((k = efs_fd_mount(fd)) < 0 || efs.mnt[k].image)
 		return efs_pass(&c, fs_real_fd(kind, fd, buf));
 	c.mount = k;
 	rc = fs_real_fd(kind, fd, &b) == 0 ? 0 : -errno;
@@ -282,7 +284,7 @@ pathconf(const char *path, int name)
 		return efs_pass(&c, real.pathconf(r->host, name));
 	if (rc != 0)
 		return efs_leave(&c, rc);
-	if ((v = efs_limit(name)) != 0)
+	if (!r->mt->image && (v = efs_limit(name)) != 0)
 		return efs_leave(&c, v);
 	errno = 0;
 	v = real.pathconf(r->babs, name);
@@ -317,7 +319,7 @@ fpathconf(int fd, int name)
 
 	if (!efs_enter(&c, "fpathconf", NULL))
 		return call_fpathconf(fd, name);
-	if ((k = efs_fd_mount(fd)) < 0)
+	if ((k = efs_fd_mount(fd)) < 0 || efs.mnt[k].image)
 		return efs_pass(&c, call_fpathconf(fd, name));
 	c.mount = k;
 	errno = 0;

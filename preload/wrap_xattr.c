@@ -62,7 +62,7 @@ xa_change(struct efs_call *c, const struct efs_res *r, const char *name)
 {
 	if (r->mt->erofs == EFS_WHY_RO)
 		return efs_write_gate(c, r);
-	if (!tool_name(name))
+	if (!tool_name(name) && !r->mt->image)	/* the image's hold efsap's records */
 		efs_call_blame(c, EFS_WHY_UNSUPPORTED, &r->attr, r->view);
 	return -EOPNOTSUPP;
 }

@@ -420,6 +420,7 @@ run(struct fake *f, int cfg, const char *cwd, int cwd_mount, int at, const char 
 	env.ctx = f;
 	env.mnt = mnts;
 	env.nmnt = NELEM(mnts);
+	env.img = -1;
 	memset(r, 0, sizeof *r);
 	return efs_walk(&env, at == 0 ? AT_FDCWD : at, path, flags, r, scratch, out);
 }

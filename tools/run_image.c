@@ -288,6 +288,7 @@ run_image(const char *image, struct efs_config *cfg, const char *log,
 		    cfg->mounts[i].image_note, sizeof cfg->mounts[i].image_note);
 	}
 
+	cfg->image = 1;		/* the library decides the image's own paths (SPEC 5.9) */
 	if ((cclen = tool_cconf_encode(cfg, &cc)) < 0)
 		errx(EXIT_USAGE, "cannot compile the configuration: %s", strerror((int)-cclen));
 	image_library(img.rootfs, lib, libdir, sizeof libdir);

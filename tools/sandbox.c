@@ -262,6 +262,32 @@ host_path(const char *host, const char *path, char *out, size_t len)
 	free(r);
 }
 
+/*
+ * A copy of the host's file src at dir/name, for the container to change
+ * as it likes (Docker gives copies too): 0, or -1 when src is unreadable
+ * (the container then has none).
+ */
+static int
+copy_in(const char *src, const char *dir, const char *name, char *out, size_t len)
+{
+	char buf[8192];
+	ssize_t n;
+	int in, fd, rc = 0;
+
+	join(out, len, dir, name);
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1)
+		fail(EXIT_CONTAINER, "cannot write /etc/%s: %s", name, strerror(errno));
+	while (rc == 0 && (n = read(in, buf, sizeof buf)) != 0)
+		if (n < 0 ? errno != EINTR : write(fd, buf, (size_t)n) != n)
+			rc = -1;
+	close(in);
+	if (close(fd) == -1 || rc == -1)
+		fail(EXIT_CONTAINER, "cannot write /etc/%s: %s", name, strerror(errno));
+	return 0;
+}
+
 /* The container's first process: build the root in scratch, enter it, execute. */
 static void __attribute__((noreturn))
 first_process(const struct efs_sandbox *sb, const char *scratch)
@@ -271,6 +297,7 @@ first_process(const struct efs_sandbox *sb, const char *scratch)
 	char hostdir[EFS_PATH_MAX], host[EFS_PATH_MAX], hostabs[EFS_PATH_MAX];
 	char s_sys[EFS_PATH_MAX], s_hosts[EFS_PATH_MAX], s_resolv[EFS_PATH_MAX];
 	char s_lib[EFS_PATH_MAX], s_fs[EFS_PATH_MAX], s_log[EFS_PATH_MAX], s_name[EFS_PATH_MAX];
+	char c_hosts[EFS_PATH_MAX], c_resolv[EFS_PATH_MAX];
 	const char *const *m;
 	extern char **environ;
 	struct stat st;
@@ -304,6 +331,11 @@ first_process(const struct efs_sandbox *sb, const char *scratch)
 			fail(EXIT_CONTAINER, "cannot write /etc/hostname: %s", strerror(errno));
 		close(fd);
 	}
+	/* the host's files are the host's: the container changes copies */
+	if (copy_in("/etc/hosts", scratch, "hosts", c_hosts, sizeof c_hosts) == -1)
+		c_hosts[0] = '\0';
+	if (copy_in("/etc/resolv.conf", scratch, "resolv.conf", c_resolv, sizeof c_resolv) == -1)
+		c_resolv[0] = '\0';
 
 	/*
 	 * Enter the image first, keeping the host's tree under a fresh name:
@@ -316,8 +348,11 @@ first_process(const struct efs_sandbox *sb, const char *scratch)
 		fail(EXIT_CONTAINER, "cannot make a directory in the image's root: %s", strerror(errno));
 	snprintf(host, sizeof host, "/%s", strrchr(hostdir, '/') + 1);
 	host_path(host, "/sys", s_sys, sizeof s_sys);
-	host_path(host, "/etc/hosts", s_hosts, sizeof s_hosts);
-	host_path(host, "/etc/resolv.conf", s_resolv, sizeof s_resolv);
+	s_hosts[0] = s_resolv[0] = '\0';
+	if (c_hosts[0] != '\0')
+		host_path(host, c_hosts, s_hosts, sizeof s_hosts);
+	if (c_resolv[0] != '\0')
+		host_path(host, c_resolv, s_resolv, sizeof s_resolv);
 	host_path(host, sb->libdir, s_lib, sizeof s_lib);
 	host_path(host, t, s_name, sizeof s_name);
 	s_fs[0] = s_log[0] = '\0';
