@@ -61,6 +61,18 @@ static const struct node fixed[] = {
 	{ "/bk/c", DIR(0755), 0, 0, NULL, 0 },
 	{ "/bk/c/z", REG(0644), 0, 0, NULL, 0 },
 	{ "/bk/z", REG(0644), 0, 0, NULL, 0 },	/* beside the roots: never reached */
+	/* an image as "/" (efsap run --image): backing paths "/." and the view */
+	{ "/.", DIR(0755), 0, 0, NULL, 0 },
+	{ "/./etc", DIR(0755), 0, 0, NULL, 0 },
+	{ "/./etc/passwd", REG(0644), 0, 0, NULL, 0 },
+	{ "/./etc/mtab", LNK, 0, 0, "../proc/self/mounts", 0 },
+	{ "/./mnt", DIR(0755), 0, 0, NULL, 0 },
+	{ "/./srv", DIR(0755), 0, 0, NULL, 0 },
+	{ "/./srv/deep", DIR(0755), 0, 0, NULL, 0 },
+	{ "/./priv", DIR(0700), 2000, 2000, NULL, 0 },
+	{ "/./priv/x", REG(0644), 2000, 2000, NULL, 0 },
+	{ "/./lnk", LNK, 0, 0, "/mnt/a/d", 0 },
+	{ "/./up", LNK, 0, 0, "../../../etc", 0 },
 };
 
 /* l00 -> l01 -> ... -> l40 -> f: 41 links from l00, 40 from l01. */
@@ -383,9 +395,14 @@ static const struct efs_who who_u1000 = { { 1000, 1000, 1, { 1000 } }, 0, 0 };
 static const struct efs_who who_squash = { { 65534, 65534, 0, { 0 } }, 0, 1 };
 static const struct efs_who who_root = { { 0, 0, 1, { 0 } }, 1, 0 };
 
-static struct efs_mnt mnts[4];
+static struct efs_mnt mnts[5];
+#define NEFS	4		/* mnts[NEFS] is the image's */
+static int image_run;		/* the walks see an image as "/" */
 
-/* /mnt/a, /mnt/b, /srv/deep/c and /mnt/gone (whose root is missing), as cfg says. */
+/*
+ * /mnt/a, /mnt/b, /srv/deep/c and /mnt/gone (whose root is missing), as
+ * cfg says; and an image as "/", used when image_run is set.
+ */
 static void
 mounts(int cfg)
 {
@@ -394,7 +411,13 @@ mounts(int cfg)
 	int k;
 
 	memset(mnts, 0, sizeof mnts);
-	for (k = 0; k < NELEM(mnts); k++) {
+	mnts[NEFS].cpath = "";
+	strcpy(mnts[NEFS].broot, "/.");
+	mnts[NEFS].blen = 2;
+	mnts[NEFS].who = cfg == SQUASH ? who_squash : cfg == ROOT ? who_root : who_u1000;
+	mnts[NEFS].rootfd = -1;
+	mnts[NEFS].image = 1;
+	for (k = 0; k < NEFS; k++) {
 		mnts[k].cpath = cp[k];
 		mnts[k].clen = strlen(cp[k]);
 		snprintf(mnts[k].broot, sizeof mnts[k].broot, "%s", bp[k]);
@@ -419,8 +442,8 @@ run(struct fake *f, int cfg, const char *cwd, int cwd_mount, int at, const char 
 	env.ops = &fakeops;
 	env.ctx = f;
 	env.mnt = mnts;
-	env.nmnt = NELEM(mnts);
-	env.img = -1;
+	env.nmnt = NEFS;
+	env.img = image_run ? NEFS : -1;
 	memset(r, 0, sizeof *r);
 	return efs_walk(&env, at == 0 ? AT_FDCWD : at, path, flags, r, scratch, out);
 }
@@ -430,7 +453,7 @@ run(struct fake *f, int cfg, const char *cwd, int cwd_mount, int at, const char 
 #define F	EFS_R_FOLLOW
 #define NM	EFS_NOT_MAPPED
 
-static const struct {
+struct wcase {
 	const char *name;
 	int cfg;
 	const char *cwd;		/* NULL: "/" */
@@ -443,7 +466,9 @@ static const struct {
 	int exists;
 	int mount;
 	const char *blamed;		/* -EACCES: the view of the directory that refused */
-} cases[] = {
+};
+
+static const struct wcase cases[] = {
 	/* host paths */
 	{ "a host path", U1000, NULL, 0, "/etc/passwd", F, NM, "/etc/passwd", NULL, 0, -1, NULL },
 	{ "the root", U1000, NULL, 0, "/", F, NM, "/", NULL, 0, -1, NULL },
@@ -614,22 +639,22 @@ static const struct {
 };
 
 static void
-expect(int i, int rc, const struct efs_res *r, const struct efs_walkout *out)
+expect(const struct wcase *k, int rc, const struct efs_res *r, const struct efs_walkout *out)
 {
-	ck_assert_msg(rc == cases[i].rc, "%s: %s: rc %d, expected %d", cases[i].name,
-	    cases[i].path, rc, cases[i].rc);
+	ck_assert_msg(rc == k->rc, "%s: %s: rc %d, expected %d", k->name,
+	    k->path, rc, k->rc);
 	if (rc == NM) {
-		ck_assert_str_eq(r->host, cases[i].where);
+		ck_assert_str_eq(r->host, k->where);
 		return;
 	}
 	if (rc == 0) {
-		if (cases[i].where != NULL) {
-			ck_assert_str_eq(r->babs, cases[i].where);
-			ck_assert_str_eq(r->view, cases[i].view);
+		if (k->where != NULL) {
+			ck_assert_str_eq(r->babs, k->where);
+			ck_assert_str_eq(r->view, k->view);
 		}
-		ck_assert_int_eq(r->exists, cases[i].exists);
-		ck_assert_int_eq(r->mount, cases[i].mount);
-		ck_assert_ptr_eq(r->mt, &mnts[cases[i].mount]);
+		ck_assert_int_eq(r->exists, k->exists);
+		ck_assert_int_eq(r->mount, k->mount);
+		ck_assert_ptr_eq(r->mt, &mnts[k->mount]);
 		/* name and bparent split babs, but for a mount's root */
 		if (!r->is_root) {
 			ck_assert(r->babs[r->bparent] == '/');
@@ -638,13 +663,13 @@ expect(int i, int rc, const struct efs_res *r, const struct efs_walkout *out)
 			ck_assert_int_eq(r->bparent, strlen(r->babs));
 		return;
 	}
-	if (cases[i].mount >= 0)
-		ck_assert_int_eq(out->entered, cases[i].mount);
-	ck_assert_int_eq(out->denied, cases[i].blamed != NULL);
-	if (cases[i].blamed != NULL) {
-		ck_assert_str_eq(r->view, cases[i].blamed);
+	if (k->mount >= 0)
+		ck_assert_int_eq(out->entered, k->mount);
+	ck_assert_int_eq(out->denied, k->blamed != NULL);
+	if (k->blamed != NULL) {
+		ck_assert_str_eq(r->view, k->blamed);
 		ck_assert_int_eq(out->dir.uid, 2000);
-		ck_assert_int_eq(out->squashed, cases[i].cfg == SQUASH);
+		ck_assert_int_eq(out->squashed, k->cfg == SQUASH);
 	}
 }
 
@@ -663,8 +688,89 @@ START_TEST(test_walk)
 		    cases[_i].cwd != NULL && strncmp(cases[_i].cwd, "/mnt/a", 6) == 0 ? 0 :
 		    cases[_i].cwd != NULL && strncmp(cases[_i].cwd, "/mnt/b", 6) == 0 ? 1 : -1,
 		    cases[_i].at, cases[_i].path, cases[_i].flags, &r, &out);
-		expect(_i, rc, &r, &out);
+		expect(&cases[_i], rc, &r, &out);
 	}
+	free(f);
+}
+END_TEST
+
+/*
+ * An image as "/" (efsap run --image): every path is the image's (mount
+ * NEFS, backing "/." and the view) but under an EFS mount point, where
+ * the EFS mount takes over, and under /proc, /sys, /dev and /.efsap, the
+ * kernel's own (NM).  Dot-dot out of an EFS root lands in the image again.
+ */
+#define IMG	NEFS
+static const struct wcase icases[] = {
+	{ "the image's root", U1000, NULL, 0, "/", F, 0, "/.", "/", 1, IMG, NULL },
+	{ "an image file", U1000, NULL, 0, "/etc/passwd", F, 0, "/./etc/passwd", "/etc/passwd",
+	    1, IMG, NULL },
+	{ "a missing name in the image", U1000, NULL, 0, "/etc/new", F, 0, "/./etc/new",
+	    "/etc/new", 0, IMG, NULL },
+	{ "a missing directory in the image", U1000, NULL, 0, "/nodir/x", F, -ENOENT, NULL, NULL,
+	    0, IMG, NULL },
+	{ "dot-dot above the root", U1000, NULL, 0, "/../..", F, 0, "/.", "/", 1, IMG, NULL },
+	{ "an EFS mount on top", U1000, NULL, 0, "/mnt/a/d/f", F, 0, "/bk/a/d/f", "/mnt/a/d/f",
+	    1, 0, NULL },
+	{ "an EFS mount under image directories", U1000, NULL, 0, "/srv/deep/c/z", F, 0,
+	    "/bk/c/z", "/srv/deep/c/z", 1, 2, NULL },
+	{ "beside an EFS mount point", U1000, NULL, 0, "/mnt/ab", F, 0, "/./mnt/ab", "/mnt/ab",
+	    0, IMG, NULL },
+	{ "dot-dot out of an EFS root", U1000, NULL, 0, "/mnt/a/..", F, 0, "/./mnt", "/mnt", 1,
+	    IMG, NULL },
+	{ "dot-dot out of an EFS root, on", U1000, NULL, 0, "/mnt/a/../../etc/passwd", F, 0,
+	    "/./etc/passwd", "/etc/passwd", 1, IMG, NULL },
+	{ "an EFS link to the image", U1000, NULL, 0, "/mnt/a/hostabs", F, 0, "/./etc/passwd",
+	    "/etc/passwd", 1, IMG, NULL },
+	{ "an image link into an EFS mount", U1000, NULL, 0, "/lnk/f", F, 0, "/bk/a/d/f",
+	    "/mnt/a/d/f", 1, 0, NULL },
+	{ "an image link up and up", U1000, NULL, 0, "/up/passwd", F, 0, "/./etc/passwd",
+	    "/etc/passwd", 1, IMG, NULL },
+	{ "an image link into /proc", U1000, NULL, 0, "/etc/mtab", F, NM, "/proc/self/mounts",
+	    NULL, 0, -1, NULL },
+	{ "/proc is the kernel's", U1000, NULL, 0, "/proc/self/status", F, NM,
+	    "/proc/self/status", NULL, 0, -1, NULL },
+	{ "/dev is the kernel's", U1000, NULL, 0, "/dev/null", F, NM, "/dev/null", NULL, 0, -1,
+	    NULL },
+	{ "/.efsap is the kernel's", U1000, NULL, 0, "/.efsap/config", F, NM, "/.efsap/config",
+	    NULL, 0, -1, NULL },
+	{ "a name that starts like a hole", U1000, NULL, 0, "/devx", F, 0, "/./devx", "/devx", 0,
+	    IMG, NULL },
+	{ "dot-dot out of a hole", U1000, NULL, 0, "/proc/../etc/passwd", F, 0, "/./etc/passwd",
+	    "/etc/passwd", 1, IMG, NULL },
+	{ "dot-dot out of a hole to the root", U1000, NULL, 0, "/dev/..", F, 0, "/.", "/", 1, IMG,
+	    NULL },
+	{ "/proc/self/fd/N into an EFS mount", U1000, NULL, 0, "/proc/self/fd/7/e/g", F, 0,
+	    "/bk/a/d/e/g", "/mnt/a/d/e/g", 1, 0, NULL },
+	{ "search denied in the image", U1000, NULL, 0, "/priv/x", F, -EACCES, NULL, NULL, 0, IMG,
+	    "/priv" },
+	{ "root searches the image", ROOT, NULL, 0, "/priv/x", F, 0, "/./priv/x", "/priv/x", 1,
+	    IMG, NULL },
+	{ "relative to an image working directory", U1000, "/etc", 0, "passwd", F, 0,
+	    "/./etc/passwd", "/etc/passwd", 1, IMG, NULL },
+	{ "relative, dot-dot into an EFS mount", U1000, "/etc", 0, "../mnt/b/y", F, 0, "/bk/b/y",
+	    "/mnt/b/y", 1, 1, NULL },
+	{ "relative to a host descriptor", U1000, "/", 8, "passwd", F, 0, "/./etc/passwd",
+	    "/etc/passwd", 1, IMG, NULL },
+};
+
+START_TEST(test_image_walk)
+{
+	static struct efs_res r;
+	struct efs_walkout out;
+	struct fake *f = calloc(1, sizeof *f);
+	const struct wcase *k = &icases[_i];
+	int pass, rc;
+
+	ck_assert(f != NULL);
+	image_run = 1;
+	for (pass = 0; pass < 3; pass++) {
+		f->cache = pass > 0;
+		rc = run(f, k->cfg, k->cwd != NULL ? k->cwd : "/", k->cwd != NULL ? IMG : -1,
+		    k->at, k->path, k->flags, &r, &out);
+		expect(k, rc, &r, &out);
+	}
+	image_run = 0;
 	free(f);
 }
 END_TEST
@@ -826,6 +932,7 @@ suite_resolve(void)
 
 	tc = tcase_create("walk");
 	tcase_add_loop_test(tc, test_walk, 0, NELEM(cases));
+	tcase_add_loop_test(tc, test_image_walk, 0, NELEM(icases));
 	tcase_add_test(tc, test_records);
 	tcase_add_test(tc, test_guess);
 	tcase_add_test(tc, test_cached);
