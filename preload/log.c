@@ -184,7 +184,9 @@ efs_log_call(struct efs_call *c, long rc)
 	if (c->why == EFS_WHY_XDEV)
 		put(buf, LINE, &n, "; %s, not a denial: programs copy instead", why_text(c->why));
 	else if (c->why != EFS_WHY_NONE) {
-		put(buf, LINE, &n, "; server identity ");
+		/* the image is no server's: its paths are decided with the caller's */
+		put(buf, LINE, &n, mt != NULL && mt->image ? "; in the image, caller identity " :
+		    "; server identity ");
 		put_who(buf, LINE, &n, &who);
 		if (c->have_obj)
 			put(buf, LINE, &n, "; %s owner %u:%u mode %04o",
