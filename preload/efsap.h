@@ -96,6 +96,12 @@ efs_cpu_relax(void)
 #define EFS_NFS_GROUPS	16	/* NFS (AUTH_SYS) carries at most 16 groups */
 #define EFS_GROUPS_MAX	64	/* groups a caller identity holds inline (the first ones) */
 #define EFS_NGROUPS_MAX	65536	/* most groups a caller may have (Linux's NGROUPS_MAX) */
+/*
+ * efsap run --image: the directory at the image's root where the library
+ * makes new objects, on the image's own file system, before they get
+ * their names (made by the launcher, 0700, never listed).
+ */
+#define EFS_IMAGE_STAGE	".efsap-staging"
 
 /* A set of POSIX credentials: the caller's, or the server's. */
 struct efs_ident {

@@ -385,6 +385,9 @@ mount_image(void)
 		mt->rootfd = -1;
 	mt->root_key = efs_dir_key(mt->rootfd >= 0 ? mt->rootfd : AT_FDCWD,
 	    mt->rootfd >= 0 ? "" : "/");
+	mt->stagefd = efs_open_high("/" EFS_IMAGE_STAGE, O_PATH | O_DIRECTORY | O_NOFOLLOW, 0);
+	if (mt->stagefd < 0)
+		mt->stagefd = -1;
 	efs.img = efs.nmnt;
 }
 

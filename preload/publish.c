@@ -14,6 +14,10 @@
  * Where the file system lacks a piece (a store on another file system, no
  * RENAME_NOREPLACE), the object is created under its name and recorded
  * just after, as before.
+ *
+ * The image of efsap run --image is another file system than the store's:
+ * its new objects are staged in its own EFS_IMAGE_STAGE directory, which
+ * the container throws away with its writable layer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -95,6 +99,38 @@ efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode)
 
 static int store_elsewhere(int rc);
 
+/*
+ * Where r's new object is staged: 0 with *sfd the staging directory and a
+ * fresh name in it, the store's or the image's; -1 when there is none
+ * (the object is made in place).
+ */
+static int
+stage_for(const struct efs_mnt *mt, int *sfd, char *name, size_t len)
+{
+	char tmp[64];
+
+	if (!mt->image) {
+		*sfd = efs_store_fd();
+		return *sfd >= 0 && efs_store_stage(name, len) == 0 ? 0 : -1;
+	}
+	*sfd = __atomic_load_n(&mt->stagefd, __ATOMIC_RELAXED);
+	/* the store's fresh name, "new/CLAIM-SEQ", without its directory */
+	if (*sfd < 0 || efs_store_stage(tmp, sizeof tmp) != 0 ||
+	    (size_t)snprintf(name, len, "%s", tmp + sizeof EFS_STORE_STAGE) >= len)
+		return -1;
+	return 0;
+}
+
+/* The absolute path of the staged name, into buf (EFS_PATH_MAX bytes). */
+static int
+staged_path(const struct efs_mnt *mt, const char *name, char *buf)
+{
+	if (mt == NULL || !mt->image)
+		return efs_store_path(name, buf, EFS_PATH_MAX);
+	return (size_t)snprintf(buf, EFS_PATH_MAX, "/" EFS_IMAGE_STAGE "/%s", name) >=
+	    EFS_PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
 /* The old way: create under the name, then record. */
 static int
 file_in_place(const struct efs_res *r, int flags, mode_t real_mode, const struct efs_attr *a,
@@ -124,10 +160,10 @@ efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 	const char *rel;
 	struct efs_attr a;
 	mode_t real_mode;
-	int sfd = efs_store_fd(), dfd, fd, rc;
+	int sfd, dfd, fd, rc;
 
 	new_attr(r, S_IFREG, mode, &a, &real_mode);
-	if (r->mt->image || sfd < 0 || efs_store_stage(name, sizeof name) != 0)
+	if (stage_for(r->mt, &sfd, name, sizeof name) != 0)
 		return file_in_place(r, flags, real_mode, &a, fdp);
 	fd = real.openat(sfd, name, (flags & ~O_TRUNC) | O_CREAT | O_EXCL | O_NOFOLLOW, real_mode);
 	if (fd < 0 && errno == ENOENT)		/* the staging directory went away */
@@ -187,8 +223,8 @@ node_in_place(int dfd, const char *rel, const char *babs, uint32_t type, mode_t 
  * rel) without replacing anything; on failure it is taken away again.
  */
 static int
-finish_staged(int sfd, const char *name, uint32_t type, mode_t real_mode, int dfd,
-    const char *rel, const struct efs_attr *a)
+finish_staged(const struct efs_mnt *mt, int sfd, const char *name, uint32_t type,
+    mode_t real_mode, int dfd, const char *rel, const struct efs_attr *a)
 {
 	size_t mark = efs_scratch_mark();
 	char *sabs = efs_scratch_path();
@@ -197,7 +233,7 @@ finish_staged(int sfd, const char *name, uint32_t type, mode_t real_mode, int df
 
 	if (sabs == NULL)
 		rc = -ENOMEM;
-	else if ((rc = efs_store_path(name, sabs, EFS_PATH_MAX)) != 0)
+	else if ((rc = staged_path(mt, name, sabs)) != 0)
 		;
 	else if (!made_stat(type, real_mode, &st) &&
 	    real.fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -219,22 +255,31 @@ store_elsewhere(int rc)
 	return rc == -EXDEV || rc == -EINVAL || rc == -ENOSYS;
 }
 
-int
-efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
-    mode_t real_mode, const char *target, const struct efs_attr *a)
+/* efs_publish_node_at, for an object under mount mt (NULL: in the store's file system). */
+static int
+publish_node(const struct efs_mnt *mt, int dfd, const char *rel, const char *babs,
+    uint32_t type, mode_t real_mode, const char *target, const struct efs_attr *a)
 {
 	char name[64];
-	int sfd = efs_store_fd(), rc;
+	int sfd, rc;
 
-	if (sfd < 0 || efs_store_stage(name, sizeof name) != 0)
+	if ((mt != NULL ? stage_for(mt, &sfd, name, sizeof name) :
+	    ((sfd = efs_store_fd()) < 0 || efs_store_stage(name, sizeof name) != 0)) != 0)
 		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
 	if ((rc = make_staged(sfd, name, type, real_mode, target)) != 0)
 		return rc == -ENOENT ?		/* the staging directory went away */
 		    node_in_place(dfd, rel, babs, type, real_mode, target, a) : rc;
-	rc = finish_staged(sfd, name, type, real_mode, dfd, rel, a);
+	rc = finish_staged(mt, sfd, name, type, real_mode, dfd, rel, a);
 	if (store_elsewhere(rc))
 		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
 	return rc;
+}
+
+int
+efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
+    mode_t real_mode, const char *target, const struct efs_attr *a)
+{
+	return publish_node(NULL, dfd, rel, babs, type, real_mode, target, a);
 }
 
 int
@@ -250,7 +295,7 @@ efs_publish_staged(const struct efs_res *r, const char *name, uint32_t type, mod
 		efs_store_drop(efs_store_fd(), name);
 		return rc;
 	}
-	return finish_staged(efs_store_fd(), name, type, real_mode, dfd, rel, &a);
+	return finish_staged(NULL, efs_store_fd(), name, type, real_mode, dfd, rel, &a);
 }
 
 int
@@ -264,9 +309,7 @@ efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char
 	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
 		return rc;
 	new_attr(r, type, mode, &a, &real_mode);
-	if (r->mt->image)	/* the image is another file system than the store's */
-		return node_in_place(dfd, rel, r->babs, type, real_mode, target, &a);
-	return efs_publish_node_at(dfd, rel, r->babs, type, real_mode, target, &a);
+	return publish_node(r->mt, dfd, rel, r->babs, type, real_mode, target, &a);
 }
 
 /* Must the object with lstat *st be retired through the staging directory? */

@@ -158,6 +158,11 @@ efs_own_fds_gone(unsigned int first, unsigned int last)
 		if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last)
 			__atomic_compare_exchange_n(&efs.mnt[k].rootfd, &fd, -1, 0,
 			    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+		fd = __atomic_load_n(&efs.mnt[k].stagefd, __ATOMIC_RELAXED);
+		if (efs.mnt[k].image && fd >= 0 && (unsigned int)fd >= first &&
+		    (unsigned int)fd <= last)
+			__atomic_compare_exchange_n(&efs.mnt[k].stagefd, &fd, -1, 0,
+			    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 	}
 }
 

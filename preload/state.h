@@ -40,6 +40,9 @@ struct efs_mnt {
 	 * the caller identity itself.
 	 */
 	int image;
+	int stagefd;			/* the image's: O_PATH descriptor of EFS_IMAGE_STAGE, or -1
+					   (none, or the program closed it: objects are then
+					   made in place, and recorded just after) */
 };
 
 /*

@@ -150,8 +150,10 @@ fchdir(int fd)
 	if (rc == 0) {
 		if (r->view[0] == '\0' && ((buf = efs_scratch_path()) == NULL ||
 		    real.getcwd(buf, EFS_PATH_MAX) == NULL ||
-		    efs_backing_to_view(buf, r->view, sizeof r->view) != 0))
-			snprintf(r->view, sizeof r->view, "%s", efs.mnt[r->mount].cpath);
+		    (r->mt->image ? (size_t)snprintf(r->view, sizeof r->view, "%s", buf) >=
+		    sizeof r->view : efs_backing_to_view(buf, r->view, sizeof r->view) != 0)))
+			snprintf(r->view, sizeof r->view, "%s", efs.mnt[r->mount].cpath[0] != '\0' ?
+			    efs.mnt[r->mount].cpath : "/");
 		k = efs_path_mount(&efs.cfg, r->view, NULL);
 		cwd_set(r->view, k >= 0 ? k : r->mount);
 	}

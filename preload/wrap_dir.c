@@ -130,6 +130,11 @@ extra(DIR *d, int fd, int wide)
 	return (void *)efs_pass(&c, (long)&s->u);
 }
 
+/* Is this entry of an image directory efsap's staging directory, never listed? */
+#define STAGED_ENTRY(d, e)	((e) != NULL && (e)->d_name[0] == '.' && \
+	strcmp((e)->d_name, EFS_IMAGE_STAGE) == 0 && efs.img >= 0 && \
+	efs_fd_mount(dirfd(d)) == efs.img)
+
 EFS_EXPORT struct dirent *
 readdir(DIR *d)
 {
@@ -138,6 +143,12 @@ readdir(DIR *d)
 
 	if (real.readdir == NULL)
 		efs_real_bind();
+	if (!efs_null(d) && efs.img >= 0 && !efs_fd_is_anc(dirfd(d))) {
+		do
+			e = real.readdir(d);
+		while (STAGED_ENTRY(d, e));
+		return e;
+	}
 	if (efs_null(d) || !efs_fd_is_anc(fd = dirfd(d)))
 		return real.readdir(d);
 	errno = 0;
@@ -165,6 +176,12 @@ readdir64(DIR *d)
 
 	if (real.readdir64 == NULL)
 		efs_real_bind();
+	if (!efs_null(d) && efs.img >= 0 && !efs_fd_is_anc(dirfd(d))) {
+		do
+			e = real.readdir64(d);
+		while (STAGED_ENTRY(d, e));
+		return e;
+	}
 	if (efs_null(d) || !efs_fd_is_anc(fd = dirfd(d)))
 		return real.readdir64(d);
 	errno = 0;

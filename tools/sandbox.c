@@ -387,6 +387,15 @@ first_process(const struct efs_sandbox *sb, const char *scratch)
 	(void)sethostname("efsap", 5);
 	for (m = sb->mkdirs; m != NULL && *m != NULL; m++)
 		mkdirs(root, *m, 0755);
+	/*
+	 * Where the library stages the image's new objects, on the image's
+	 * own file system: made fresh, whatever the image had there.
+	 */
+	if (lstat("/" EFS_IMAGE_STAGE, &st) == 0 && !S_ISDIR(st.st_mode) &&
+	    unlink("/" EFS_IMAGE_STAGE) == -1)
+		fail(EXIT_CONTAINER, "cannot make /%s: %s", EFS_IMAGE_STAGE, strerror(errno));
+	if (mkdir("/" EFS_IMAGE_STAGE, 0700) == -1 && errno != EEXIST)
+		fail(EXIT_CONTAINER, "cannot make /%s: %s", EFS_IMAGE_STAGE, strerror(errno));
 
 	/* efsap's own files: an image's /.efsap that is not a directory goes */
 	if (lstat(EFS_SB_DIR, &st) == 0 && !S_ISDIR(st.st_mode) && unlink(EFS_SB_DIR) == -1)
