@@ -102,6 +102,12 @@ efs_cpu_relax(void)
  * their names (made by the launcher, 0700, never listed).
  */
 #define EFS_IMAGE_STAGE	".efsap-staging"
+/*
+ * ... and where it keeps the records of the image's symbolic links, FIFOs
+ * and sockets, which no xattr can hold: on the container's own tmpfs, so
+ * that they go with it rather than pile up in the EFS store.
+ */
+#define EFS_IMAGE_RECORDS	"/.efsap/records"
 
 /* A set of POSIX credentials: the caller's, or the server's. */
 struct efs_ident {

@@ -420,6 +420,7 @@ mount_all(void)
 		    efs.cfg.mounts[0].container_path, EFS_PATH_MAX, why);
 		die(EFSAP_EXIT_MOUNT, msg);
 	}
+	efs.bk_dev = real.stat(bk, &st) == 0 ? st.st_dev : 0;
 	/* the first efsap process of a tree cleans up after creators that died */
 	if (first)
 		efs_store_sweep();

@@ -45,20 +45,27 @@ no_xattr_support(int err)
 	return err == ENOTSUP || err == EOPNOTSUPP || err == ENOSYS;
 }
 
+/* The store of st's record: the EFS store, or the image's (efsap run --image). */
+static const char *
+store_dir(const struct stat *st)
+{
+	return efs.img >= 0 && st->st_dev != efs.bk_dev ? EFS_IMAGE_RECORDS : efs.store;
+}
+
 static int
 store_key(const struct stat *st, char *buf, size_t len)
 {
 	int n;
 
-	n = snprintf(buf, len, "%s/%llx-%llx", efs.store,
+	n = snprintf(buf, len, "%s/%llx-%llx", store_dir(st),
 	    (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
 static int
-store_ensure(void)
+store_ensure(const struct stat *st)
 {
-	if (real.mkdir(efs.store, 0700) == 0 || errno == EEXIST)
+	if (real.mkdir(store_dir(st), 0700) == 0 || errno == EEXIST)
 		return 0;
 	return -errno;
 }
@@ -90,10 +97,10 @@ store_set_in(const struct stat *st, const struct efs_attr *a, char *key, char *t
 	if ((rc = store_key(st, key, EFS_PATH_MAX)) != 0)
 		return rc;
 	efs_attr_format(a, rec, sizeof rec);
-	if ((rc = store_ensure()) != 0)
+	if ((rc = store_ensure(st)) != 0)
 		return rc;
 	/* written aside, under a staged name that the sweep removes if we die */
-	if (efs_store_stage(tmp, sizeof tmp) != 0 ||
+	if (store_dir(st) != efs.store || efs_store_stage(tmp, sizeof tmp) != 0 ||
 	    efs_store_path(tmp, tmp2, EFS_PATH_MAX) != 0) {
 		if (snprintf(tmp2, EFS_PATH_MAX, "%s.%d.%lx", key, (int)getpid(),
 		    (unsigned long)pthread_self()) >= EFS_PATH_MAX)
