@@ -1,0 +1,166 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# t_imagefs.sh: the image's own files under `efsap run --image` (issue 11,
+# item 3; SPEC 5.9): they keep the owners and modes of their layers and are
+# decided with POSIX rules and the caller identity (the task's user, then
+# what setuid makes of it), while the EFS mount on top keeps the EFS rules,
+# /dev, /proc and /etc/hosts stay the host kernel's, nothing of efsap's shows
+# beyond what the launcher needs, and the writable layer is thrown away.
+# Each check runs one container and compares its whole output.
+. "$EFSAP_SRC/tests/integration/lib.sh"
+scratch_setup
+MK="$EFSAP_SRC/tests/images/mkimage.py"
+IMG=${EFSAP_TEST_IMAGES:-}
+skip() { echo "ok $1 # SKIP $2"; }
+if ! unshare -Ur true 2>/dev/null; then
+	skip imagefs "no unprivileged user namespace here"
+	finish
+fi
+if [ -z "$IMG" ] || [ ! -s "$IMG/bookworm.tar" ]; then
+	skip imagefs "no Debian base root (set EFSAP_TEST_IMAGES; tests/images/base.sh makes it)"
+	finish
+fi
+if ldd "$LIB" 2>/dev/null | grep -q libasan; then
+	# the sanitizer runtime is not in the image
+	skip imagefs "the library is an ASan build"
+	finish
+fi
+export EFSAP_CACHE_DIR="$T/cache"
+
+# The agent image of t_image.sh (seed 002) and a layer of our own: a
+# root-only script, a file only agent may read, a root-owned /srv/app.
+tar -xf "$IMG/bookworm.tar" -O ./etc/passwd > passwd.base 2>/dev/null || tar -xf "$IMG/bookworm.tar" -O etc/passwd > passwd.base
+tar -xf "$IMG/bookworm.tar" -O ./etc/group > group.base 2>/dev/null || tar -xf "$IMG/bookworm.tar" -O etc/group > group.base
+cat > agent.json <<EOF
+{ "config": { "User": "agent", "Env": ["PATH=/usr/local/bin:/usr/bin:/bin"], "Cmd": ["sh"] },
+  "layers": [
+    { "tar": "$IMG/bookworm.tar", "created_by": "/bin/sh -c #(nop) ADD file:debian-bookworm-minbase in / " },
+    { "created_by": "RUN useradd -u 1000 -m agent",
+      "entries": [
+      { "type": "file", "path": "etc/passwd", "mode": "0644", "content": "$(sed 's/$/\\n/' passwd.base | tr -d '\n')agent:x:1000:1000::/home/agent:/bin/sh\\n" },
+      { "type": "file", "path": "etc/group", "mode": "0644", "content": "$(sed 's/$/\\n/' group.base | tr -d '\n')agent:x:1000:\\n" },
+      { "type": "dir", "path": "home/agent", "uid": 1000, "gid": 1000, "mode": "0750" } ] },
+    { "created_by": "RUN mkdir /shared-storage && chown agent /shared-storage",
+      "entries": [ { "type": "dir", "path": "shared-storage", "uid": 1000, "gid": 1000, "mode": "0755" } ] },
+    { "created_by": "COPY secret.sh private /srv/app ...",
+      "entries": [
+      { "type": "file", "path": "usr/local/bin/secret.sh", "mode": "0700", "content": "#!/bin/sh\\necho secret\\n" },
+      { "type": "file", "path": "home/agent/private", "uid": 1000, "gid": 1000, "mode": "0600", "content": "private\\n" },
+      { "type": "dir", "path": "srv/app", "mode": "0755" } ] } ] }
+EOF
+python3 "$MK" --format docker agent.json agent.tar 2>mk.err || notok "mkimage agent" "$(cat mk.err)"
+# the first unpack says which device nodes it could not make: not under test here
+efsap image unpack agent.tar >/dev/null 2>&1 || notok "unpack agent.tar" "failed"
+
+mkdir efs
+for u in 1000 0; do
+	cat > u$u.conf <<EOF
+file_system = { path = "efs"; };
+task = { user = "$u:$u"; };
+mounts = ( { container_path = "/mnt/efs"; } );
+EOF
+done
+# as U SCRIPT: the container's output (stdout and stderr, joined on one line)
+as() {
+	out=$(efsap run --image agent.tar -c u$1.conf -- sh -c "$2" 2>&1)
+	out=$(echo $out)
+}
+# the owner and mode of a path in the base tar, as stat -c '%u:%g %a' prints them
+tarstat() {
+	python3 - "$IMG/bookworm.tar" "$@" <<'EOF'
+import sys, tarfile
+with tarfile.open(sys.argv[1]) as tf:
+    for p in sys.argv[2:]:
+        m = tf.getmember("./" + p)
+        print("%d:%d %o" % (m.uid, m.gid, m.mode & 0o7777))
+EOF
+}
+
+# 1. uid 1000 may not change root's files.
+as 1000 'touch /etc/x; echo $?'
+expect_eq "uid 1000: touch /etc/x is denied" "touch: cannot touch '/etc/x': Permission denied 1" "$out"
+as 1000 'rm -f /etc/debian_version; echo $?; test -e /etc/debian_version && echo still'
+expect_eq "uid 1000: rm /etc/debian_version is denied" \
+	"rm: cannot remove '/etc/debian_version': Permission denied 1 still" "$out"
+as 1000 'echo x >> /etc/passwd; echo $?; grep -c "^x\$" /etc/passwd'
+expect_eq "uid 1000: appending to /etc/passwd is denied" \
+	"sh: 1: cannot create /etc/passwd: Permission denied 2 0" "$out"
+as 1000 'ls /root; echo $?'
+expect_eq "uid 1000: ls /root (0700 root) is denied" \
+	"ls: cannot open directory '/root': Permission denied 2" "$out"
+
+# 2. The layers' owners and modes, read from the tars, not guessed.
+want=$(echo $(tarstat etc/passwd etc/shadow tmp root) 1000:1000 750 1000:1000 600 0:0 700 0:0 755)
+as 1000 'stat -c "%u:%g %a" /etc/passwd /etc/shadow /tmp /root /home/agent /home/agent/private /usr/local/bin/secret.sh /srv/app'
+expect_eq "stat shows the layers' owners and modes" "$want" "$out"
+as 1000 'cat /etc/shadow; echo $?'
+expect_eq "uid 1000: cat /etc/shadow (0:42 0640) is denied" "cat: /etc/shadow: Permission denied 1" "$out"
+as 1000 'cat /home/agent/private'
+expect_eq "uid 1000 reads its own 0600 file" "private" "$out"
+
+# 3. A new file in agent's home is agent's; agent chmods it, not /etc/passwd.
+as 1000 'umask 022; echo hi > /home/agent/new && stat -c "%u:%g %a" /home/agent/new && chmod 600 /home/agent/new && stat -c %a /home/agent/new'
+expect_eq "uid 1000 creates in its home: 1000:1000 644, and chmods it" "1000:1000 644 600" "$out"
+as 1000 'chmod 666 /etc/passwd; echo $?; stat -c %a /etc/passwd'
+expect_eq "uid 1000 may not chmod /etc/passwd" \
+	"chmod: changing permissions of '/etc/passwd': Operation not permitted 1 644" "$out"
+
+# setpriv (util-linux) changes the caller's identity inside the container.
+as 0 'command -v setpriv'
+expect_eq "the image has setpriv" "/usr/bin/setpriv" "$out"
+SP="setpriv --reuid=1000 --regid=1000 --clear-groups"
+
+# 4. /tmp is sticky: uid 1000 may not remove root's file there.
+as 0 "stat -c %a /tmp; touch /tmp/r && $SP rm -f /tmp/r; echo \$?; test -e /tmp/r && echo still"
+expect_eq "sticky /tmp: uid 1000 may not remove root's file" \
+	"1777 rm: cannot remove '/tmp/r': Operation not permitted 1 still" "$out"
+
+# 5. The emulated root owns the image: the nginx story (chown to another user).
+as 0 'mkdir /srv/app/tmp && chown 101:101 /srv/app/tmp && stat -c %u:%g /srv/app/tmp'
+expect_eq "root: mkdir then chown 101:101 in the image" "101:101" "$out"
+as 0 'mkdir /srv/app/tmp && chmod 0700 /srv/app/tmp && stat -c %a /srv/app/tmp'
+expect_eq "root: chmod 0700 in the image" "700" "$out"
+as 0 'echo x > /etc/x && stat -c "%u:%g %a" /etc/x && cat /etc/x'
+expect_eq "root writes /etc/x" "0:0 644 x" "$out"
+
+# 6. The caller identity follows setuid.
+as 0 "chown 1000:1000 /srv/app && $SP sh -c 'touch /srv/app/ok && stat -c %u:%g /srv/app/ok && touch /etc/no'; echo \$?; test -e /etc/no && echo made"
+expect_eq "after setuid(1000): writes its own /srv/app, not /etc" \
+	"1000:1000 touch: cannot touch '/etc/no': Permission denied 1" "$out"
+
+as 0 "$SP sh -c 'id -u; touch /shared-storage/ok && stat -c %u:%g /shared-storage/ok && touch /etc/no'; echo \$?; test -e /etc/no && echo made"
+expect_eq "after setuid(1000), no chown before: the image's 1000-owned dir, not /etc" \
+	"1000 1000:1000 touch: cannot touch '/etc/no': Permission denied 1" "$out"
+
+# 7. Execution follows the mode bits.
+as 1000 '/usr/local/bin/secret.sh; echo $?'
+expect_eq "uid 1000 may not run root's 0700 script" \
+	"sh: 1: /usr/local/bin/secret.sh: Permission denied 126" "$out"
+as 0 '/usr/local/bin/secret.sh; echo $?'
+expect_eq "root runs it" "secret 0" "$out"
+
+# 8. The EFS mount on top keeps the EFS rules (its root is 0:0 0755).
+as 1000 'mkdir /mnt/efs/d; echo $?; stat -c "%U %u:%g %a" /mnt/efs'
+expect_eq "EFS mount: uid 1000 may not mkdir in the file system's root" \
+	"mkdir: cannot create directory '/mnt/efs/d': Permission denied 1 root 0:0 755" "$out"
+as 0 'mkdir /mnt/efs/d && stat -c "%U %u:%g %a" /mnt/efs/d'
+expect_eq "EFS mount: root's mkdir works" "root 0:0 755" "$out"
+if [ -d efs/d ]; then ok "EFS mount: the backing directory has it"; else notok "EFS mount: the backing directory has it" "no $T/efs/d"; fi
+
+# 9. What stays the host kernel's: /dev, /proc, the launcher's /etc/hosts.
+as 1000 'echo x > /dev/null && echo null; grep -c "^Uid:" /proc/self/status; grep -c localhost /etc/hosts'
+expect_eq "uid 1000: /dev/null, /proc/self/status, /etc/hosts" "null 1 1" "$out"
+
+# 10. The root directory lists the image's top-level names, the mount
+# points' (/mnt/efs is under the image's /mnt) and the launcher's /.efsap
+# (the library is loaded from there), nothing else.
+top=$(tar -tf "$IMG/bookworm.tar" | sed -n 's|^\./||; s|/$||; /^[^/][^/]*$/p')
+want=$(printf '%s\n' . .. .efsap shared-storage $top | LC_ALL=C sort -u | tr '\n' ' ')
+out=$(efsap run --image agent.tar -c u1000.conf -- ls -a / 2>&1 | LC_ALL=C sort | tr '\n' ' ')
+expect_eq "ls -a / shows the image's names and /.efsap only" "$want" "$out"
+
+# 11. The changes are the container's: a second run starts from the image.
+as 0 'echo x > /etc/x && cat /etc/x'
+as 0 'test -e /etc/x && echo kept || echo gone; test -e /srv/app/tmp && echo kept || echo gone'
+expect_eq "a second run sees the image again" "gone gone" "$out"
+finish
