@@ -159,6 +159,24 @@ want=$(printf '%s\n' . .. .efsap shared-storage $top | LC_ALL=C sort -u | tr '\n
 out=$(efsap run --image agent.tar -c u1000.conf -- ls -a / 2>&1 | LC_ALL=C sort | tr '\n' ' ')
 expect_eq "ls -a / shows the image's names and /.efsap only" "$want" "$out"
 
+# 12. New objects appear with their records: two uid-1000 `mkdir -p`
+# racing on shared parents (each step fchdir's into an O_PATH descriptor)
+# never meet a parent without its owner; the staging directory that makes
+# this so is never listed.
+as 1000 'for n in $(seq 1 100); do mkdir -p /tmp/r$n/x/y 2>>/tmp/err & mkdir -p /tmp/r$n/x/z 2>>/tmp/err & wait; done
+cat /tmp/err; ls /tmp/r1/x | tr "\n" " "; stat -c "%u:%g %a" /tmp/r100/x /tmp/r100/x/z; ls -a / | grep -c staging'
+expect_eq "uid 1000: 200 racing mkdir -p, all theirs, nothing listed of the staging" \
+	"y z 1000:1000 755 1000:1000 755 0" "$out"
+
+# 13. The records of a FIFO and a link stay in the container (no xattr can
+# hold them): the EFS store beside the backing directory gains none.
+before=$(ls -A .efs.efsap 2>/dev/null | wc -l)
+as 1000 'mkfifo /tmp/f && ln -s /etc /tmp/l && stat -c "%u:%g %a %F" /tmp/f /tmp/l'
+expect_eq "uid 1000: its FIFO and link are its own" \
+	"1000:1000 644 fifo 1000:1000 777 symbolic link" "$out"
+expect_eq "the EFS store gained no record of the image's" "$before" \
+	"$(ls -A .efs.efsap 2>/dev/null | wc -l)"
+
 # 11. The changes are the container's: a second run starts from the image.
 as 0 'echo x > /etc/x && cat /etc/x'
 as 0 'test -e /etc/x && echo kept || echo gone; test -e /srv/app/tmp && echo kept || echo gone'
