@@ -307,5 +307,10 @@ tool_explain(const struct efs_config *cfg, const struct efs_image *img, FILE *fp
 	for (i = 0; i < cfg->nmounts; i++)
 		if (explain_mount(cfg, i, &caller, img, fp) != 0)
 			status = EXIT_USAGE;
+	if (img != NULL)		/* what efsap run --image decides beside the mounts */
+		fprintf(fp, "image: its own paths keep the owners and modes of its layers and are "
+		    "decided with POSIX rules and the caller identity (uid %u gid %u at start), "
+		    "as in a container: no access point, squashing or policy\n",
+		    (unsigned)caller.euid, (unsigned)caller.egid);
 	return status;
 }

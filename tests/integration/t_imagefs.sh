@@ -177,6 +177,11 @@ expect_eq "uid 1000: its FIFO and link are its own" \
 expect_eq "the EFS store gained no record of the image's" "$before" \
 	"$(ls -A .efs.efsap 2>/dev/null | wc -l)"
 
+# 14. efsap check says how the image's own paths are decided.
+out=$(efsap check --explain --image agent.tar u1000.conf 2>&1)
+expect_match "check --explain --image: the image's paths, with the caller identity" \
+	"*image: its own paths keep the owners and modes of its layers*caller identity (uid 1000 gid 1000 at start)*" "$out"
+
 # 11. The changes are the container's: a second run starts from the image.
 as 0 'echo x > /etc/x && cat /etc/x'
 as 0 'test -e /etc/x && echo kept || echo gone; test -e /srv/app/tmp && echo kept || echo gone'
