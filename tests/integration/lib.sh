@@ -66,3 +66,27 @@ EOF
 		err=$(cat "$T/.err")
 	}
 }
+
+# image_setup NAME: the image tests' start (t_image.sh, t_imagefs.sh): a
+# scratch directory, MK (the image writer), IMG (the Debian base roots of
+# $EFSAP_TEST_IMAGES) and a cache of their own; the test is skipped as NAME
+# without a user namespace, a base root, or with an ASan library (its
+# runtime is not in the image).
+image_setup() {
+	scratch_setup
+	MK="$EFSAP_SRC/tests/images/mkimage.py"
+	IMG=${EFSAP_TEST_IMAGES:-}
+	if ! unshare -Ur true 2>/dev/null; then
+		echo "ok $1 # SKIP no unprivileged user namespace here"
+		finish
+	fi
+	if [ -z "$IMG" ] || [ ! -s "$IMG/bookworm.tar" ]; then
+		echo "ok $1 # SKIP no Debian base root (set EFSAP_TEST_IMAGES; tests/images/base.sh makes it)"
+		finish
+	fi
+	if ldd "$LIB" 2>/dev/null | grep -q libasan; then
+		echo "ok $1 # SKIP the library is an ASan build"
+		finish
+	fi
+	export EFSAP_CACHE_DIR="$T/cache"
+}

@@ -9,24 +9,8 @@
 # its layer in the denial; the EC2 launch type's copy into an empty volume;
 # the library loading in Debian 11 (glibc 2.31); no user namespace: 69.
 . "$EFSAP_SRC/tests/integration/lib.sh"
-scratch_setup
-MK="$EFSAP_SRC/tests/images/mkimage.py"
-IMG=${EFSAP_TEST_IMAGES:-}
+image_setup image-runs
 skip() { echo "ok $1 # SKIP $2"; }
-if ! unshare -Ur true 2>/dev/null; then
-	skip image-runs "no unprivileged user namespace here"
-	finish
-fi
-if [ -z "$IMG" ] || [ ! -s "$IMG/bookworm.tar" ]; then
-	skip image-runs "no Debian base root (set EFSAP_TEST_IMAGES; tests/images/base.sh makes it)"
-	finish
-fi
-if ldd "$LIB" 2>/dev/null | grep -q libasan; then
-	# the sanitizer runtime is not in the image
-	skip image-runs "the library is an ASan build"
-	finish
-fi
-export EFSAP_CACHE_DIR="$T/cache"
 
 # The agent image of seed 002: Debian, a user agent (1000), the Dockerfile's
 # RUN chown agent /shared-storage in a layer of its own, USER agent.

@@ -8,24 +8,7 @@
 # beyond what the launcher needs, and the writable layer is thrown away.
 # Each check runs one container and compares its whole output.
 . "$EFSAP_SRC/tests/integration/lib.sh"
-scratch_setup
-MK="$EFSAP_SRC/tests/images/mkimage.py"
-IMG=${EFSAP_TEST_IMAGES:-}
-skip() { echo "ok $1 # SKIP $2"; }
-if ! unshare -Ur true 2>/dev/null; then
-	skip imagefs "no unprivileged user namespace here"
-	finish
-fi
-if [ -z "$IMG" ] || [ ! -s "$IMG/bookworm.tar" ]; then
-	skip imagefs "no Debian base root (set EFSAP_TEST_IMAGES; tests/images/base.sh makes it)"
-	finish
-fi
-if ldd "$LIB" 2>/dev/null | grep -q libasan; then
-	# the sanitizer runtime is not in the image
-	skip imagefs "the library is an ASan build"
-	finish
-fi
-export EFSAP_CACHE_DIR="$T/cache"
+image_setup imagefs
 
 # The agent image of t_image.sh (seed 002) and a layer of our own: a
 # root-only script, a file only agent may read, a root-owned /srv/app.
