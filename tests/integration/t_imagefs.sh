@@ -29,7 +29,11 @@ cat > agent.json <<EOF
       "entries": [
       { "type": "file", "path": "usr/local/bin/secret.sh", "mode": "0700", "content": "#!/bin/sh\\necho secret\\n" },
       { "type": "file", "path": "home/agent/private", "uid": 1000, "gid": 1000, "mode": "0600", "content": "private\\n" },
-      { "type": "dir", "path": "srv/app", "mode": "0755" } ] } ] }
+      { "type": "dir", "path": "srv/app", "mode": "0755" } ] },
+    { "created_by": "a hostile layer: efsap's staging name as a link to a directory of the image",
+      "entries": [
+      { "type": "dir", "path": "evil", "mode": "0777" },
+      { "type": "symlink", "path": ".efsap-staging", "target": "/evil" } ] } ] }
 EOF
 python3 "$MK" --format docker agent.json agent.tar 2>mk.err || notok "mkimage agent" "$(cat mk.err)"
 # the first unpack says which device nodes it could not make: not under test here
@@ -138,7 +142,7 @@ expect_eq "uid 1000: /dev/null, /proc/self/status, /etc/hosts" "null 1 1" "$out"
 # points' (/mnt/efs is under the image's /mnt) and the launcher's /.efsap
 # (the library is loaded from there), nothing else.
 top=$(tar -tf "$IMG/bookworm.tar" | sed -n 's|^\./||; s|/$||; /^[^/][^/]*$/p')
-want=$(printf '%s\n' . .. .efsap shared-storage $top | LC_ALL=C sort -u | tr '\n' ' ')
+want=$(printf '%s\n' . .. .efsap evil shared-storage $top | LC_ALL=C sort -u | tr '\n' ' ')
 out=$(efsap run --image agent.tar -c u1000.conf -- ls -a / 2>&1 | LC_ALL=C sort | tr '\n' ' ')
 expect_eq "ls -a / shows the image's names and /.efsap only" "$want" "$out"
 
@@ -150,6 +154,13 @@ as 1000 'for n in $(seq 1 100); do mkdir -p /tmp/r$n/x/y 2>>/tmp/err & mkdir -p 
 cat /tmp/err; ls /tmp/r1/x | tr "\n" " "; stat -c "%u:%g %a" /tmp/r100/x /tmp/r100/x/z; ls -a / | grep -c staging'
 expect_eq "uid 1000: 200 racing mkdir -p, all theirs, nothing listed of the staging" \
 	"y z 1000:1000 755 1000:1000 755 0" "$out"
+
+# 12b. An image whose staging name is a link (to /evil) gets a directory
+# of efsap's there: nothing efsap makes lands in /evil.
+as 1000 'touch /tmp/a && mkdir /tmp/b && mkfifo /tmp/c && echo made; ls -A /evil | wc -l'
+expect_eq "a hostile image's staging link: nothing lands where it pointed" "made 0" "$out"
+as 0 'stat -c "%F %u:%g %a" /.efsap-staging'
+expect_eq "... for the link is replaced by a directory of efsap's" "directory 0:0 700" "$out"
 
 # 13. The records of a FIFO and a link stay in the container (no xattr can
 # hold them): the EFS store beside the backing directory gains none.
