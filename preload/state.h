@@ -72,7 +72,9 @@ struct efs_state {
 					   the program closes it (efs_own_fds_gone); load relaxed */
 	struct efs_config cfg;		/* fixed */
 	int nmnt;			/* fixed: the EFS mounts, mnt[0 .. nmnt) */
-	int img;			/* fixed: nmnt when "/" is an image (mnt[nmnt]), else -1 */
+	int img;			/* fixed: nmnt when "/" is an image (mnt[nmnt]), else -1;
+					   never 0 then (an image has a mount), so that code
+					   that may run before start-up tests img > 0 */
 	struct efs_mnt mnt[EFS_MAX_MOUNTS + 1];	/* fixed, but for each mount's who (seq: it
 					   follows cred; read with efs_who_get) and rootfd
 					   (atomic: CAS to -1 when the program closes it,
@@ -110,11 +112,11 @@ struct efs_state {
 
 extern struct efs_state efs EFS_HIDDEN;
 
-/* The mounts with the image's: mnt[0 .. efs_mnt_all()). */
+/* The mounts with the image's: mnt[0 .. efs_mnt_all()) (before start-up: none). */
 static inline int
 efs_mnt_all(void)
 {
-	return efs.img >= 0 ? efs.img + 1 : efs.nmnt;
+	return efs.img > 0 ? efs.img + 1 : efs.nmnt;
 }
 /*
  * Set while efsap's own start-up runs on this thread: every wrapper passes

@@ -132,7 +132,7 @@ extra(DIR *d, int fd, int wide)
 
 /* Is this entry of an image directory efsap's staging directory, never listed? */
 #define STAGED_ENTRY(d, e)	((e) != NULL && (e)->d_name[0] == '.' && \
-	strcmp((e)->d_name, EFS_IMAGE_STAGE) == 0 && efs.img >= 0 && \
+	strcmp((e)->d_name, EFS_IMAGE_STAGE) == 0 && efs.img > 0 && \
 	efs_fd_mount(dirfd(d)) == efs.img)
 
 EFS_EXPORT struct dirent *
@@ -143,7 +143,7 @@ readdir(DIR *d)
 
 	if (real.readdir == NULL)
 		efs_real_bind();
-	if (!efs_null(d) && efs.img >= 0 && !efs_fd_is_anc(dirfd(d))) {
+	if (!efs_null(d) && efs.img > 0 && !efs_fd_is_anc(dirfd(d))) {
 		do
 			e = real.readdir(d);
 		while (STAGED_ENTRY(d, e));
@@ -176,7 +176,7 @@ readdir64(DIR *d)
 
 	if (real.readdir64 == NULL)
 		efs_real_bind();
-	if (!efs_null(d) && efs.img >= 0 && !efs_fd_is_anc(dirfd(d))) {
+	if (!efs_null(d) && efs.img > 0 && !efs_fd_is_anc(dirfd(d))) {
 		do
 			e = real.readdir64(d);
 		while (STAGED_ENTRY(d, e));
