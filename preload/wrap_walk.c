@@ -15,6 +15,7 @@
 #include <ftw.h>
 #include <glob.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,10 +45,26 @@ _Static_assert(sizeof(struct dirent) == sizeof(struct dirent64), "dirent64 layou
 typedef int (*sel_fn)(const struct dirent *);
 typedef int (*cmp_fn)(const struct dirent **, const struct dirent **);
 
+/* Take efsap's staging directory out of a listing of the image's (n entries): the new count. */
+static int
+scan_unstage(struct dirent **l, int n)
+{
+	int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(l[i]->d_name, EFS_IMAGE_STAGE) == 0)
+			free(l[i]);
+		else
+			l[k++] = l[i];
+	}
+	return k;
+}
+
 /*
  * scandirat semantics for every variant: under a mount the server
  * identity needs read permission on the directory; the listing is the
- * backing directory's (names only).
+ * backing directory's (names only), less efsap's staging directory in
+ * the image's root.
  */
 static int
 scan_at(const char *op, int dirfd, const char *path, struct dirent ***list,
@@ -81,6 +98,8 @@ scan_at(const char *op, int dirfd, const char *path, struct dirent ***list,
 	e = errno;
 	efs_call_resume();
 	real.close(fd);
+	if (n > 0 && r->mt->image && r->is_root)
+		n = scan_unstage(*list, n);
 	return efs_leave(&c, n < 0 ? -e : n);
 }
 
@@ -607,7 +626,12 @@ trampoline(const char *bpath, const struct stat *bst, int type, struct FTW *f)
 	} else
 		base = f->base - (int)(rest - bpath) + (int)w->vlen;
 
-	if (w->mt == NULL && efs.nmnt > 0) {
+	if (w->mt != NULL && w->mt->image && strcmp(apath, "/" EFS_IMAGE_STAGE) == 0) {
+		efs_scratch_release(mark);	/* efsap's, never shown */
+		return skip;
+	}
+	if ((w->mt == NULL || w->mt->image) && efs.nmnt > 0) {
+		/* the host's or the image's directories: mount points lead into the mounts */
 		int before;
 
 		if ((rv = walk_host_dir(w, apath, type, level, &before)) >= 0 ||

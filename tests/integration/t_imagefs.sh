@@ -171,6 +171,19 @@ expect_eq "uid 1000: its FIFO and link are its own" \
 expect_eq "the EFS store gained no record of the image's" "$before" \
 	"$(ls -A .efs.efsap 2>/dev/null | wc -l)"
 
+# 15. libc's walkers (tests/helpers/walkls, from the build directory the
+# launcher binds at /.efsap/lib): nftw shows the layers' owners and goes
+# from the image into the EFS mount at its mount point; scandir of / does
+# not list efsap's staging directory.
+W=/.efsap/lib/tests/walkls
+if [ -x "$EFSAP_BUILD/tests/walkls" ] && [ "$LIB" = "$EFSAP_BUILD/libefsap.so" ]; then
+	as 0 "mkdir -p /mnt/efs/w && chown 1000:1000 /mnt/efs/w && touch /mnt/efs/w/f; $W nftw /home; $W nftw /mnt | grep -c /mnt/efs/w; $W scandir / | grep -c staging"
+	expect_eq "nftw: the image's owners, into the EFS mount; scandir: no staging directory" \
+		"/home 0:0 755 /home/agent 1000:1000 750 /home/agent/private 1000:1000 600 2 0" "$out"
+else
+	echo "ok walkers # SKIP no tests/walkls in the library's directory"
+fi
+
 # 14. efsap check says how the image's own paths are decided.
 out=$(efsap check --explain --image agent.tar u1000.conf 2>&1)
 expect_match "check --explain --image: the image's paths, with the caller identity" \
