@@ -362,8 +362,9 @@ mount_one(int k, const char *bk)
  * access point, no squashing, no policy, writable.
  */
 static void
-mount_image(void)
+mount_image(const char *bk)
 {
+	struct stat st;
 	static const struct efs_mount image_mount = {
 		.container_path = "/", .ap = -1, .root_directory = "/"
 	};
@@ -388,6 +389,8 @@ mount_image(void)
 	mt->stagefd = efs_open_high("/" EFS_IMAGE_STAGE, O_PATH | O_DIRECTORY | O_NOFOLLOW, 0);
 	if (mt->stagefd < 0)
 		mt->stagefd = -1;
+	/* what is not on the backing directory's device is the image's (owner.c) */
+	efs.bk_dev = real.stat(bk, &st) == 0 ? st.st_dev : 0;
 	efs.img = efs.nmnt;
 }
 
@@ -420,7 +423,6 @@ mount_all(void)
 		    efs.cfg.mounts[0].container_path, EFS_PATH_MAX, why);
 		die(EFSAP_EXIT_MOUNT, msg);
 	}
-	efs.bk_dev = real.stat(bk, &st) == 0 ? st.st_dev : 0;
 	/* the first efsap process of a tree cleans up after creators that died */
 	if (first)
 		efs_store_sweep();
@@ -430,7 +432,7 @@ mount_all(void)
 	if (efs.nmnt > 0)
 		probe_xattrat(&efs.mnt[0]);
 	if (efs.cfg.image)
-		mount_image();
+		mount_image(bk);
 }
 
 static void

@@ -100,16 +100,17 @@ efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode)
 static int store_elsewhere(int rc);
 
 /*
- * Where r's new object is staged: 0 with *sfd the staging directory and a
- * fresh name in it, the store's or the image's; -1 when there is none
- * (the object is made in place).
+ * Where a new object under mount mt (NULL: in the store's file system) is
+ * staged: 0 with *sfd the staging directory and a fresh name in it, the
+ * store's or the image's; -1 when there is none (the object is made in
+ * place).
  */
 static int
 stage_for(const struct efs_mnt *mt, int *sfd, char *name, size_t len)
 {
 	char tmp[64];
 
-	if (!mt->image) {
+	if (mt == NULL || !mt->image) {
 		*sfd = efs_store_fd();
 		return *sfd >= 0 && efs_store_stage(name, len) == 0 ? 0 : -1;
 	}
@@ -263,8 +264,7 @@ publish_node(const struct efs_mnt *mt, int dfd, const char *rel, const char *bab
 	char name[64];
 	int sfd, rc;
 
-	if ((mt != NULL ? stage_for(mt, &sfd, name, sizeof name) :
-	    ((sfd = efs_store_fd()) < 0 || efs_store_stage(name, sizeof name) != 0)) != 0)
+	if (stage_for(mt, &sfd, name, sizeof name) != 0)
 		return node_in_place(dfd, rel, babs, type, real_mode, target, a);
 	if ((rc = make_staged(sfd, name, type, real_mode, target)) != 0)
 		return rc == -ENOENT ?		/* the staging directory went away */

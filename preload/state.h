@@ -90,8 +90,8 @@ struct efs_state {
 					   this int may load it alone (relaxed) */
 	mode_t umask;			/* atomic: stored by umask(), load relaxed (efs_umask) */
 	char store[EFS_PATH_MAX];	/* fixed: sidecar store for what xattrs cannot hold */
-	dev_t bk_dev;			/* fixed: the backing directory's device (with an
-					   image, what is not on it is the image's) */
+	dev_t bk_dev;			/* fixed, with an image only: the backing directory's
+					   device (what is not on it is the image's) */
 	int xattr_ok;			/* atomic: 1 at start-up, stored 0 (relaxed) once the
 					   backing file system refuses user xattrs; load relaxed */
 	int have_xattrat;		/* fixed: the kernel has getxattrat/setxattrat (6.13) */
