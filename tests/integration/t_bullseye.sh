@@ -36,9 +36,8 @@ file_system = { path = "$TP/bk"; };
 task = { user = "$u"; };
 mounts = ( { container_path = "/mnt/efs"; } );
 EOF
-	# compiled here; the library, disabled, mounts nothing on the host
-	EFSAP_DISABLE=1 efsap run -c "c-${u%%:*}.conf" -- sh -c 'cp "$EFSAP_CONFIG_COMPILED" "$1"' sh \
-		"$TP/c-${u%%:*}.cc" || notok "compile c-${u%%:*}.conf" "efsap run failed"
+	efsap compile -c "c-${u%%:*}.conf" -o "$TP/c-${u%%:*}.cc" ||
+		notok "compile c-${u%%:*}.conf" "efsap compile failed"
 done
 
 # The root is read-only, so bwrap can make mount points only under its

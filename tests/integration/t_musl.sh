@@ -52,8 +52,8 @@ file_system = { path = "$TP/bk"; };
 task = { user = "$u"; };
 mounts = ( { container_path = "$TP/mnt"; } );
 EOC
-	EFSAP_DISABLE=1 efsap run -c "c-${u%%:*}.conf" -- sh -c 'cp "$EFSAP_CONFIG_COMPILED" "$1"' sh \
-		"$TP/c-${u%%:*}.cc" || notok "compile c-${u%%:*}.conf" "efsap run failed"
+	efsap compile -c "c-${u%%:*}.conf" -o "$TP/c-${u%%:*}.cc" ||
+		notok "compile c-${u%%:*}.conf" "efsap compile failed"
 done
 expect_match "the test program is musl's" "ld-musl" "$(readelf -l t | grep interpreter)"
 out=$(EFSAP_CONFIG_COMPILED="$TP/c-0.cc" LD_PRELOAD="$ML" ./t "$TP/mnt/data" "$TP/mnt" 2>&1)
