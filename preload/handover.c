@@ -378,6 +378,56 @@ efs_handover_ldpath(struct efs_call *c, char *const *env, int dirfd, const char 
 	return 1;
 }
 
+/*
+ * The EFSAP_ variables as the process began.  Start-up may run after the
+ * program's first instructions (a child sets up at its first call:
+ * init.c), when the program may have changed or cleared its environment,
+ * or written over the strings themselves to set its title (setproctitle,
+ * PostgreSQL, nginx).  efs_handover_snapshot copies them at load time;
+ * start-up reads them here.  Written once, before any reader.
+ */
+static char **start_env;
+static char start_room[1024] __attribute__((aligned(sizeof(char *))));
+
+int
+efs_handover_snapshot(void)
+{
+	size_t n = 0, len = 0, i = 0;
+	char **e, **v, *p;
+
+	if (start_env != NULL)
+		return 0;
+	for (e = environ; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, "EFSAP_", 6) == 0) {
+			n++;
+			len += strlen(*e) + 1;
+		}
+	/* usually a few hundred bytes: malloc would set up the heap in every process */
+	if ((n + 1) * sizeof *v + len <= sizeof start_room)
+		v = (char **)start_room;
+	else if ((v = malloc((n + 1) * sizeof *v + len)) == NULL)
+		return -1;
+	p = (char *)(v + n + 1);
+	for (e = environ; e != NULL && *e != NULL && i < n; e++)
+		if (strncmp(*e, "EFSAP_", 6) == 0) {
+			size_t l = strlen(*e) + 1;
+
+			memcpy(p, *e, l);
+			v[i++] = p;
+			p += l;
+		}
+	v[i] = NULL;
+	start_env = v;
+	return 0;
+}
+
+/* A variable as the process began (environ before the snapshot). */
+static const char *
+start_value(const char *name)
+{
+	return efs_env_value(start_env != NULL ? start_env : environ, name);
+}
+
 /* One variable and its state (start-up: setenv). */
 static void
 restore_one(const char *name, const char *state_name)
@@ -447,13 +497,13 @@ efs_handover_sync_environ(void)
 const char *
 efs_handover_config(void)
 {
-	return efs_env_value(environ, EFSAP_ENV_CONFIG);
+	return start_value(EFSAP_ENV_CONFIG);
 }
 
 const char *
 efs_handover_compiled(void)
 {
-	return efs_env_value(environ, EFSAP_ENV_COMPILED);
+	return start_value(EFSAP_ENV_COMPILED);
 }
 
 void
@@ -465,7 +515,7 @@ efs_handover_compiled_dropped(void)
 const char *
 efs_handover_default_dir(void)
 {
-	return efs_env_value(environ, EFSAP_ENV_DEFAULT_DIR);
+	return start_value(EFSAP_ENV_DEFAULT_DIR);
 }
 
 void
@@ -483,14 +533,14 @@ efs_handover_default_chosen(const char *dir)
 void
 efs_handover_log(const char **level, const char **file)
 {
-	*level = efs_env_value(environ, EFSAP_ENV_LOG);
-	*file = efs_env_value(environ, EFSAP_ENV_LOG_FILE);
+	*level = start_value(EFSAP_ENV_LOG);
+	*file = start_value(EFSAP_ENV_LOG_FILE);
 }
 
 int
 efs_handover_inherited(void)
 {
-	return efs_env_value(environ, EFSAP_ENV_CRED) != NULL;
+	return start_value(EFSAP_ENV_CRED) != NULL;
 }
 
 /*
@@ -500,7 +550,7 @@ efs_handover_inherited(void)
 static void
 take_groups(void)
 {
-	const char *v = efs_env_value(environ, EFSAP_ENV_GROUPS);
+	const char *v = start_value(EFSAP_ENV_GROUPS);
 	uint32_t *room;
 	unsigned n;
 
@@ -514,13 +564,13 @@ take_groups(void)
 int
 efs_handover_take_cred(void)
 {
-	const char *cred = efs_env_value(environ, EFSAP_ENV_CRED);
+	const char *cred = start_value(EFSAP_ENV_CRED);
 
 	if (cred == NULL || efs_cred_decode(cred, &efs.cred) != 0)
 		return -1;
 	take_groups();
 	/* a parent that handed no capabilities: as if this one started the task */
-	if (efs_caps_decode(efs_env_value(environ, EFSAP_ENV_CAPS), &efs.cred.caps) != 0)
+	if (efs_caps_decode(start_value(EFSAP_ENV_CAPS), &efs.cred.caps) != 0)
 		efs_caps_start(&efs.cred.caps, efs_cap_last(), efs.cred.ruid, efs.cred.euid);
 	/* this process began with an execve, which changes them (and the saved ids) */
 	efs_cred_exec(&efs.cred);
@@ -530,7 +580,7 @@ efs_handover_take_cred(void)
 const char *
 efs_handover_cwd(void)
 {
-	return efs_env_value(environ, EFSAP_ENV_CWD);
+	return start_value(EFSAP_ENV_CWD);
 }
 
 /*
@@ -541,7 +591,7 @@ efs_handover_cwd(void)
 void
 efs_handover_take_fds(void)
 {
-	const char *p = efs_env_value(environ, EFSAP_ENV_FDS);
+	const char *p = start_value(EFSAP_ENV_FDS);
 	long fd, k;
 	int opath;
 

@@ -293,6 +293,12 @@ int efs_handover_take_cred(void) EFS_HIDDEN;
 const char *efs_handover_cwd(void) EFS_HIDDEN;
 /* mark the inherited descriptors under mounts. */
 void efs_handover_take_fds(void) EFS_HIDDEN;
+/*
+ * Load time: copy the EFSAP_ variables, which start-up reads later
+ * (malloc): 0, or -1 when there is no memory (start-up then reads environ
+ * and must run at once).
+ */
+int efs_handover_snapshot(void) EFS_HIDDEN;
 /* Was this process started by an efsap process (the state was handed over)? */
 int efs_handover_inherited(void) EFS_HIDDEN;
 

@@ -6,9 +6,13 @@
  * log and the library's own path.  Start-up is the only place that reads
  * the environment, allocates or may exit the process; what it fills is
  * fixed afterwards, except the fields state.h names with another rule.
+ * It has two parts: init_start at load time in every process, and the
+ * rest (init_all) before main in a first process, at the first call in a
+ * process an efsap process started (README, "Choices").
  */
 #include <dlfcn.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -490,11 +494,19 @@ init_log(void)
 	}
 }
 
+/*
+ * Load time, in every process: the real symbols, the lock and fork
+ * handlers, the thread state, the program's own LD_ variables, and a copy
+ * of the variables the rest of start-up reads.  Cheap: no file is opened.
+ * Under start_once; 1 in set_up_now when the rest must follow at once.
+ */
+static pthread_once_t start_once = PTHREAD_ONCE_INIT;
+static int disabled, set_up_now;
+
 static void
-init_all(void)
+init_start(void)
 {
 	const char *dis;
-	mode_t m;
 
 	efs_real_bind();
 	efs_state_start();
@@ -508,7 +520,25 @@ init_all(void)
 	/* the program sees its own LD_LIBRARY_PATH and LD_PRELOAD, never the loader's */
 	efs_handover_restore_ld();
 	dis = efs_env_value(environ, EFSAP_ENV_DISABLE);
-	if (dis != NULL && strcmp(dis, "1") == 0)
+	disabled = dis != NULL && strcmp(dis, "1") == 0;
+	/*
+	 * A first process mounts before main (SPEC 5.1).  A process an efsap
+	 * process started inherits the mounts, as a process inherits its
+	 * parent's mount namespace, and sets up its view at its first call:
+	 * one that never calls the library (true, sleep) pays nothing more.
+	 * Descriptors under a mount handed across exec are taken at once.
+	 */
+	set_up_now = disabled || !efs_handover_inherited() ||
+	    efs_env_value(environ, EFSAP_ENV_FDS) != NULL || efs_handover_snapshot() != 0;
+}
+
+static void
+init_all(void)
+{
+	mode_t m;
+
+	pthread_once(&start_once, init_start);
+	if (disabled)
 		goto done;
 	init_log();
 	init_self();		/* where libefsap-conf.so lies */
@@ -581,18 +611,38 @@ init_on_own_stack(void)
 	init_all();
 }
 
+/*
+ * Start-up, from the constructor or a wrapper's first call.  No signal is
+ * delivered on this thread meanwhile: a handler's call would pass through
+ * (efs_guard) and reach the host's paths.
+ */
 void
 efs_init(void)
 {
+	sigset_t all, old;
+
+	sigfillset(&all);
+	if (pthread_sigmask(SIG_BLOCK, &all, &old) != 0)
+		sigemptyset(&old);
 	efs_guard_raise();
 	pthread_once(&init_once, init_on_own_stack);
 	efs_guard_lower();
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-/* Start-up before main, so that a bad configuration or mount stops the program there. */
+/*
+ * Load time: the cheap part always; the rest before main in a first
+ * process, so that a bad configuration or mount stops the program there,
+ * and at the first call in a process an efsap process started.
+ */
 __attribute__((constructor)) static void
 efs_constructor(void)
 {
-	if (!efs_guard && !__atomic_load_n(&efs.inited, __ATOMIC_ACQUIRE))
+	if (efs_guard || __atomic_load_n(&efs.inited, __ATOMIC_ACQUIRE))
+		return;
+	efs_guard_raise();
+	pthread_once(&start_once, init_start);
+	efs_guard_lower();
+	if (set_up_now)
 		efs_init();
 }

@@ -556,7 +556,17 @@ efs_store_atfork_child(void)
 {
 	int i, fd = __atomic_load_n(&lockfd, __ATOMIC_RELAXED);
 
+	/*
+	 * Only the stripes a vanished thread may have held: an unused one is
+	 * still all zero, and reading it leaves the pages the child shares
+	 * with its parent unwritten (every fork of a shell pays for each one
+	 * written).
+	 */
 	for (i = 0; i < EFS_SLOTS; i++) {
+		static const struct stripe unused;
+
+		if (memcmp(&stripes[i], &unused, sizeof unused) == 0)
+			continue;
 		pthread_mutex_init(&stripes[i].m, NULL);
 		stripes[i].owner = 0;
 		stripes[i].depth = 0;
