@@ -9,6 +9,8 @@
 # (default 5).  Prints the median microseconds per start of each, wall
 # clock and CPU (user + system of the loop's processes, which a busy
 # machine disturbs less).
+# START_SH names the looping shell (default sh: dash asks for vfork, which
+# efsap turns into fork; bash forks natively too).
 # EFSAP_BUILD names the build; the configuration is conf/agents-after.conf.
 set -eu
 : "${EFSAP_BUILD:?set EFSAP_BUILD to the build directory}"
@@ -16,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 n=${START_N:-500}
 rounds=${START_ROUNDS:-5}
+shell=${START_SH:-sh}
 work=$(mktemp -d "${TMPDIR:-/tmp}/efsap-start.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp "$src/conf/agents-after.conf" "$work/efsap.conf"
@@ -30,11 +33,11 @@ once() {	# MODE: "wall cpu" microseconds per start (cpu: user + system, the loop
 cat >"$work/run" <<EOF
 cd "$work"
 case \$1 in
-native) sh -c "\$LOOP" ;;
-compiled) "$EFSAP_BUILD/efsap" run -c efsap.conf -- sh -c "\$LOOP" ;;
+native) $shell -c "\$LOOP" ;;
+compiled) "$EFSAP_BUILD/efsap" run -c efsap.conf -- $shell -c "\$LOOP" ;;
 parsed) env -u EFSAP_CONFIG_COMPILED EFSAP_CONFIG="$work/efsap.conf" \
-		LD_PRELOAD="$EFSAP_BUILD/libefsap.so" sh -c "\$LOOP" ;;
-before) "$EFSAP_BUILD_BEFORE/efsap" run -c efsap.conf -- sh -c "\$LOOP" ;;
+		LD_PRELOAD="$EFSAP_BUILD/libefsap.so" $shell -c "\$LOOP" ;;
+before) "${EFSAP_BUILD_BEFORE:-}/efsap" run -c efsap.conf -- $shell -c "\$LOOP" ;;
 esac
 EOF
 export LOOP="$loop"
