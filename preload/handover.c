@@ -27,6 +27,7 @@
 #include "resolve.h"
 #include "state.h"
 #include "uaccess.h"
+#include "vfork.h"
 
 extern char **environ;
 
@@ -103,6 +104,7 @@ groups_var(struct efs_envbuf *b)
 		munmap(all, room);
 		return -ENOMEM;
 	}
+	efs_vfork_mapped(b->groups, GROUPS_ROOM);
 	efs_env_put(b->groups, GROUPS_ROOM, EFSAP_ENV_GROUPS, "", 0);
 	n = efs_groups_get(all, EFS_NGROUPS_MAX);
 	rc = n < 0 ? -E2BIG : efs_groups_encode(all, (unsigned)n, b->groups + pl, GROUPS_ROOM - pl);
@@ -114,6 +116,7 @@ void
 efs_handover_done(struct efs_envbuf *b)
 {
 	if (b != NULL && b->groups != NULL) {
+		efs_vfork_unmapped(b->groups);
 		munmap(b->groups, GROUPS_ROOM);
 		b->groups = NULL;
 	}

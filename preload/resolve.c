@@ -23,6 +23,7 @@
 #include "resolve.h"
 #include "thread.h"
 #include "uaccess.h"
+#include "vfork.h"
 
 /*
  * A per-thread cache of directories met along paths: backing path (by
@@ -838,4 +839,50 @@ efs_resolve_fd(struct efs_call *c, int fd, int flags, struct efs_res *r)
 	if (!(flags & EFS_R_NOATTR))
 		efs_owner_fget(fd, &r->st, &r->attr);
 	return 0;
+}
+
+/*
+ * A real vfork (vfork.h): the child's pins hold descriptors of the child's
+ * table, the parent's must come back; its descriptor view is dropped.  A
+ * child that died inside a wrapper may have left a cache entry half
+ * written: the directory cache goes too then.
+ */
+static struct {
+	int had;
+	struct pin pins[PIN_SLOTS];
+	unsigned pin_tick;
+} vs;
+
+void
+efs_resolve_vsave(void)
+{
+	struct rcache *rc = (struct rcache *)efs_th.block;
+
+	vs.had = rc != NULL;
+	if (rc != NULL) {
+		memcpy(vs.pins, rc->pins, sizeof vs.pins);
+		vs.pin_tick = rc->pin_tick;
+	}
+}
+
+void
+efs_resolve_vrestore(int child_died_inside)
+{
+	struct rcache *rc = (struct rcache *)efs_th.block;
+	int i;
+
+	if (rc == NULL)
+		return;
+	if (vs.had) {
+		memcpy(rc->pins, vs.pins, sizeof vs.pins);
+		rc->pin_tick = vs.pin_tick;
+	} else {
+		for (i = 0; i < PIN_SLOTS; i++) {
+			rc->pins[i].fd = -1;
+			rc->pins[i].tick = 0;
+		}
+	}
+	rc->fdv.fd1 = 0;
+	if (child_died_inside)
+		memset(rc->dcache, 0, sizeof rc->dcache);
 }

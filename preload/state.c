@@ -27,6 +27,7 @@
 #include "store.h"
 #include "thread.h"
 #include "uaccess.h"
+#include "vfork.h"
 
 /* Zero-initialised (bss), so that a process start touches only what it uses. */
 struct efs_state efs;
@@ -74,6 +75,7 @@ atfork_child(void)
 {
 	pthread_mutex_init(&efs.lock, NULL);
 	efs_store_atfork_child();
+	efs_vfork_atfork_child();
 	/* a fork child lacks its parent's MADV_DONTFORK ranges: prove pages anew */
 	efs_umem_changed();
 	/* the log descriptor is shared with the parent: appends interleave by line */
@@ -428,4 +430,98 @@ efs_call_blame(struct efs_call *c, int why, const struct efs_attr *obj, const ch
 	/* only the log reads it (efs_call_logged) */
 	if (c->objpath != NULL)
 		snprintf(c->objpath, EFS_PATH_MAX, "%s", viewpath != NULL ? viewpath : "");
+}
+
+/*
+ * A real vfork (vfork.c): what a child's wrappers may change in efs, saved
+ * by the parent before and put back after.  Descriptor marks are saved up
+ * to fd_hi, which is small in the programs that vfork (shells, Python);
+ * above VSAVE_FDS, or with more groups than cred holds inline, the caller
+ * forks instead.
+ */
+#define VSAVE_FDS	1024
+
+static struct {
+	unsigned seq;
+	struct efs_cred cred;
+	struct efs_who who[EFS_MAX_MOUNTS + 1];
+	int rootfd[EFS_MAX_MOUNTS + 1];
+	int stagefd[EFS_MAX_MOUNTS + 1];
+	char cwd[EFS_VIEW_MAX];
+	int cwd_mount;
+	mode_t umask;
+	int log_fd;
+	unsigned pin_epoch;
+	int pin_lo;
+	int fd_hi;
+	unsigned char fdmount[VSAVE_FDS];
+} vs;
+
+int
+efs_state_vsave(void)
+{
+	int k, n = efs_mnt_all();
+
+	vs.fd_hi = __atomic_load_n(&efs.fd_hi, __ATOMIC_RELAXED);
+	if (vs.fd_hi > VSAVE_FDS || efs.cred.ngroups > EFS_GROUPS_MAX)
+		return -1;
+	memcpy(vs.fdmount, efs.fdmount, (size_t)vs.fd_hi);
+	vs.seq = efs.seq;
+	vs.cred = efs.cred;
+	for (k = 0; k < n; k++) {
+		vs.who[k] = efs.mnt[k].who;
+		vs.rootfd[k] = efs.mnt[k].rootfd;
+		vs.stagefd[k] = efs.mnt[k].stagefd;
+	}
+	memcpy(vs.cwd, efs.cwd, strnlen(efs.cwd, sizeof efs.cwd - 1) + 1);
+	vs.cwd_mount = efs.cwd_mount;
+	vs.umask = efs.umask;
+	vs.log_fd = efs.log_fd;
+	vs.pin_epoch = efs.pin_epoch;
+	vs.pin_lo = efs.pin_lo;
+	return 0;
+}
+
+/*
+ * The child has gone; this process is single-threaded and its signals
+ * are blocked, so plain stores do.  A child that died inside a seq writer
+ * left the lock held and the sequence odd: both are made anew.
+ */
+void
+efs_state_vrestore(int child_died_inside)
+{
+	int fd, k, n = efs_mnt_all(), hi = __atomic_load_n(&efs.fd_hi, __ATOMIC_RELAXED);
+
+	if (child_died_inside || (efs.seq & 1) != 0) {
+		if (pthread_mutex_trylock(&efs.lock) != 0)
+			pthread_mutex_init(&efs.lock, NULL);
+		else
+			pthread_mutex_unlock(&efs.lock);
+	}
+	for (fd = vs.fd_hi; fd < hi && fd < EFS_FDTAB; fd++)
+		if (efs.fdmount[fd] != 0)
+			fd_put(fd, 0);
+	for (fd = 0; fd < vs.fd_hi; fd++)
+		if (efs.fdmount[fd] != vs.fdmount[fd])
+			fd_put(fd, vs.fdmount[fd]);
+	__atomic_store_n(&efs.fd_hi, vs.fd_hi, __ATOMIC_RELAXED);
+	if (efs.seq != vs.seq || memcmp(&efs.cred, &vs.cred, sizeof vs.cred) != 0 ||
+	    strcmp(efs.cwd, vs.cwd) != 0) {
+		/* readers that saw the child's (none run now) see a new sequence */
+		__atomic_store_n(&efs.seq, (efs.seq | 1) + 1, __ATOMIC_RELAXED);
+		efs.cred = vs.cred;
+		for (k = 0; k < n; k++)
+			efs.mnt[k].who = vs.who[k];
+		memcpy(efs.cwd, vs.cwd, strlen(vs.cwd) + 1);
+		efs.cwd_mount = vs.cwd_mount;
+		__atomic_store_n(&efs.seq, efs.seq + 2, __ATOMIC_RELEASE);
+	}
+	for (k = 0; k < n; k++) {
+		efs.mnt[k].rootfd = vs.rootfd[k];
+		efs.mnt[k].stagefd = vs.stagefd[k];
+	}
+	efs.umask = vs.umask;
+	efs.log_fd = vs.log_fd;
+	efs.pin_lo = vs.pin_lo;
+	__atomic_store_n(&efs.pin_epoch, vs.pin_epoch, __ATOMIC_RELEASE);
 }

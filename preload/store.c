@@ -41,6 +41,7 @@
 #include "real.h"
 #include "state.h"
 #include "store.h"
+#include "vfork.h"
 
 #define EFS_STRIPES	64
 #define EFS_SLOTS	(2 * EFS_STRIPES)	/* record stripes, then name stripes */
@@ -77,6 +78,8 @@ static uint64_t private_gen;
 static struct gen_page *page;		/* the shared segment, or NULL */
 static uint64_t proc_claim;		/* this process's claim on what it stages, or 0 */
 static unsigned long stage_seq;
+static unsigned nheld;			/* stripes taken and not yet given back: for a
+					   vfork child that dies holding one (vfork.h) */
 
 int
 efs_store_path(const char *name, char *buf, size_t len)
@@ -319,6 +322,7 @@ slot_lock(unsigned slot, off_t byte, int trylock)
 		s->depth++;		/* a signal handler, inside this thread's own take */
 		return 1;
 	}
+	__atomic_add_fetch(&nheld, 1, __ATOMIC_RELAXED);
 	if (page != NULL) {
 		rc = trylock ? pthread_mutex_trylock(&page->locks[slot]) :
 		    pthread_mutex_lock(&page->locks[slot]);
@@ -332,19 +336,23 @@ slot_lock(unsigned slot, off_t byte, int trylock)
 			 * can tell apart.  Nested.
 			 */
 			s->depth++;
+			__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
 			errno = saved;
 			return 1;
 		} else if (rc != 0) {
+			__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
 			errno = saved;
 			return 0;	/* EBUSY: trylock only */
 		}
 	} else {
 		if (trylock ? pthread_mutex_trylock(&s->m) != 0 : pthread_mutex_lock(&s->m) != 0) {
+			__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
 			errno = saved;
 			return 0;
 		}
 		if ((fd = lock_fd()) >= 0 && ofd(fd, F_WRLCK, byte, !trylock) != 0) {
 			pthread_mutex_unlock(&s->m);
+			__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
 			errno = saved;
 			return 0;
 		}
@@ -372,6 +380,7 @@ slot_unlock(unsigned slot, off_t byte)
 			(void)ofd(fd, F_UNLCK, byte, 0);
 		pthread_mutex_unlock(&s->m);
 	}
+	__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
 	errno = saved;
 }
 
@@ -571,6 +580,7 @@ efs_store_atfork_child(void)
 		stripes[i].owner = 0;
 		stripes[i].depth = 0;
 	}
+	__atomic_store_n(&nheld, 0, __ATOMIC_RELAXED);
 	/* the parent's description holds the parent's locks: open our own when needed */
 	__atomic_store_n(&proc_claim, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&lockfd, -1, __ATOMIC_RELAXED);
@@ -590,4 +600,69 @@ efs_store_fds_gone(unsigned int first, unsigned int last)
 	fd = __atomic_load_n(&storefd, __ATOMIC_RELAXED);
 	if (fd >= 0 && (unsigned int)fd >= first && (unsigned int)fd <= last)
 		__atomic_compare_exchange_n(&storefd, &fd, -1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+/* A real vfork (vfork.h): the descriptors a child may close, reopen or claim with. */
+static struct {
+	int lockfd, storefd;
+	uint64_t claim;
+} vs;
+
+void
+efs_store_vsave(void)
+{
+	vs.lockfd = lockfd;
+	vs.storefd = storefd;
+	vs.claim = proc_claim;
+}
+
+int
+efs_store_locks_held(void)
+{
+	return __atomic_load_n(&nheld, __ATOMIC_RELAXED) != 0;
+}
+
+/*
+ * The child ran as this thread (same pthread_self, same kernel id in the
+ * shared thread descriptor), so a stripe it died holding looks like this
+ * thread's own: this thread holds none now (a real vfork is taken outside
+ * every wrapper), so every one still held is given back.  Without the
+ * shared segment its byte locks were taken on this process's description
+ * (or on the child's own, which went with it): the record and name bytes
+ * are released, the claim is kept.
+ */
+void
+efs_store_vrestore(void)
+{
+	unsigned i;
+	int rc;
+
+	lockfd = vs.lockfd;
+	storefd = vs.storefd;
+	proc_claim = vs.claim;
+	if (!efs_store_locks_held())
+		return;
+	for (i = 0; i < EFS_SLOTS; i++) {
+		if (page != NULL) {
+			rc = pthread_mutex_trylock(&page->locks[i]);
+			if (rc == EOWNERDEAD)
+				(void)pthread_mutex_consistent(&page->locks[i]);
+			if (rc == 0 || rc == EOWNERDEAD || rc == EDEADLK)
+				pthread_mutex_unlock(&page->locks[i]);
+		}
+		pthread_mutex_init(&stripes[i].m, NULL);
+		stripes[i].owner = 0;
+		stripes[i].depth = 0;
+	}
+	if (page == NULL && lockfd >= 0) {
+		struct flock fl;
+
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_UNLCK;
+		fl.l_whence = SEEK_SET;
+		fl.l_start = 0;
+		fl.l_len = CLAIM_BASE;
+		(void)real.fcntl(lockfd, F_OFD_SETLK, &fl);
+	}
+	__atomic_store_n(&nheld, 0, __ATOMIC_RELAXED);
 }

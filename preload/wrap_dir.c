@@ -21,6 +21,7 @@
 #include "real.h"
 #include "resolve.h"
 #include "state.h"
+#include "vfork.h"
 
 #define SLOTS	16
 
@@ -205,4 +206,32 @@ rewinddir(DIR *d)
 	if (!efs_null(d) && efs_fd_is_anc(dirfd(d)) && (s = slot_find(d)) != NULL)
 		s->next = 0;
 	real.rewinddir(d);
+}
+
+/* A real vfork (vfork.h): the streams a child opened are not the parent's. */
+static struct {
+	DIR *dir;
+	int next;
+} vs[SLOTS];
+
+void
+efs_dir_vsave(void)
+{
+	int i;
+
+	for (i = 0; i < SLOTS; i++) {
+		vs[i].dir = slots[i].dir;
+		vs[i].next = slots[i].next;
+	}
+}
+
+void
+efs_dir_vrestore(void)
+{
+	int i;
+
+	for (i = 0; i < SLOTS; i++) {
+		slots[i].dir = vs[i].dir;
+		slots[i].next = vs[i].next;
+	}
 }

@@ -26,8 +26,8 @@
  * (addopen, addchdir_np) run inside the child through libc internals and
  * cannot be translated: they act on the host path (peers.md 8.3).
  * A host script whose "#!" interpreter lies under a mount is left to the
- * kernel, which cannot find it.  fork is never wrapped; vfork is a fork
- * (see vfork() below).
+ * kernel, which cannot find it.  fork is never wrapped; vfork is
+ * vfork.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +45,7 @@
 #include "real.h"
 #include "resolve.h"
 #include "uaccess.h"
+#include "vfork.h"
 
 extern char **environ;
 
@@ -79,12 +80,14 @@ struct target {
 static void
 before_exec(void)
 {
+	efs_vfork_exec_note();
 	__asan_handle_no_return();
 }
 #else
 static void
 before_exec(void)
 {
+	efs_vfork_exec_note();
 }
 #endif
 
@@ -107,6 +110,7 @@ vec_alloc(size_t n, size_t *mapped)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
+	efs_vfork_mapped(p, len);
 	*mapped = len;
 	return p;
 }
@@ -114,8 +118,10 @@ vec_alloc(size_t n, size_t *mapped)
 static void
 vec_free(char **v, size_t mapped)
 {
-	if (mapped != 0)
+	if (mapped != 0) {
+		efs_vfork_unmapped(v);
 		munmap(v, mapped);
+	}
 }
 
 static size_t
@@ -771,27 +777,4 @@ popen(const char *command, const char *type)
 	efs_handover_sync_environ();
 	efs_pass(&c, 0);
 	return real.popen(command, type);
-}
-
-/*
- * vfork: a vfork child shares this process's memory and with it efsap's
- * state (descriptor marks, working directory, umask, identity), so its
- * chdir, close_range or setuid would change the parent's; Python's
- * subprocess does exactly that.  A fork child has its own.  Programs that
- * use vfork as POSIX allows (exec or _exit in the child) see no
- * difference but the cost of copying page tables; one that reads what
- * its child wrote to memory does not work under efsap.  (glibc's
- * posix_spawn clones with shared memory too, but its child runs only
- * libc internals, never a wrapper.)
- */
-EFS_EXPORT pid_t
-vfork(void)
-{
-	return fork();
-}
-
-EFS_EXPORT pid_t
-__vfork(void)
-{
-	return fork();
 }

@@ -34,6 +34,7 @@
 #include "perm.h"
 #include "real.h"
 #include "resolve.h"
+#include "vfork.h"
 
 #if EFS_LFS_ALIASES
 _Static_assert(sizeof(struct stat) == sizeof(struct stat64), "stat64 layout");
@@ -933,3 +934,18 @@ glob64(const char *pattern, int flags, int (*errfunc)(const char *, int), glob64
 	return rc;
 }
 #endif
+
+/* A real vfork (vfork.h): a child that execs inside a walk leaves walk_cur on its stack. */
+static struct walk *vs_walk;
+
+void
+efs_walk_vsave(void)
+{
+	vs_walk = walk_cur;
+}
+
+void
+efs_walk_vrestore(void)
+{
+	walk_cur = vs_walk;
+}
