@@ -495,6 +495,29 @@ init_log(void)
 }
 
 /*
+ * Start-up runs on a stack of its own: the first call may come from a
+ * thread with a small stack, or a signal handler on one, and start-up
+ * (libconfig's parser, the mount's path buffers) needs tens of KiB.
+ * Without the mapping, or in an AddressSanitizer build, it runs where it
+ * is.
+ */
+#define INIT_STACK	(512 * 1024)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define EFS_INIT_OWN_STACK	0	/* ASan warns when start-up _exits on a stack of its own */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EFS_INIT_OWN_STACK	0
+#endif
+#endif
+#if !defined(EFS_INIT_OWN_STACK) && !defined(__GLIBC__)
+#define EFS_INIT_OWN_STACK	0	/* musl has no makecontext: start-up runs where it is called */
+#endif
+#ifndef EFS_INIT_OWN_STACK
+#define EFS_INIT_OWN_STACK	1
+#endif
+
+/*
  * Load time, in every process: the real symbols, the lock and fork
  * handlers, the thread state, the program's own LD_ variables, and a copy
  * of the variables the rest of start-up reads.  Cheap: no file is opened.
@@ -527,8 +550,10 @@ init_start(void)
 	 * parent's mount namespace, and sets up its view at its first call:
 	 * one that never calls the library (true, sleep) pays nothing more.
 	 * Descriptors under a mount handed across exec are taken at once.
+	 * Where start-up cannot have a stack of its own, it runs now, on the
+	 * main thread's: a first call may come from a thread with a small one.
 	 */
-	set_up_now = disabled || !efs_handover_inherited() ||
+	set_up_now = disabled || !EFS_INIT_OWN_STACK || !efs_handover_inherited() ||
 	    efs_env_value(environ, EFSAP_ENV_FDS) != NULL || efs_handover_snapshot() != 0;
 }
 
@@ -560,29 +585,6 @@ init_all(void)
 done:
 	__atomic_store_n(&efs.inited, 1, __ATOMIC_RELEASE);
 }
-
-/*
- * Start-up runs on a stack of its own: the first call may come from a
- * thread with a small stack, or a signal handler on one, and start-up
- * (libconfig's parser, the mount's path buffers) needs tens of KiB.
- * Without the mapping, or in an AddressSanitizer build, it runs where it
- * is.
- */
-#define INIT_STACK	(512 * 1024)
-
-#if defined(__SANITIZE_ADDRESS__)
-#define EFS_INIT_OWN_STACK	0	/* ASan warns when start-up _exits on a stack of its own */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EFS_INIT_OWN_STACK	0
-#endif
-#endif
-#if !defined(EFS_INIT_OWN_STACK) && !defined(__GLIBC__)
-#define EFS_INIT_OWN_STACK	0	/* musl has no makecontext: start-up runs where it is called */
-#endif
-#ifndef EFS_INIT_OWN_STACK
-#define EFS_INIT_OWN_STACK	1
-#endif
 
 static void
 init_on_own_stack(void)
