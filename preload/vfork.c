@@ -115,9 +115,8 @@ single_threaded(void)
  * Before the vfork: 0 to take a real one (state saved, signals blocked
  * unless the library is idle), 1 to fork instead.
  */
-int efs_vfork_begin(void) EFS_HIDDEN;
-int
-efs_vfork_begin(void)
+static int
+vfork_begin(void)
 {
 	sigset_t all;
 
@@ -148,6 +147,16 @@ efs_vfork_begin(void)
 	return 0;
 }
 
+int efs_vfork_begin(void) EFS_HIDDEN;
+int
+efs_vfork_begin(void)
+{
+	int saved = errno, rc = vfork_begin();
+
+	errno = saved;
+	return rc;
+}
+
 /* In the child, first thing: the program's signal mask. */
 void efs_vfork_child(void) EFS_HIDDEN;
 void
@@ -162,7 +171,7 @@ pid_t efs_vfork_end(long r) EFS_HIDDEN;
 pid_t
 efs_vfork_end(long r)
 {
-	int i, inside;
+	int i, inside, saved = errno;
 
 	if (vf.on) {
 		/* a child that ended inside a wrapper (killed, or _exit from a
@@ -185,11 +194,8 @@ efs_vfork_end(long r)
 		__atomic_store_n(&vf.on, 0, __ATOMIC_RELAXED);
 		pthread_sigmask(SIG_SETMASK, &vf.mask, NULL);
 	}
-	if (r < 0) {
-		errno = (int)-r;
-		return -1;
-	}
-	return (pid_t)r;
+	errno = r < 0 ? (int)-r : saved;
+	return r < 0 ? -1 : (pid_t)r;
 }
 
 pid_t efs_vfork_fork(void) EFS_HIDDEN;
