@@ -45,6 +45,21 @@
 #include "vfork.h"
 
 #define NMAPS	4
+
+/* The stub: x86_64, and not under AddressSanitizer (gcc's macro, clang's feature) */
+#if defined(__SANITIZE_ADDRESS__)
+#define EFS_REAL_VFORK	0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EFS_REAL_VFORK	0
+#endif
+#endif
+#if !defined(EFS_REAL_VFORK) && defined(__x86_64__)
+#define EFS_REAL_VFORK	1
+#endif
+#ifndef EFS_REAL_VFORK
+#define EFS_REAL_VFORK	0
+#endif
 #define STR_(x)	#x
 #define STR(x)	STR_(x)
 
@@ -101,7 +116,7 @@ efs_vfork_exec_note(void)
 		vf.exec_depth = efs_th.depth;
 }
 
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#if EFS_REAL_VFORK
 static int
 single_threaded(void)
 {

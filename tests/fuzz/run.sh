@@ -24,7 +24,7 @@ out=$EFSAP_BUILD/fuzz
 mkdir -p "$out" || exit 2
 PURE="config cconf errname config_parse iam iam_parse policy caps ident perm attr mountplan path ustr decide handover_fmt walk elfdyn"
 # the library's shell without the wrappers (nothing interposed in the fuzzer)
-CORE="resolve owner init state handover real act log store thread publish uaccess"
+CORE="resolve owner init state handover real act log store thread publish uaccess vfork"
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I$src/preload"
 CFG_CFLAGS="$(pkg-config --cflags libconfig 2>/dev/null) $(pkg-config --cflags jansson 2>/dev/null)"
 CFG_LIBS="$(pkg-config --libs libconfig 2>/dev/null || echo -lconfig) $(pkg-config --libs jansson 2>/dev/null || echo -ljansson)"
