@@ -644,7 +644,9 @@ efs_store_vrestore(void)
 		return;
 	for (i = 0; i < EFS_SLOTS; i++) {
 		if (page != NULL) {
-			rc = pthread_mutex_trylock(&page->locks[i]);
+			/* EDEADLK: "ours", the child's; another process's is waited for,
+			 * as any take waits (musl's trylock says EBUSY for both) */
+			rc = pthread_mutex_lock(&page->locks[i]);
 			if (rc == EOWNERDEAD)
 				(void)pthread_mutex_consistent(&page->locks[i]);
 			if (rc == 0 || rc == EOWNERDEAD || rc == EDEADLK)
