@@ -41,14 +41,16 @@ else
 fi
 # The same where the kernel has no openat2 (a seccomp filter refuses it):
 # the parent is then opened one component at a time, never through a link.
-if ! "$A/noopenat2" true 2>/dev/null; then
-	skip "symlink-swap-no-openat2" "no seccomp filter here: $("$A/noopenat2" true 2>&1)"
+if ! "$A/nosys" openat2 true 2>/dev/null; then
+	skip "symlink-swap-no-openat2" "no seccomp filter here: $("$A/nosys" openat2 true 2>&1)"
 else
 	snap bk/apb > before
-	out=$(pre c.conf timeout 120 "$A/noopenat2" "$A/swap" $MA "${SWAP_SECONDS_FALLBACK:-20}" 300000 2>&1); rc=$?
+	out=$(pre c.conf timeout 120 "$A/nosys" openat2 "$A/swap" $MA "${SWAP_SECONDS_FALLBACK:-20}" 300000 2>&1); rc=$?
 	snap bk/apb > after
 	if dead $rc; then
 		notok "symlink-swap-no-openat2" "exit $rc (crash or hang): $out"
+	elif [ $rc -ne 0 ]; then
+		notok "symlink-swap-no-openat2" "exit $rc: $out"
 	elif ! cmp -s before after; then
 		notok "symlink-swap-no-openat2" "B's directory changed after $out: $(diff before after | grep '^[<>]' | head -4 | tr '\n' ';')"
 	else

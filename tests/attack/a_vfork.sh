@@ -53,4 +53,17 @@ for mode in shared state signal bigexec "kill 200"; do
 		else ok "$name"; fi
 	done
 done
+# the same kills where the store has no shared segment (no System V shared
+# memory): its locks are byte locks on a description the child shared
+if ! "$A/nosys" shmget true 2>/dev/null; then
+	skip "vfork-real-kill-no-segment" "no seccomp filter here: $("$A/nosys" shmget true 2>&1)"
+else
+	pre c.conf rm -rf $M/sub $M/k
+	pre c.conf mkdir $M/sub
+	out=$("$A/nosys" shmget env LD_PRELOAD="$LIB" EFSAP_CONFIG=c.conf \
+	    timeout 60 "$A/vfork2" kill $M 200 2>&1); rc=$?
+	if dead $rc; then notok "vfork-real-kill-no-segment" "exit $rc (crash or hang)"
+	elif [ "$out" != "ok kill" ]; then notok "vfork-real-kill-no-segment" "$out"
+	else ok "vfork-real-kill-no-segment"; fi
+fi
 finish

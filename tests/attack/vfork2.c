@@ -16,9 +16,11 @@
  *                        after the child has gone, by a handler that creates
  *                        a file relative to the parent's cwd
  *   vfork2 kill DIR N    N children chmod and create in a loop until another
- *                        process SIGKILLs them at a random instant; the parent
- *                        chmods the same file after each (a lock the child left
- *                        held would hang it) and its state stays its own
+ *                        process SIGKILLs them at a random instant; after each,
+ *                        a fork child, then the parent, take the same locks (one
+ *                        the child left held would hang them: the parent's own
+ *                        takes would release a byte lock the child shared) and
+ *                        the parent's state stays its own
  *   vfork2 bigexec DIR   children exec /bin/true with 5000 environment
  *                        variables (efsap maps the vector it hands the kernel):
  *                        the parent's address space does not grow
@@ -204,7 +206,7 @@ other_process_ok(void)
 		char name[64];
 		unsigned k;
 
-		alarm(10);
+		alarm(5);
 		for (k = 0; k < 8; k++) {
 			snprintf(name, sizeof name, "c%u", k);
 			(void)close(open(name, O_WRONLY | O_CREAT, 0644));
@@ -264,12 +266,12 @@ do_kill(const char *dir, int n)
 		if (waitpid(child, &st_, 0) == child && WIFSIGNALED(st_))
 			hit++;
 		waitpid(killer, NULL, 0);
+		if (!other_process_ok())
+			return printf("err another process: hangs on a lock killed child %d left\n", i), 1;
 		if (chmod("k", 0640) != 0 || stat("k", &st) != 0 || (st.st_mode & 0777) != 0640)
 			return printf("err parent chmod after %d: %s\n", i, strerror(errno)), 1;
 	}
-	if (!other_process_ok())
-		printf("err another process: hangs on a lock a killed child left\n");
-	else if (!cwd_is(dir) || getuid() != uid)
+	if (!cwd_is(dir) || getuid() != uid)
 		printf("err state: changed\n");
 	else if (hit == 0)
 		printf("err kill: no child was killed\n");
