@@ -19,6 +19,18 @@
 #endif
 #define EFS_EXPORT	__attribute__((visibility("default")))
 
+/* Built with AddressSanitizer: gcc's macro, or clang's feature test. */
+#if defined(__SANITIZE_ADDRESS__)
+#define EFS_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EFS_ASAN	1
+#endif
+#endif
+#ifndef EFS_ASAN
+#define EFS_ASAN	0
+#endif
+
 /*
  * Append v in base 10 or 16 to buf (len bytes, *pos used), then sep unless
  * it is '\0', and end the string: 0, or -ENAMETOOLONG when it does not

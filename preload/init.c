@@ -503,17 +503,11 @@ init_log(void)
  */
 #define INIT_STACK	(512 * 1024)
 
-#if defined(__SANITIZE_ADDRESS__)
+#if EFS_ASAN
 #define EFS_INIT_OWN_STACK	0	/* ASan warns when start-up _exits on a stack of its own */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EFS_INIT_OWN_STACK	0
-#endif
-#endif
-#if !defined(EFS_INIT_OWN_STACK) && !defined(__GLIBC__)
+#elif !defined(__GLIBC__)
 #define EFS_INIT_OWN_STACK	0	/* musl has no makecontext: start-up runs where it is called */
-#endif
-#ifndef EFS_INIT_OWN_STACK
+#else
 #define EFS_INIT_OWN_STACK	1
 #endif
 

@@ -6,8 +6,9 @@
  * host programs' own leaks.  Options in ASAN_OPTIONS still win.  Empty in
  * an ordinary build.
  */
-#if defined(__SANITIZE_ADDRESS__)
 #include "efsap.h"
+
+#if EFS_ASAN
 
 EFS_EXPORT const char *__asan_default_options(void);
 

@@ -507,14 +507,13 @@ efs_state_vrestore(int child_died_inside)
 	__atomic_store_n(&efs.fd_hi, vs.fd_hi, __ATOMIC_RELAXED);
 	if (efs.seq != vs.seq || memcmp(&efs.cred, &vs.cred, sizeof vs.cred) != 0 ||
 	    strcmp(efs.cwd, vs.cwd) != 0) {
-		/* readers that saw the child's (none run now) see a new sequence */
-		__atomic_store_n(&efs.seq, (efs.seq | 1) + 1, __ATOMIC_RELAXED);
 		efs.cred = vs.cred;
 		for (k = 0; k < n; k++)
 			efs.mnt[k].who = vs.who[k];
 		memcpy(efs.cwd, vs.cwd, strlen(vs.cwd) + 1);
 		efs.cwd_mount = vs.cwd_mount;
-		__atomic_store_n(&efs.seq, efs.seq + 2, __ATOMIC_RELEASE);
+		/* a new even sequence (no reader runs now): no copy of the child's holds */
+		__atomic_store_n(&efs.seq, (efs.seq | 1) + 1, __ATOMIC_RELEASE);
 	}
 	for (k = 0; k < n; k++) {
 		efs.mnt[k].rootfd = vs.rootfd[k];

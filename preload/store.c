@@ -78,8 +78,16 @@ static uint64_t private_gen;
 static struct gen_page *page;		/* the shared segment, or NULL */
 static uint64_t proc_claim;		/* this process's claim on what it stages, or 0 */
 static unsigned long stage_seq;
-static unsigned nheld;			/* stripes taken and not yet given back: for a
-					   vfork child that dies holding one (vfork.h) */
+static int nheld;			/* stripes a vfork child is taking or holds, for
+					   one that dies holding one (vfork.h) */
+
+/* Count a vfork child's takes (d = 1, before it waits) and gives (d = -1); no one else's. */
+static inline void
+child_held(int d)
+{
+	if (__atomic_load_n(&efs_vfork_child, __ATOMIC_RELAXED))
+		__atomic_add_fetch(&nheld, d, __ATOMIC_RELAXED);
+}
 
 int
 efs_store_path(const char *name, char *buf, size_t len)
@@ -322,7 +330,7 @@ slot_lock(unsigned slot, off_t byte, int trylock)
 		s->depth++;		/* a signal handler, inside this thread's own take */
 		return 1;
 	}
-	__atomic_add_fetch(&nheld, 1, __ATOMIC_RELAXED);
+	child_held(1);
 	if (page != NULL) {
 		rc = trylock ? pthread_mutex_trylock(&page->locks[slot]) :
 		    pthread_mutex_lock(&page->locks[slot]);
@@ -336,23 +344,23 @@ slot_lock(unsigned slot, off_t byte, int trylock)
 			 * can tell apart.  Nested.
 			 */
 			s->depth++;
-			__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
+			child_held(-1);
 			errno = saved;
 			return 1;
 		} else if (rc != 0) {
-			__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
+			child_held(-1);
 			errno = saved;
 			return 0;	/* EBUSY: trylock only */
 		}
 	} else {
 		if (trylock ? pthread_mutex_trylock(&s->m) != 0 : pthread_mutex_lock(&s->m) != 0) {
-			__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
+			child_held(-1);
 			errno = saved;
 			return 0;
 		}
 		if ((fd = lock_fd()) >= 0 && ofd(fd, F_WRLCK, byte, !trylock) != 0) {
 			pthread_mutex_unlock(&s->m);
-			__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
+			child_held(-1);
 			errno = saved;
 			return 0;
 		}
@@ -380,7 +388,7 @@ slot_unlock(unsigned slot, off_t byte)
 			(void)ofd(fd, F_UNLCK, byte, 0);
 		pthread_mutex_unlock(&s->m);
 	}
-	__atomic_sub_fetch(&nheld, 1, __ATOMIC_RELAXED);
+	child_held(-1);
 	errno = saved;
 }
 
@@ -580,7 +588,6 @@ efs_store_atfork_child(void)
 		stripes[i].owner = 0;
 		stripes[i].depth = 0;
 	}
-	__atomic_store_n(&nheld, 0, __ATOMIC_RELAXED);
 	/* the parent's description holds the parent's locks: open our own when needed */
 	__atomic_store_n(&proc_claim, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&lockfd, -1, __ATOMIC_RELAXED);
@@ -614,6 +621,7 @@ efs_store_vsave(void)
 	vs.lockfd = lockfd;
 	vs.storefd = storefd;
 	vs.claim = proc_claim;
+	nheld = 0;
 }
 
 int
@@ -666,5 +674,5 @@ efs_store_vrestore(void)
 		fl.l_len = CLAIM_BASE;
 		(void)real.fcntl(lockfd, F_OFD_SETLK, &fl);
 	}
-	__atomic_store_n(&nheld, 0, __ATOMIC_RELAXED);
+	nheld = 0;
 }

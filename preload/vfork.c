@@ -46,26 +46,19 @@
 
 #define NMAPS	4
 
-/* The stub: x86_64, and not under AddressSanitizer (gcc's macro, clang's feature) */
-#if defined(__SANITIZE_ADDRESS__)
-#define EFS_REAL_VFORK	0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EFS_REAL_VFORK	0
-#endif
-#endif
-#if !defined(EFS_REAL_VFORK) && defined(__x86_64__)
+/* The stub: x86_64, and not under AddressSanitizer */
+#if defined(__x86_64__) && !EFS_ASAN
 #define EFS_REAL_VFORK	1
-#endif
-#ifndef EFS_REAL_VFORK
+#else
 #define EFS_REAL_VFORK	0
 #endif
 #define STR_(x)	#x
 #define STR(x)	STR_(x)
 
+/* A real vfork's child may be running: the parent is suspended, so what runs is the child. */
+int efs_vfork_child;
+
 static struct {
-	int on;				/* a real vfork's child may be running: the parent
-					   is suspended, so what runs is the child */
 	sigset_t mask;			/* the program's signal mask */
 	struct efs_thread th;		/* this thread's arena and depth */
 	int guard;
@@ -81,7 +74,7 @@ efs_vfork_mapped(void *p, size_t len)
 {
 	int i;
 
-	if (!vf.on)
+	if (!efs_vfork_child)
 		return;
 	for (i = 0; i < NMAPS; i++)
 		if (vf.maps[i].p == NULL) {
@@ -96,7 +89,7 @@ efs_vfork_unmapped(void *p)
 {
 	int i;
 
-	if (!vf.on)
+	if (!efs_vfork_child)
 		return;
 	for (i = 0; i < NMAPS; i++)
 		if (vf.maps[i].p == p)
@@ -106,13 +99,13 @@ efs_vfork_unmapped(void *p)
 void
 efs_vfork_atfork_child(void)
 {
-	vf.on = 0;
+	efs_vfork_child = 0;
 }
 
 void
 efs_vfork_exec_note(void)
 {
-	if (vf.on)
+	if (efs_vfork_child)
 		vf.exec_depth = efs_th.depth;
 }
 
@@ -135,7 +128,7 @@ vfork_begin(void)
 {
 	sigset_t all;
 
-	if (efs_guard || efs_th.depth != 0 || vf.on)
+	if (efs_guard || efs_th.depth != 0 || efs_vfork_child)
 		return 1;
 	if (!__atomic_load_n(&efs.inited, __ATOMIC_ACQUIRE))
 		efs_init();		/* a child must not set up the parent's state */
@@ -157,7 +150,7 @@ vfork_begin(void)
 	vf.guard = efs_guard;
 	vf.exec_depth = 0;
 	memset(vf.maps, 0, sizeof vf.maps);
-	__atomic_store_n(&vf.on, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&efs_vfork_child, 1, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	return 0;
 }
@@ -173,11 +166,11 @@ efs_vfork_begin(void)
 }
 
 /* In the child, first thing: the program's signal mask. */
-void efs_vfork_child(void) EFS_HIDDEN;
+void efs_vfork_child_start(void) EFS_HIDDEN;
 void
-efs_vfork_child(void)
+efs_vfork_child_start(void)
 {
-	if (vf.on)
+	if (efs_vfork_child)
 		pthread_sigmask(SIG_SETMASK, &vf.mask, NULL);
 }
 
@@ -188,7 +181,7 @@ efs_vfork_end(long r)
 {
 	int i, inside, saved = errno;
 
-	if (vf.on) {
+	if (efs_vfork_child) {
 		/* a child that ended inside a wrapper (killed, or _exit from a
 		 * handler) other than at its exec may have left things half done */
 		inside = (efs_th.depth != vf.th.depth &&
@@ -206,7 +199,7 @@ efs_vfork_end(long r)
 		efs_th.depth = vf.th.depth;
 		efs_guard = vf.guard;
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		__atomic_store_n(&vf.on, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&efs_vfork_child, 0, __ATOMIC_RELAXED);
 		pthread_sigmask(SIG_SETMASK, &vf.mask, NULL);
 	}
 	errno = r < 0 ? (int)-r : saved;
@@ -252,7 +245,7 @@ __asm__(
 	"	add	$8, %rsp\n"
 	"	ret\n"
 	"1:	sub	$8, %rsp\n"
-	"	call	efs_vfork_child\n"
+	"	call	efs_vfork_child_start\n"
 	"	add	$8, %rsp\n"
 	"	xor	%eax, %eax\n"
 	"	ret\n"

@@ -14,6 +14,12 @@
 
 #include "efsap.h"
 
+/*
+ * Set while a real vfork's child runs: what runs on this memory then is
+ * the child (the parent is suspended, and has no other thread).
+ */
+extern int efs_vfork_child EFS_HIDDEN;
+
 /* state.c: identity, working directory, umask, descriptor marks.  0, or -1: fork instead. */
 int efs_state_vsave(void) EFS_HIDDEN;
 void efs_state_vrestore(int child_died_inside) EFS_HIDDEN;
@@ -21,7 +27,7 @@ void efs_state_vrestore(int child_died_inside) EFS_HIDDEN;
 /* store.c: the store's descriptors and claim; locks a child left held are released. */
 void efs_store_vsave(void) EFS_HIDDEN;
 void efs_store_vrestore(void) EFS_HIDDEN;
-/* Does this process hold (or did a vfork child leave) a store lock? */
+/* Did the vfork child leave a store lock held (it died taking or holding one)? */
 int efs_store_locks_held(void) EFS_HIDDEN;
 
 /* resolve.c: the thread's pins and descriptor view. */

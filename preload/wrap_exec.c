@@ -75,7 +75,7 @@ struct target {
  * shared stack poisoned for the parent: unpoison it first, as ASan does
  * before other calls that do not return.
  */
-#if defined(__SANITIZE_ADDRESS__)
+#if EFS_ASAN
 #include <sanitizer/asan_interface.h>
 static void
 before_exec(void)

@@ -9,8 +9,8 @@
 # (default 5).  Prints the median microseconds per start of each, wall
 # clock and CPU (user + system of the loop's processes, which a busy
 # machine disturbs less).
-# START_SH names the looping shell (default sh: dash asks for vfork, which
-# efsap turns into fork; bash forks natively too).
+# START_SH names the looping shell (default sh: dash starts each command
+# with vfork; bash forks).
 # EFSAP_BUILD names the build; the configuration is conf/agents-after.conf.
 set -eu
 : "${EFSAP_BUILD:?set EFSAP_BUILD to the build directory}"
