@@ -132,10 +132,11 @@ efs_clear_setid(const struct efs_mnt *mt, int fd, const char *babs,
     const struct stat *st, const struct efs_attr *a)
 {
 	struct efs_attr cur;
+	int taken;
 
 	if (!(a->mode & (S_ISUID | S_ISGID)) || !S_ISREG(a->mode) || mt->who.root)
 		return;
-	efs_owner_lock(st);
+	taken = efs_owner_lock(st);
 	if (fd >= 0)
 		efs_owner_fget(fd, st, &cur);
 	else
@@ -146,7 +147,7 @@ efs_clear_setid(const struct efs_mnt *mt, int fd, const char *babs,
 		else
 			(void)efs_owner_set(babs, st, &cur);
 	}
-	efs_owner_unlock(st);
+	efs_owner_unlock(st, taken);
 }
 
 void

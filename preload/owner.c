@@ -318,14 +318,14 @@ efs_owner_unforget(const struct stat *st, const struct efs_attr *saved)
 	(void)store_set(st, saved);
 }
 
-void
+int
 efs_owner_lock(const struct stat *st)
 {
-	efs_store_lock((uint64_t)st->st_ino);
+	return efs_store_lock((uint64_t)st->st_ino);
 }
 
 void
-efs_owner_unlock(const struct stat *st)
+efs_owner_unlock(const struct stat *st, int taken)
 {
-	efs_store_unlock((uint64_t)st->st_ino);
+	efs_store_unlock((uint64_t)st->st_ino, taken);
 }

@@ -51,8 +51,8 @@ int efs_owner_in_store(mode_t mode) EFS_HIDDEN;
 int efs_owner_forget(const struct stat *st, struct efs_attr *saved) EFS_HIDDEN;
 void efs_owner_unforget(const struct stat *st, const struct efs_attr *saved) EFS_HIDDEN;
 
-/* Serialise read-modify-write of one object's record across processes. */
-void efs_owner_lock(const struct stat *st) EFS_HIDDEN;
-void efs_owner_unlock(const struct stat *st) EFS_HIDDEN;
+/* Serialise read-modify-write of one object's record across processes (efs_store_lock). */
+int efs_owner_lock(const struct stat *st) EFS_HIDDEN;
+void efs_owner_unlock(const struct stat *st, int taken) EFS_HIDDEN;
 
 #endif

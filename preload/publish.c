@@ -98,6 +98,8 @@ efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode)
 }
 
 static int store_elsewhere(int rc);
+static int pin_locked(const struct efs_res *r, uint32_t type, int *dfd, const char **rel,
+    struct efs_names *held);
 
 /*
  * Where a new object under mount mt (NULL: in the store's file system) is
@@ -137,21 +139,22 @@ static int
 file_in_place(const struct efs_res *r, int flags, mode_t real_mode, const struct efs_attr *a,
     int *fdp)
 {
+	struct efs_names held;
 	const char *rel;
 	int dfd, fd, rc;
 
-	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+	if ((rc = pin_locked(r, S_IFREG, &dfd, &rel, &held)) != 0)
 		return rc;
 	flags = (flags & ~O_TRUNC) | O_CREAT | O_EXCL | O_NOFOLLOW;
 	if ((fd = real.openat(dfd, rel, flags, real_mode)) < 0)
-		return -errno;
-	if ((rc = record_fd(fd, S_IFREG, real_mode, a)) != 0) {
+		rc = -errno;
+	else if ((rc = record_fd(fd, S_IFREG, real_mode, a)) != 0) {
 		(void)real.unlinkat(dfd, rel, 0);
 		real.close(fd);
-		return rc;
-	}
-	*fdp = fd;
-	return 0;
+	} else
+		*fdp = fd;
+	efs_store_names_unlock(&held);
+	return rc;
 }
 
 int
@@ -159,6 +162,7 @@ efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 {
 	char name[64];
 	const char *rel;
+	struct efs_names held;
 	struct efs_attr a;
 	mode_t real_mode;
 	int sfd, dfd, fd, rc;
@@ -172,12 +176,13 @@ efs_publish_file(const struct efs_res *r, int flags, mode_t mode, int *fdp)
 	if (fd < 0)
 		return -errno;
 	if ((rc = record_fd(fd, S_IFREG, real_mode, &a)) == 0 &&
-	    (rc = efs_pin(r->mt, r->babs, &dfd, &rel)) == 0) {
-		if (real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE) == 0) {
+	    (rc = pin_locked(r, S_IFREG, &dfd, &rel, &held)) == 0) {
+		rc = real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE) == 0 ? 0 : -errno;
+		efs_store_names_unlock(&held);
+		if (rc == 0) {
 			*fdp = fd;
 			return 0;
 		}
-		rc = -errno;
 	}
 	efs_store_drop(sfd, name);
 	real.close(fd);
@@ -249,6 +254,27 @@ finish_staged(const struct efs_mnt *mt, int sfd, const char *name, uint32_t type
 	return rc;
 }
 
+/*
+ * Pin r's parent and, when the new object's record lives in the store (a
+ * FIFO's, a socket's, a link's; any object's without xattrs), take its
+ * name's lock until the object is in place.  A remover holds the same lock
+ * from its last look at the name to the removal: no object whose record it
+ * would have to take along can take the name in between, and plain
+ * removal of what it saw leaves no record behind (efs_retire_unlink).
+ */
+static int
+pin_locked(const struct efs_res *r, uint32_t type, int *dfd, const char **rel,
+    struct efs_names *held)
+{
+	uint64_t key;
+	int rc;
+
+	held->n = 0;
+	if ((rc = efs_pin_key(r->mt, r->babs, dfd, rel, &key)) == 0 && efs_owner_in_store(type))
+		efs_store_names_lock(key, *rel, 0, NULL, held);
+	return rc;
+}
+
 /* Is rc the answer of a store on another file system, or of one without RENAME_NOREPLACE? */
 static int
 store_elsewhere(int rc)
@@ -285,39 +311,44 @@ efs_publish_node_at(int dfd, const char *rel, const char *babs, uint32_t type,
 int
 efs_publish_staged(const struct efs_res *r, const char *name, uint32_t type, mode_t mode)
 {
+	struct efs_names held;
 	const char *rel;
 	struct efs_attr a;
 	mode_t real_mode;
 	int dfd, rc;
 
 	new_attr(r, type, mode, &a, &real_mode);
-	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0) {
+	if ((rc = pin_locked(r, type, &dfd, &rel, &held)) != 0) {
 		efs_store_drop(efs_store_fd(), name);
 		return rc;
 	}
-	return finish_staged(NULL, efs_store_fd(), name, type, real_mode, dfd, rel, &a);
+	rc = finish_staged(NULL, efs_store_fd(), name, type, real_mode, dfd, rel, &a);
+	efs_store_names_unlock(&held);
+	return rc;
 }
 
 int
 efs_publish_node(const struct efs_res *r, uint32_t type, mode_t mode, const char *target)
 {
+	struct efs_names held;
 	const char *rel;
 	struct efs_attr a;
 	mode_t real_mode;
 	int dfd, rc;
 
-	if ((rc = efs_pin(r->mt, r->babs, &dfd, &rel)) != 0)
+	if ((rc = pin_locked(r, type, &dfd, &rel, &held)) != 0)
 		return rc;
 	new_attr(r, type, mode, &a, &real_mode);
-	return publish_node(r->mt, dfd, rel, r->babs, type, real_mode, target, &a);
+	rc = publish_node(r->mt, dfd, rel, r->babs, type, real_mode, target, &a);
+	efs_store_names_unlock(&held);
+	return rc;
 }
 
 /* Must the object with lstat *st be retired through the staging directory? */
 static int
 retires_staged(const struct stat *st)
 {
-	return !S_ISDIR(st->st_mode) && st->st_nlink == 1 && efs_owner_in_store(st->st_mode) &&
-	    efs_store_fd() >= 0;
+	return !S_ISDIR(st->st_mode) && efs_owner_in_store(st->st_mode) && efs_store_fd() >= 0;
 }
 
 int
@@ -334,9 +365,10 @@ void
 efs_retire_end(const char *name, const struct stat *st)
 {
 	/* under the record lock; the record goes when this was the last name */
-	efs_owner_lock(st);
+	int taken = efs_owner_lock(st);
+
 	efs_store_drop(efs_store_fd(), name);
-	efs_owner_unlock(st);
+	efs_owner_unlock(st, taken);
 }
 
 /* A plain unlink of an object on another file system than the store's, and its store record. */
@@ -344,14 +376,14 @@ static int
 unlink_forget(int dfd, const char *rel, const struct stat *st)
 {
 	struct efs_attr saved;
-	int forgot, rc;
+	int forgot, rc, taken;
 
-	efs_owner_lock(st);
+	taken = efs_owner_lock(st);
 	forgot = efs_owner_forget(st, &saved);
 	rc = real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno;
 	if (rc != 0 && forgot)
 		efs_owner_unforget(st, &saved);
-	efs_owner_unlock(st);
+	efs_owner_unlock(st, taken);
 	return rc;
 }
 
@@ -360,8 +392,19 @@ efs_retire_unlink(int dfd, const char *rel, const struct stat *st)
 {
 	char name[64];
 	struct stat now;
-	int sfd = efs_store_fd();
+	int sfd = efs_store_fd(), taken;
 
+	if (!S_ISDIR(st->st_mode) && !efs_owner_in_store(st->st_mode) && sfd >= 0) {
+		/*
+		 * A file with its record in its xattr, when efsap looked.  Under
+		 * the name's lock, which every creator of an object recorded in
+		 * the store takes (publish.c), look again: one may have taken
+		 * the name between that look and the lock.
+		 */
+		if (real.fstatat(dfd, rel, &now, AT_SYMLINK_NOFOLLOW) != 0)
+			return -errno;
+		st = &now;
+	}
 	if (S_ISDIR(st->st_mode) || !efs_owner_in_store(st->st_mode) || sfd < 0 ||
 	    efs_store_stage(name, sizeof name) != 0)
 		return real.unlinkat(dfd, rel, 0) == 0 ? 0 : -errno;
@@ -380,8 +423,8 @@ efs_retire_unlink(int dfd, const char *rel, const struct stat *st)
 		(void)real.renameat2(sfd, name, dfd, rel, RENAME_NOREPLACE);
 		return -EISDIR;
 	}
-	efs_owner_lock(&now);
+	taken = efs_owner_lock(&now);
 	efs_store_drop(sfd, name);
-	efs_owner_unlock(&now);
+	efs_owner_unlock(&now, taken);
 	return 0;
 }

@@ -593,6 +593,33 @@ efs_pin(const struct efs_mnt *mt, const char *babs, int *dfd, const char **rel)
 	return 0;
 }
 
+/*
+ * The key of the directory that holds the last name of (fd, rel), where
+ * rel may have several components (efs_at's answer): the same key as a
+ * pin of that directory has, so that a nested call locks the names that
+ * a call with pins does.
+ */
+static uint64_t
+rel_parent_key(int fd, const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t mark, n;
+	uint64_t key = 0;
+	char *parent;
+
+	if (slash == NULL)
+		return efs_dir_key(fd, ".");
+	n = slash == rel ? 1 : (size_t)(slash - rel);	/* "/x": the root */
+	mark = efs_scratch_mark();
+	if ((parent = efs_scratch_alloc(n + 1)) != NULL) {
+		memcpy(parent, rel, n);
+		parent[n] = '\0';
+		key = efs_dir_key(fd, parent);
+	}
+	efs_scratch_release(mark);
+	return key;
+}
+
 int
 efs_pin_key(const struct efs_mnt *mt, const char *babs, int *dfd, const char **rel,
     uint64_t *key)
@@ -603,7 +630,7 @@ efs_pin_key(const struct efs_mnt *mt, const char *babs, int *dfd, const char **r
 		return fd;
 	*dfd = fd;
 	if (*key == 0)
-		*key = efs_dir_key(fd, ".");
+		*key = rel_parent_key(fd, *rel);
 	return 0;
 }
 

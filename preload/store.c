@@ -19,7 +19,8 @@
  * other within one description, the threads of a process first take a
  * process-local mutex.  Either way, a wrapper that a signal handler enters
  * while its thread holds a stripe takes it again without waiting (nested),
- * rather than deadlock.  Without a segment the generation is private, and
+ * rather than deadlock, and waits for another stripe at most about 50 ms
+ * (slot_lock_bounded).  Without a segment the generation is private, and
  * other processes' changes are seen within the caches' time limit.
  */
 #include <dirent.h>
@@ -392,41 +393,83 @@ slot_unlock(unsigned slot, off_t byte)
 	errno = saved;
 }
 
-void
+/* Does this thread hold one of the count stripes from first? */
+static int
+holds(unsigned first, unsigned count)
+{
+	pthread_t self = pthread_self();
+	unsigned i;
+
+	for (i = first; i < first + count; i++)
+		if (__atomic_load_n(&stripes[i].owner, __ATOMIC_RELAXED) == self)
+			return 1;
+	return 0;
+}
+
+/*
+ * slot_lock, waiting at most about 50 ms: for a call that a signal handler
+ * made inside another call on its thread.  The handler runs on top of
+ * whatever the interrupted call holds, out of the order that keeps takers
+ * from deadlocking, and may have interrupted it inside the C library's
+ * mutex code: between an unlock's release of the word and its wake of the
+ * waiters, say, so that they sleep on a free lock until the handler
+ * returns.  Two processes whose handlers wait on what the other's
+ * interrupted call holds or owes would wait for ever.  After the bound the
+ * call goes on without the lock, as a call holding a record does when it
+ * meets a held name.
+ */
+static int
+slot_lock_bounded(unsigned slot, off_t byte)
+{
+	struct timespec ts = { 0, 20000 };
+	long waited = 0;
+
+	while (!slot_lock(slot, byte, 1)) {
+		if (waited >= 50000000)
+			return 0;
+		(void)nanosleep(&ts, NULL);
+		waited += ts.tv_nsec;
+		if (ts.tv_nsec < 5000000)
+			ts.tv_nsec *= 2;
+	}
+	return 1;
+}
+
+int
 efs_store_lock(uint64_t ino)
 {
-	(void)slot_lock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN), 0);
+	unsigned slot = (unsigned)(ino % EFS_STRIPES);
+	off_t byte = (off_t)(ino % HALF_SPAN);
+
+	return efs_outermost() ? slot_lock(slot, byte, 0) : slot_lock_bounded(slot, byte);
 }
 
 void
-efs_store_unlock(uint64_t ino)
+efs_store_unlock(uint64_t ino, int taken)
 {
-	slot_unlock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN));
+	if (taken)
+		slot_unlock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN));
 }
 
-/* FNV-1a of a name in the directory with key dkey: which name stripe it takes. */
+/*
+ * FNV-1a of a name in the directory with key dkey: which name stripe it
+ * takes.  Only the last component counts: a nested call names its object
+ * by a longer path from another directory (efs_at), and dkey is then the
+ * key of the directory that holds it (efs_pin_key).
+ */
 static uint64_t
 name_hash(uint64_t dkey, const char *name)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ dkey;
+	const char *slash = strrchr(name, '/');
+
+	if (slash != NULL)
+		name = slash + 1;
 
 	h *= 0x100000001b3ull;
 	while (*name != '\0')
 		h = (h ^ (unsigned char)*name++) * 0x100000001b3ull;
 	return h ^ (h >> 29);
-}
-
-/* Does this thread hold a record stripe?  Then it may not wait for a name. */
-static int
-holds_record(void)
-{
-	pthread_t self = pthread_self();
-	unsigned i;
-
-	for (i = 0; i < EFS_STRIPES; i++)
-		if (__atomic_load_n(&stripes[i].owner, __ATOMIC_RELAXED) == self)
-			return 1;
-	return 0;
 }
 
 #define NAME_SLOT(h)	(EFS_STRIPES + (unsigned)((h) % EFS_STRIPES))
@@ -437,7 +480,12 @@ efs_store_names_lock(uint64_t ka, const char *a, uint64_t kb, const char *b,
     struct efs_names *held)
 {
 	uint64_t h[2];
-	int i, n = b != NULL ? 2 : 1, wait = !holds_record();
+	int i, n = b != NULL ? 2 : 1, got;
+	/*
+	 * A thread holding a record may not wait for a name (names come
+	 * first); a signal handler's call, not for ever (slot_lock_bounded).
+	 */
+	int how = holds(0, EFS_STRIPES) ? 1 : !efs_outermost() ? 2 : 0;
 
 	held->n = 0;
 	if (efs_store_fd() < 0)
@@ -451,7 +499,9 @@ efs_store_names_lock(uint64_t ka, const char *a, uint64_t kb, const char *b,
 		h[1] = t;
 	}
 	for (i = 0; i < n; i++) {
-		if (!slot_lock(NAME_SLOT(h[i]), NAME_BYTE(h[i]), !wait))
+		got = how == 2 ? slot_lock_bounded(NAME_SLOT(h[i]), NAME_BYTE(h[i])) :
+		    slot_lock(NAME_SLOT(h[i]), NAME_BYTE(h[i]), how);
+		if (!got)
 			break;
 		held->h[held->n++] = h[i];
 	}
@@ -523,6 +573,7 @@ efs_store_drop(int dirfd, const char *name)
 	struct efs_attr saved;
 	struct stat st;
 	uint64_t ino;
+	int taken;
 
 	if (real.fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return;
@@ -534,12 +585,12 @@ efs_store_drop(int dirfd, const char *name)
 	 * name is this caller's alone, so the object it holds stays put.
 	 */
 	ino = (uint64_t)st.st_ino;
-	efs_store_lock(ino);
+	taken = efs_store_lock(ino);
 	if (real.fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		(void)efs_owner_forget(&st, &saved);	/* only when this is its last name */
 		(void)real.unlinkat(dirfd, name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
 	}
-	efs_store_unlock(ino);
+	efs_store_unlock(ino, taken);
 }
 
 void

@@ -33,10 +33,13 @@ int efs_store_path(const char *name, char *buf, size_t len) EFS_HIDDEN;
 /*
  * Serialise read-modify-write of the record of inode ino across threads
  * and processes.  The kernel holds the lock: it dies with its holder, a
- * waiter sleeps, and pid namespaces change nothing.
+ * waiter sleeps, and pid namespaces change nothing.  Returns whether it
+ * was taken, for efs_store_unlock: a call that a signal handler made
+ * inside another call waits at most about 50 ms (see slot_lock_bounded)
+ * and then goes on without it.
  */
-void efs_store_lock(uint64_t ino) EFS_HIDDEN;
-void efs_store_unlock(uint64_t ino) EFS_HIDDEN;
+int efs_store_lock(uint64_t ino) EFS_HIDDEN;
+void efs_store_unlock(uint64_t ino, int taken) EFS_HIDDEN;
 
 /*
  * Name locks, on (directory, name), the directory by its efs_dir_key so
@@ -47,10 +50,16 @@ void efs_store_unlock(uint64_t ino) EFS_HIDDEN;
  * name still holds its object and writes.  So what a rename displaces is
  * what it looked at under the lock (and that object's store record goes
  * with it), and no record lands on an object that took the name since.
- * Calls that only fill an empty name (creates, link) need none: they
- * cannot displace.  Name locks come before record locks, never after: a
- * thread holding a record lock (a signal handler came in) tries, and goes
- * on without.  b may be NULL (one name); held says what to give back.
+ * A create whose record lives in the store (a FIFO, a socket, a link; any
+ * object without xattrs) holds the lock of the name it fills, so that a
+ * remover that looked at a file under the lock removes that file, never
+ * such an object put there since without its record going along (publish.c).
+ * The name is the last component of a (the rest names a directory below
+ * the one of key ka in a nested call, efs_pin_key).  Name locks come
+ * before record locks, never after: a thread holding a record lock (a
+ * signal handler came in) tries, and goes on without; a call a signal
+ * handler made waits at most about 50 ms, and goes on without.  b may be
+ * NULL (one name); held says what to give back.
  */
 struct efs_names {
 	int n;

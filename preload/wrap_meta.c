@@ -127,12 +127,12 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 	struct efs_attr cur, a;
 	struct efs_names held;
 	struct efs_who who;
-	int rc;
+	int rc, taken;
 
 	if ((rc = efs_write_gate(c, r)) != 0)
 		return rc;
 	name_lock(r, &held);
-	efs_owner_lock(&r->st);
+	taken = efs_owner_lock(&r->st);
 	rc = rec_get(r, fd, &cur);
 	if (rc == 0) {
 		efs_who_get(r->mt, &who);
@@ -148,7 +148,7 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 		if (rc == 0 && !S_ISREG(r->st.st_mode) && !S_ISDIR(r->st.st_mode))
 			touch_ctime(r, fd);
 	}
-	efs_owner_unlock(&r->st);
+	efs_owner_unlock(&r->st, taken);
 	efs_store_names_unlock(&held);
 	return rc;
 }
