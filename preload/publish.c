@@ -270,8 +270,10 @@ pin_locked(const struct efs_res *r, uint32_t type, int *dfd, const char **rel,
 	int rc;
 
 	held->n = 0;
-	if ((rc = efs_pin_key(r->mt, r->babs, dfd, rel, &key)) == 0 && efs_owner_in_store(type))
+	if ((rc = efs_pin_key(r->mt, r->babs, dfd, rel, &key)) == 0 && efs_owner_in_store(type)) {
 		efs_store_names_lock(key, *rel, 0, NULL, held);
+		efs_store_moved();
+	}
 	return rc;
 }
 
@@ -388,18 +390,20 @@ unlink_forget(int dfd, const char *rel, const struct stat *st)
 }
 
 int
-efs_retire_unlink(int dfd, const char *rel, const struct stat *st)
+efs_retire_unlink(int dfd, const char *rel, const struct stat *st, uint64_t moves)
 {
 	char name[64];
 	struct stat now;
 	int sfd = efs_store_fd(), taken;
 
-	if (!S_ISDIR(st->st_mode) && !efs_owner_in_store(st->st_mode) && sfd >= 0) {
+	if (!S_ISDIR(st->st_mode) && !efs_owner_in_store(st->st_mode) && sfd >= 0 &&
+	    (moves == 0 || moves != efs_store_moves())) {
 		/*
 		 * A file with its record in its xattr, when efsap looked.  Under
 		 * the name's lock, which every creator of an object recorded in
 		 * the store takes (publish.c), look again: one may have taken
-		 * the name between that look and the lock.
+		 * the name between that look and the lock (efs_store_moves says
+		 * whether any has, anywhere).
 		 */
 		if (real.fstatat(dfd, rel, &now, AT_SYMLINK_NOFOLLOW) != 0)
 			return -errno;

@@ -68,10 +68,12 @@ int efs_publish_staged(const struct efs_res *r, const char *name, uint32_t type,
  * a second name in the staging directory.  Either way a process killed at
  * any instant leaves the object with its record, or neither (the sweep
  * finishes the job).  Other objects are left to the plain call: their
- * records die with them.  efs_retire_begin returns 1 when it staged a
- * name (into name), 0 when the plain call suffices, or -errno.
+ * records die with them.  moves is efs_store_moves() from before the
+ * caller's look at the name (*st).  efs_retire_begin returns 1 when it
+ * staged a name (into name), 0 when the plain call suffices, or -errno.
  */
-int efs_retire_unlink(int dfd, const char *rel, const struct stat *st) EFS_HIDDEN;
+int efs_retire_unlink(int dfd, const char *rel, const struct stat *st, uint64_t moves)
+    EFS_HIDDEN;
 int efs_retire_begin(int dfd, const char *rel, const struct stat *st, char *name,
     size_t len) EFS_HIDDEN;
 void efs_retire_end(const char *name, const struct stat *st) EFS_HIDDEN;

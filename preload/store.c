@@ -55,7 +55,7 @@
 #define LOCK_SPAN	((uint64_t)1 << (sizeof(off_t) * 8 - 3))
 #define HALF_SPAN	(LOCK_SPAN / 2)
 #define CLAIM_BASE	((off_t)LOCK_SPAN)
-#define GEN_MAGIC	0x6566736170676e32ull	/* "efsapgn2" */
+#define GEN_MAGIC	0x6566736170676e33ull	/* "efsapgn3" */
 
 /* A stripe as this process sees it. */
 struct stripe {
@@ -70,6 +70,8 @@ struct gen_page {
 	uint64_t dev, ino;		/* the store directory it belongs to */
 	uint64_t nonce;
 	pthread_mutex_t locks[EFS_SLOTS];	/* robust, process-shared */
+	uint64_t moves __attribute__((aligned(64)));	/* efs_store_moved: atomic,
+					   on a line of its own, away from gen */
 };
 
 static struct stripe stripes[EFS_SLOTS];
@@ -449,6 +451,23 @@ efs_store_unlock(uint64_t ino, int taken)
 {
 	if (taken)
 		slot_unlock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN));
+}
+
+uint64_t
+efs_store_moves(void)
+{
+	struct gen_page *g = __atomic_load_n(&page, __ATOMIC_ACQUIRE);
+
+	return g == NULL ? 0 : __atomic_load_n(&g->moves, __ATOMIC_ACQUIRE) | (1ull << 63);
+}
+
+void
+efs_store_moved(void)
+{
+	struct gen_page *g = __atomic_load_n(&page, __ATOMIC_ACQUIRE);
+
+	if (g != NULL)
+		(void)__atomic_fetch_add(&g->moves, 1, __ATOMIC_SEQ_CST);
 }
 
 /*

@@ -42,6 +42,17 @@ int efs_store_lock(uint64_t ino) EFS_HIDDEN;
 void efs_store_unlock(uint64_t ino, int taken) EFS_HIDDEN;
 
 /*
+ * A count, shared by the processes of the store, that grows before any
+ * object whose record lives in the store may take a name it did not have:
+ * its create, a rename, a link (efs_store_moved).  A remover that reads
+ * the same count before its look at a name and again under the name's lock
+ * knows that no such object came to the name in between.  0: not shared
+ * (no segment), so not known.
+ */
+uint64_t efs_store_moves(void) EFS_HIDDEN;
+void efs_store_moved(void) EFS_HIDDEN;
+
+/*
  * Name locks, on (directory, name), the directory by its efs_dir_key so
  * that a rename of it or of an ancestor changes nothing: every call that
  * takes a name away from its object (unlink, rmdir, rename's source and

@@ -172,7 +172,7 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	struct efs_call c;
 	struct efs_res *r;
 	const char *rel;
-	uint64_t dkey;
+	uint64_t dkey, moves;
 	int dfd;
 	int rc, dir = how == RM_RMDIR;
 
@@ -182,6 +182,7 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 		return efs_pass(&c, remove_pass(how, dirfd, path));
 	if ((r = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
+	moves = efs_store_moves();		/* before the look: efs_retire_unlink */
 	rc = efs_resolve(&c, dirfd, path, 0, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, remove_pass(how, dirfd, r->host));
@@ -207,7 +208,7 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 
 		efs_store_names_lock(dkey, rel, 0, NULL, &held);
 		if (!dir)
-			rc = efs_retire_unlink(dfd, rel, &r->st);
+			rc = efs_retire_unlink(dfd, rel, &r->st, moves);
 		else {
 			/* a directory: its record is in its xattr, or (no xattrs) in the store */
 			struct efs_attr saved;
@@ -328,13 +329,16 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		if ((rc = efs_pin_key(o->mt, o->babs, &odfd, &orel, &okey)) != 0 ||
 		    (rc = efs_pin_key(n->mt, n->babs, &ndfd, &nrel, &nkey)) != 0)
 			return efs_leave(&c, rc);
+		/*
+		 * Under the two names' locks, what the target holds stays what
+		 * it holds now until the rename: look again, so that the record
+		 * retired is the displaced object's.  An exchange displaces
+		 * nothing, but it too puts an object at a name that a remover
+		 * may hold.
+		 */
+		efs_store_names_lock(okey, orel, nkey, nrel, &held);
+		efs_store_moved();
 		if (!(flags & RENAME_EXCHANGE)) {
-			/*
-			 * Under the two names' locks, what the target holds stays
-			 * what it holds now until the rename: look again, so that
-			 * the record retired is the displaced object's.
-			 */
-			efs_store_names_lock(okey, orel, nkey, nrel, &held);
 			if (!n->exists && flags == 0 && real.renameat2 != NULL) {
 				/* nothing there a moment ago: most likely still nothing */
 				rc = real.renameat2(odfd, orel, ndfd, nrel, RENAME_NOREPLACE);
@@ -423,6 +427,7 @@ link_at(const char *opname, int od, const char *op, int nd, const char *np, int 
 	efs_decide_link(&m, &dob, &dnb, &v);
 	rc = efs_verdict_apply(&c, &v, o, n);
 	if (rc == 0 && (rc = efs_pin(n->mt, n->babs, &ndfd, &nrel)) == 0) {
+		efs_store_moved();	/* a second name: see efs_store_moves */
 		if (o->babs[0] != '\0' && o->mt == NULL)	/* a host object: decide_link said so */
 			rc = sys(real.linkat(AT_FDCWD, o->babs, ndfd, nrel, 0));
 		else if (o->babs[0] != '\0') {
