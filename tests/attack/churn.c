@@ -15,6 +15,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "mksock.h"
+
 static const char *dir;
 
 /* A random name: DIR/nA or DIR/nA/nB. */
@@ -25,21 +27,6 @@ pick(char *buf, size_t len)
 		snprintf(buf, len, "%s/n%d/n%d", dir, rand() % 6, rand() % 6);
 	else
 		snprintf(buf, len, "%s/n%d", dir, rand() % 6);
-}
-
-static void
-mksock(const char *path)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int s = socket(AF_UNIX, SOCK_STREAM, 0);
-
-	if (s < 0)
-		return;
-	if (strlen(path) < sizeof a.sun_path) {
-		strcpy(a.sun_path, path);
-		(void)bind(s, (struct sockaddr *)&a, sizeof a);
-	}
-	close(s);
 }
 
 int

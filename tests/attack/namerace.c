@@ -32,20 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static void
-mksock(const char *path)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int s = socket(AF_UNIX, SOCK_STREAM, 0);
-
-	if (s < 0)
-		return;
-	if (strlen(path) < sizeof a.sun_path) {
-		strcpy(a.sun_path, path);
-		(void)bind(s, (struct sockaddr *)&a, sizeof a);
-	}
-	close(s);
-}
+#include "mksock.h"
 
 static char a[4096], b[4096];
 static unsigned hseed;
