@@ -98,8 +98,29 @@ efs_record_new(const struct efs_res *r, int fd, uint32_t type, uint32_t mode)
 }
 
 static int store_elsewhere(int rc);
-static int pin_locked(const struct efs_res *r, uint32_t type, int *dfd, const char **rel,
-    struct efs_names *held);
+
+/*
+ * Pin r's parent and, when the new object's record lives in the store (a
+ * FIFO's, a socket's, a link's; any object's without xattrs), take its
+ * name's lock until the object is in place.  A remover holds the same lock
+ * from its last look at the name to the removal: no object whose record it
+ * would have to take along can take the name in between, and plain
+ * removal of what it saw leaves no record behind (efs_retire_unlink).
+ */
+static int
+pin_locked(const struct efs_res *r, uint32_t type, int *dfd, const char **rel,
+    struct efs_names *held)
+{
+	uint64_t key;
+	int rc;
+
+	held->n = 0;
+	if ((rc = efs_pin_key(r->mt, r->babs, dfd, rel, &key)) == 0 && efs_owner_in_store(type)) {
+		efs_store_names_lock(key, *rel, 0, NULL, held);
+		efs_store_moved();
+	}
+	return rc;
+}
 
 /*
  * Where a new object under mount mt (NULL: in the store's file system) is
@@ -251,29 +272,6 @@ finish_staged(const struct efs_mnt *mt, int sfd, const char *name, uint32_t type
 	if (rc != 0)
 		efs_store_drop(sfd, name);
 	efs_scratch_release(mark);
-	return rc;
-}
-
-/*
- * Pin r's parent and, when the new object's record lives in the store (a
- * FIFO's, a socket's, a link's; any object's without xattrs), take its
- * name's lock until the object is in place.  A remover holds the same lock
- * from its last look at the name to the removal: no object whose record it
- * would have to take along can take the name in between, and plain
- * removal of what it saw leaves no record behind (efs_retire_unlink).
- */
-static int
-pin_locked(const struct efs_res *r, uint32_t type, int *dfd, const char **rel,
-    struct efs_names *held)
-{
-	uint64_t key;
-	int rc;
-
-	held->n = 0;
-	if ((rc = efs_pin_key(r->mt, r->babs, dfd, rel, &key)) == 0 && efs_owner_in_store(type)) {
-		efs_store_names_lock(key, *rel, 0, NULL, held);
-		efs_store_moved();
-	}
 	return rc;
 }
 

@@ -20,7 +20,7 @@
  * process-local mutex.  Either way, a wrapper that a signal handler enters
  * while its thread holds a stripe takes it again without waiting (nested),
  * rather than deadlock, and waits for another stripe at most about 50 ms
- * (slot_lock_bounded).  Without a segment the generation is private, and
+ * (slot_lock).  Without a segment the generation is private, and
  * other processes' changes are seen within the caches' time limit.
  */
 #include <dirent.h>
@@ -323,7 +323,7 @@ lock_fd(void)
  * up rather than wait: 1 when taken (or nested), 0 when not.
  */
 static int
-slot_lock(unsigned slot, off_t byte, int trylock)
+slot_take(unsigned slot, off_t byte, int trylock)
 {
 	struct stripe *s = &stripes[slot];
 	pthread_t self = pthread_self();
@@ -373,6 +373,37 @@ slot_lock(unsigned slot, off_t byte, int trylock)
 	return 1;
 }
 
+/*
+ * slot_take, except that a call a signal handler made inside another call
+ * on its thread waits at most about 50 ms.  The handler runs on top of
+ * whatever the interrupted call holds, out of the order that keeps takers
+ * from deadlocking, and may have interrupted it inside the C library's
+ * mutex code: between an unlock's release of the word and its wake of the
+ * waiters, say, so that they sleep on a free lock until the handler
+ * returns.  Two processes whose handlers wait on what the other's
+ * interrupted call holds or owes would wait for ever.  After the bound the
+ * call goes on without the lock, as a call holding a record does when it
+ * meets a held name.
+ */
+static int
+slot_lock(unsigned slot, off_t byte, int trylock)
+{
+	struct timespec ts = { 0, 20000 };
+	long waited = 0;
+
+	if (trylock || efs_outermost())
+		return slot_take(slot, byte, trylock);
+	while (!slot_take(slot, byte, 1)) {
+		if (waited >= 50000000)
+			return 0;
+		(void)nanosleep(&ts, NULL);
+		waited += ts.tv_nsec;
+		if (ts.tv_nsec < 5000000)
+			ts.tv_nsec *= 2;
+	}
+	return 1;
+}
+
 static void
 slot_unlock(unsigned slot, off_t byte)
 {
@@ -408,42 +439,10 @@ holds(unsigned first, unsigned count)
 	return 0;
 }
 
-/*
- * slot_lock, waiting at most about 50 ms: for a call that a signal handler
- * made inside another call on its thread.  The handler runs on top of
- * whatever the interrupted call holds, out of the order that keeps takers
- * from deadlocking, and may have interrupted it inside the C library's
- * mutex code: between an unlock's release of the word and its wake of the
- * waiters, say, so that they sleep on a free lock until the handler
- * returns.  Two processes whose handlers wait on what the other's
- * interrupted call holds or owes would wait for ever.  After the bound the
- * call goes on without the lock, as a call holding a record does when it
- * meets a held name.
- */
-static int
-slot_lock_bounded(unsigned slot, off_t byte)
-{
-	struct timespec ts = { 0, 20000 };
-	long waited = 0;
-
-	while (!slot_lock(slot, byte, 1)) {
-		if (waited >= 50000000)
-			return 0;
-		(void)nanosleep(&ts, NULL);
-		waited += ts.tv_nsec;
-		if (ts.tv_nsec < 5000000)
-			ts.tv_nsec *= 2;
-	}
-	return 1;
-}
-
 int
 efs_store_lock(uint64_t ino)
 {
-	unsigned slot = (unsigned)(ino % EFS_STRIPES);
-	off_t byte = (off_t)(ino % HALF_SPAN);
-
-	return efs_outermost() ? slot_lock(slot, byte, 0) : slot_lock_bounded(slot, byte);
+	return slot_lock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN), 0);
 }
 
 void
@@ -499,12 +498,8 @@ efs_store_names_lock(uint64_t ka, const char *a, uint64_t kb, const char *b,
     struct efs_names *held)
 {
 	uint64_t h[2];
-	int i, n = b != NULL ? 2 : 1, got;
-	/*
-	 * A thread holding a record may not wait for a name (names come
-	 * first); a signal handler's call, not for ever (slot_lock_bounded).
-	 */
-	int how = holds(0, EFS_STRIPES) ? 1 : !efs_outermost() ? 2 : 0;
+	/* a thread holding a record may not wait for a name: names come first */
+	int i, n = b != NULL ? 2 : 1, wait = !holds(0, EFS_STRIPES);
 
 	held->n = 0;
 	if (efs_store_fd() < 0)
@@ -518,9 +513,7 @@ efs_store_names_lock(uint64_t ka, const char *a, uint64_t kb, const char *b,
 		h[1] = t;
 	}
 	for (i = 0; i < n; i++) {
-		got = how == 2 ? slot_lock_bounded(NAME_SLOT(h[i]), NAME_BYTE(h[i])) :
-		    slot_lock(NAME_SLOT(h[i]), NAME_BYTE(h[i]), how);
-		if (!got)
+		if (!slot_lock(NAME_SLOT(h[i]), NAME_BYTE(h[i]), !wait))
 			break;
 		held->h[held->n++] = h[i];
 	}

@@ -35,7 +35,7 @@ int efs_store_path(const char *name, char *buf, size_t len) EFS_HIDDEN;
  * and processes.  The kernel holds the lock: it dies with its holder, a
  * waiter sleeps, and pid namespaces change nothing.  Returns whether it
  * was taken, for efs_store_unlock: a call that a signal handler made
- * inside another call waits at most about 50 ms (see slot_lock_bounded)
+ * inside another call waits at most about 50 ms (see slot_lock in store.c)
  * and then goes on without it.
  */
 int efs_store_lock(uint64_t ino) EFS_HIDDEN;
