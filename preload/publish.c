@@ -171,6 +171,7 @@ file_in_place(const struct efs_res *r, int flags, mode_t real_mode, const struct
 		rc = -errno;
 	else if ((rc = record_fd(fd, S_IFREG, real_mode, a)) != 0) {
 		(void)real.unlinkat(dfd, rel, 0);
+		efs_store_left();
 		real.close(fd);
 	} else
 		*fdp = fd;
@@ -240,8 +241,10 @@ node_in_place(int dfd, const char *rel, const char *babs, uint32_t type, mode_t 
 		rc = -errno;
 	else
 		rc = efs_owner_setat(dfd, rel, babs, &st, a);
-	if (rc != 0)
+	if (rc != 0) {
 		(void)real.unlinkat(dfd, rel, type == S_IFDIR ? AT_REMOVEDIR : 0);
+		efs_store_left();
+	}
 	return rc;
 }
 

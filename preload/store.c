@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@
 #define LOCK_SPAN	((uint64_t)1 << (sizeof(off_t) * 8 - 3))
 #define HALF_SPAN	(LOCK_SPAN / 2)
 #define CLAIM_BASE	((off_t)LOCK_SPAN)
-#define GEN_MAGIC	0x6566736170676e33ull	/* "efsapgn3" */
+#define GEN_MAGIC	0x6566736170676e34ull	/* "efsapgn4" */
 
 /* A stripe as this process sees it. */
 struct stripe {
@@ -72,6 +73,7 @@ struct gen_page {
 	pthread_mutex_t locks[EFS_SLOTS];	/* robust, process-shared */
 	uint64_t moves __attribute__((aligned(64)));	/* efs_store_moved: atomic,
 					   on a line of its own, away from gen */
+	uint64_t left;			/* efs_store_left: atomic */
 };
 
 static struct stripe stripes[EFS_SLOTS];
@@ -452,21 +454,54 @@ efs_store_unlock(uint64_t ino, int taken)
 		slot_unlock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN));
 }
 
-uint64_t
-efs_store_moves(void)
+/* The shared count at offset off of the segment, or 0 when there is no segment. */
+static uint64_t
+count_of(size_t off)
 {
 	struct gen_page *g = __atomic_load_n(&page, __ATOMIC_ACQUIRE);
 
-	return g == NULL ? 0 : __atomic_load_n(&g->moves, __ATOMIC_ACQUIRE) | (1ull << 63);
+	return g == NULL ? 0 : __atomic_load_n((uint64_t *)((char *)g + off), __ATOMIC_ACQUIRE);
+}
+
+static void
+count_up(size_t off)
+{
+	struct gen_page *g = __atomic_load_n(&page, __ATOMIC_ACQUIRE);
+
+	if (g != NULL)
+		(void)__atomic_fetch_add((uint64_t *)((char *)g + off), 1, __ATOMIC_SEQ_CST);
+}
+
+/* A count as the callers see it: 0 means "not known", so the top bit is always set. */
+static uint64_t
+known(uint64_t n)
+{
+	return __atomic_load_n(&page, __ATOMIC_ACQUIRE) == NULL ? 0 : n | (1ull << 63);
+}
+
+uint64_t
+efs_store_moves(void)
+{
+	return known(count_of(offsetof(struct gen_page, moves)));
 }
 
 void
 efs_store_moved(void)
 {
-	struct gen_page *g = __atomic_load_n(&page, __ATOMIC_ACQUIRE);
+	count_up(offsetof(struct gen_page, moves));
+}
 
-	if (g != NULL)
-		(void)__atomic_fetch_add(&g->moves, 1, __ATOMIC_SEQ_CST);
+void
+efs_store_left(void)
+{
+	count_up(offsetof(struct gen_page, left));
+}
+
+uint64_t
+efs_store_changes(void)
+{
+	return known(count_of(offsetof(struct gen_page, moves)) +
+	    count_of(offsetof(struct gen_page, left)));
 }
 
 /*

@@ -42,15 +42,22 @@ int efs_store_lock(uint64_t ino) EFS_HIDDEN;
 void efs_store_unlock(uint64_t ino, int taken) EFS_HIDDEN;
 
 /*
- * A count, shared by the processes of the store, that grows before any
- * object whose record lives in the store may take a name it did not have:
- * its create, a rename, a link (efs_store_moved).  A remover that reads
- * the same count before its look at a name and again under the name's lock
- * knows that no such object came to the name in between.  0: not shared
- * (no segment), so not known.
+ * Counts shared by the processes of the store.  moves grows when an object
+ * whose record lives in the store may take a name it did not have (its
+ * create, a link: before; a rename: after), left after an object leaves a
+ * name (unlink, rmdir); both while the name's lock is still held.
+ *
+ * A remover that reads efs_store_moves() before its look at a name and
+ * again under the name's lock knows that no such object came to the name
+ * in between.  A call that reads efs_store_changes() before its look and
+ * again under the lock knows that the name still holds what it saw: a
+ * name changes only by a departure or a rename (a create needs it free).
+ * 0: not shared (no segment), so not known.
  */
 uint64_t efs_store_moves(void) EFS_HIDDEN;
 void efs_store_moved(void) EFS_HIDDEN;
+void efs_store_left(void) EFS_HIDDEN;
+uint64_t efs_store_changes(void) EFS_HIDDEN;
 
 /*
  * Name locks, on (directory, name), the directory by its efs_dir_key so

@@ -7,6 +7,8 @@
  * Checks come in Linux's order: flags, resolution, read-only, permission.
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -69,16 +71,18 @@ rec_set(const struct efs_res *r, int fd, const struct efs_attr *a)
  * by name would otherwise land on an object that a rename moved there
  * since (a directory given a file's record), and a record in the store,
  * written for an object an unlink has just taken away, would stay behind
- * for good.  Unlink and rename hold the same lock.
+ * for good.  Unlink and rename hold the same lock.  When no name anywhere
+ * changed since the look (stamp, efs_store_changes), it is still there
+ * without asking the kernel.
  */
 static int
-still_there(const struct efs_res *r)
+still_there(const struct efs_res *r, uint64_t stamp)
 {
 	struct stat st;
 	const char *rel;
 	int dfd;
 
-	if (r->babs[0] == '\0')
+	if (r->babs[0] == '\0' || (stamp != 0 && stamp == efs_store_changes()))
 		return 1;
 	return efs_pin(r->mt, r->babs, &dfd, &rel) == 0 &&
 	    real.fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_ino == r->st.st_ino &&
@@ -118,19 +122,30 @@ touch_ctime(const struct efs_res *r, int fd)
 
 /*
  * chmod (is_chown 0) or chown of r's object, as one read-modify-write of
- * its record under the record lock.  0, -EROFS, -EPERM or -errno.
+ * its record under the record lock; stamp is efs_store_changes() from
+ * before r was resolved (0: unknown).  0, -EROFS, -EPERM or -errno.
+ *
+ * A record in the store is written with every signal blocked: a handler
+ * that removed the object between the look and the write (its own thread
+ * holds the locks it would wait for) would leave the record behind.  An
+ * xattr record cannot outlive its object.
  */
 static int
-change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
+change(struct efs_call *c, const struct efs_res *r, int fd, uint64_t stamp, int is_chown,
     mode_t mode, uid_t uid, gid_t gid)
 {
 	struct efs_attr cur, a;
 	struct efs_names held;
 	struct efs_who who;
-	int rc, taken;
+	sigset_t all, saved;
+	int rc, taken, store = efs_owner_in_store(r->st.st_mode);
 
 	if ((rc = efs_write_gate(c, r)) != 0)
 		return rc;
+	if (store) {
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &saved);
+	}
 	name_lock(r, &held);
 	taken = efs_owner_lock(&r->st);
 	rc = rec_get(r, fd, &cur);
@@ -144,12 +159,14 @@ change(struct efs_call *c, const struct efs_res *r, int fd, int is_chown,
 			efs_call_blame(c, is_chown ? EFS_WHY_CHOWN : EFS_WHY_CHMOD, &cur, r->view);
 	}
 	if (rc == 0 && memcmp(&a, &cur, sizeof a) != 0) {	/* nothing to write for a no-op */
-		rc = still_there(r) ? rec_set(r, fd, &a) : -ENOENT;
+		rc = still_there(r, stamp) ? rec_set(r, fd, &a) : -ENOENT;
 		if (rc == 0 && !S_ISREG(r->st.st_mode) && !S_ISDIR(r->st.st_mode))
 			touch_ctime(r, fd);
 	}
 	efs_owner_unlock(&r->st, taken);
 	efs_store_names_unlock(&held);
+	if (store)
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	return rc;
 }
 
@@ -158,6 +175,7 @@ chmod_at(const char *op, int dirfd, const char *path, mode_t mode, int flags)
 {
 	struct efs_call c;
 	struct efs_res *r;
+	uint64_t stamp;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
@@ -169,6 +187,7 @@ chmod_at(const char *op, int dirfd, const char *path, mode_t mode, int flags)
 	/* the record is read under the lock, in change() */
 	if ((r = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
+	stamp = efs_store_changes();		/* before the look: still_there */
 	rc = efs_resolve(&c, dirfd, path, EFS_R_NOATTR |
 	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW), r);
 	if (rc == EFS_NOT_MAPPED)
@@ -178,7 +197,7 @@ chmod_at(const char *op, int dirfd, const char *path, mode_t mode, int flags)
 	if (rc == 0 && S_ISLNK(r->st.st_mode))
 		rc = -EOPNOTSUPP;		/* glibc: links have no mode of their own */
 	if (rc == 0)
-		rc = change(&c, r, -1, 0, mode, 0, 0);
+		rc = change(&c, r, -1, stamp, 0, mode, 0, 0);
 	return efs_leave(&c, rc);
 }
 
@@ -215,7 +234,7 @@ fchmod(int fd, mode_t mode)
 		return efs_leave(&c, -ENOMEM);
 	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, EFS_R_NOATTR, r);
 	if (rc == 0)
-		rc = change(&c, r, fd, 0, mode, 0, 0);
+		rc = change(&c, r, fd, 0, 0, mode, 0, 0);
 	return efs_leave(&c, rc);
 }
 
@@ -224,6 +243,7 @@ chown_at(const char *op, int dirfd, const char *path, uid_t uid, gid_t gid, int 
 {
 	struct efs_call c;
 	struct efs_res *r;
+	uint64_t stamp;
 	int rc;
 
 	if (!efs_enter(&c, op, path))
@@ -235,6 +255,7 @@ chown_at(const char *op, int dirfd, const char *path, uid_t uid, gid_t gid, int 
 		return efs_leave(&c, -EINVAL);
 	if ((r = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
+	stamp = efs_store_changes();
 	rc = efs_resolve(&c, dirfd, path, EFS_R_NOATTR |
 	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : EFS_R_FOLLOW) |
 	    ((flags & AT_EMPTY_PATH) ? EFS_R_EMPTY : 0), r);
@@ -243,7 +264,7 @@ chown_at(const char *op, int dirfd, const char *path, uid_t uid, gid_t gid, int 
 	if (rc == 0 && !r->exists)
 		rc = -ENOENT;
 	if (rc == 0)
-		rc = change(&c, r, dirfd, 1, 0, uid, gid);
+		rc = change(&c, r, dirfd, stamp, 1, 0, uid, gid);
 	return efs_leave(&c, rc);
 }
 
@@ -280,7 +301,7 @@ fchown(int fd, uid_t uid, gid_t gid)
 		return efs_leave(&c, -ENOMEM);
 	rc = efs_fd_is_opath(fd) ? -EBADF : efs_resolve_fd(&c, fd, EFS_R_NOATTR, r);
 	if (rc == 0)
-		rc = change(&c, r, fd, 1, 0, uid, gid);
+		rc = change(&c, r, fd, 0, 1, 0, uid, gid);
 	return efs_leave(&c, rc);
 }
 

@@ -218,6 +218,7 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 			if (rc != 0 && taken)
 				efs_owner_unforget(&r->st, &saved);
 		}
+		efs_store_left();	/* after the departure, under its lock */
 		efs_store_names_unlock(&held);
 	}
 	return efs_leave(&c, rc);
@@ -337,13 +338,13 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		 * may hold.
 		 */
 		efs_store_names_lock(okey, orel, nkey, nrel, &held);
-		efs_store_moved();
 		if (!(flags & RENAME_EXCHANGE)) {
 			if (!n->exists && flags == 0 && real.renameat2 != NULL) {
 				/* nothing there a moment ago: most likely still nothing */
 				rc = real.renameat2(odfd, orel, ndfd, nrel, RENAME_NOREPLACE);
 				if (rc == 0 || (errno != EEXIST && errno != EINVAL)) {
 					rc = rc == 0 ? 0 : -errno;
+					efs_store_moved();	/* after: efs_store_changes */
 					efs_store_names_unlock(&held);
 					return efs_leave(&c, rc);
 				}
@@ -365,6 +366,7 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 			efs_retire_end(staged, &n->st);
 		if (rc != 0 && taken)
 			efs_owner_unforget(&n->st, &saved);
+		efs_store_moved();
 		efs_store_names_unlock(&held);
 	}
 	return efs_leave(&c, rc);
