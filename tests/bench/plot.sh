@@ -27,7 +27,7 @@ function esc(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\
 	g = trim($7); if (match(g, /<= [0-9.]+/)) lim[n] = substr(g, RSTART + 3, RLENGTH - 3) + 0
 	k = 0
 	for (i = 6; i <= nh; i++) {
-		if (i == 7) continue
+		if (i == 7 || (i > 7 && h[i] !~ /\/native$/)) continue	# goals, efsap/before
 		k++; lab[k] = (i == 6) ? "efsap" : h[i]; sub(/\/native$/, "", lab[k])
 		v = trim($i); sub(/ .*/, "", v)
 		val[n, k] = (v ~ /^[0-9.]+$/) ? v + 0 : -1

@@ -10,7 +10,10 @@
 # "fakeroot fakechroot proot"; "none" for none), BENCH_TASK_USER (0:0),
 # BENCH_OUTSIDE (/usr/bin/env), BENCH_TMP (scratch parent: /dev/shm),
 # BENCH_PEER_NOUT (20000: outside stats under fakeroot and proot, whose
-# 50-150 us per call would otherwise take most of the run; rates compare).
+# 50-150 us per call would otherwise take most of the run; rates compare),
+# EFSAP_BUILD_BEFORE (another build directory, absolute: run it too, as
+# configuration "before", and judge every workload of this build against
+# it, within 10%).
 #
 # Per round (a fresh tree each time), for each configuration in turn (the
 # order rotates by one each round): metabench's phases on the tree, process
@@ -41,6 +44,7 @@ die() { say "bench: $*"; exit 1; }
 # --- the table ----------------------------------------------------------------
 # Medians over the rounds; ratio = native ops/s / config ops/s (metabench
 # phases) or config seconds / native seconds (programs): > 1 is slower.
+# With a "before" configuration, a last column gives efsap/before.
 print_table() {
 awk -v configs="$CONFIGS" -v machine="$MACHINE" -v runinfo="$RUNINFO" \
     -v md="$OUT/table.md" -v errfile="$ERR" -v nstart="$NSTART" \
@@ -82,6 +86,18 @@ function row(a, b, c2, d, e, f,   j) {
 	nr++; cell[nr, 1] = a; cell[nr, 2] = b; cell[nr, 3] = c2; cell[nr, 4] = d; cell[nr, 5] = e; cell[nr, 6] = f
 	for (j = 3; j <= ncfg; j++) cell[nr, 4 + j] = pr[j]
 	if (f ~ /PASS/) npass++; else if (f != "") { nfail++; failing = failing " " a }
+	if (hasbefore) {
+		cell[nr, ncol] = pb
+		if (pb ~ /PASS/) npass++; else if (pb ~ /FAIL|error/) { nfail++; failing = failing " " a " (vs before)" }
+		pb = ""
+	}
+}
+# efsap against the build before, for workload w: "<= 1.1: PASS" or FAIL
+function vsbefore(w,   a, b) {
+	if (!hasbefore) return ""
+	a = ratio("efsap", w); b = ratio("before", w)
+	if (a == "" || b == "") return "error"
+	return sprintf("%.2f %s", a / b, goal(a / b, 1.10))
 }
 {
 	c = $2
@@ -122,10 +138,13 @@ END {
 	hdr[5] = "efsap/native"; hdr[6] = "goal (efsap)"
 	for (j = 3; j <= ncfg; j++) hdr[4 + j] = cf[j] "/native"
 	ncol = 4 + ncfg; if (ncol < 6) ncol = 6
+	for (j = 3; j <= ncfg; j++) if (cf[j] == "before") hasbefore = 1
+	if (hasbefore) { ncol++; hdr[ncol] = "efsap/before (goal)" }
 
 	for (i = 1; i <= 10; i++) {
 		w = meta[i]
 		for (j = 3; j <= ncfg; j++) pr[j] = fr(ratio(cf[j], w))
+		pb = vsbefore(w)
 		row(label[w], "ops/s", shown("native", w), shown("efsap", w), fr(ratio("efsap", w)), goal(ratio("efsap", w), 2.5))
 	}
 	for (j = 2; j <= ncfg; j++) {
@@ -134,17 +153,23 @@ END {
 		gm[j] = m ? sprintf("%.2f", exp(s / m)) (m < 10 ? sprintf(" (%d of 10)", m) : "") : "error"
 		gmok[j] = (m == 10)
 	}
-	for (j = 3; j <= ncfg; j++) pr[j] = gm[j]
+	for (j = 3; j <= ncfg; j++) {
+		pr[j] = gm[j]
+		if (cf[j] == "before" && gmok[2] && gmok[j]) pb = sprintf("%.2f", gm[2] / gm[j])
+	}
 	row("geometric mean, in-mount phases", "ratio", "", "", gm[2], gmok[2] ? goal(gm[2] + 0, 1.8) : "error")
 	w = "outside_stat"
 	for (j = 3; j <= ncfg; j++) pr[j] = fr(ratio(cf[j], w))
+	pb = vsbefore(w)
 	row(label[w], "ops/s", shown("native", w), shown("efsap", w), fr(ratio("efsap", w)), goal(ratio("efsap", w), 1.10))
 	w = "procstart"
 	for (j = 3; j <= ncfg; j++) pr[j] = fr(ratio(cf[j], w))
+	pb = vsbefore(w)
 	row(label[w], "ms/start", shown("native", w), shown("efsap", w), fr(ratio("efsap", w)), goal(ratio("efsap", w), 1.5))
 	for (i = 1; i <= 5; i++) {
 		w = progs[i]
 		for (j = 3; j <= ncfg; j++) pr[j] = fr(ratio(cf[j], w))
+		pb = vsbefore(w)
 		row(label[w], "s", shown("native", w), shown("efsap", w), fr(ratio("efsap", w)), goal(ratio("efsap", w), 2.0))
 	}
 	# memory: medians over rounds of metabench VmRSS (KiB)
@@ -273,6 +298,10 @@ cp "$CONF" "$OUT/bench.conf"
 # --- configurations -----------------------------------------------------------
 # dir: the tree's path as the program sees it; bk: the same on the host.
 CONFIGS="native efsap"
+if [ -n "${EFSAP_BUILD_BEFORE:-}" ]; then
+	[ -x "$EFSAP_BUILD_BEFORE/efsap" ] || die "no $EFSAP_BUILD_BEFORE/efsap (EFSAP_BUILD_BEFORE)"
+	CONFIGS="$CONFIGS before"
+fi
 if [ -n "${BENCH_PEERS+x}" ]; then
 	peers=$BENCH_PEERS
 	[ "$peers" = none ] && peers=
@@ -294,7 +323,7 @@ FCX="/dev:/proc:/sys:/bin:/sbin:/usr:/lib:/lib32:/lib64:/libx32:/etc:/var:/tmp:/
 cfg_dir() { case $1 in native|fakeroot) echo "$S/$1" ;; *) echo "$MNT" ;; esac; }
 cfg_bk() {
 	case $1 in
-	efsap) echo "$S/efs/bench" ;;
+	efsap|before) echo "$S/efs/bench" ;;
 	fakechroot) echo "$FCROOT$MNT" ;;
 	*) echo "$S/$1" ;;
 	esac
@@ -302,7 +331,7 @@ cfg_bk() {
 # A fresh, empty tree for a configuration.
 fresh() {
 	case $1 in
-	efsap)	# the access point root is created again at the next mount
+	efsap|before)	# the access point root is created again at the next mount
 		# (and its sidecar store beside the backing directory)
 		chmod -R u+rwx "$S/efs" "$S/.efs.efsap" 2>/dev/null
 		rm -rf "$S/efs" "$S/.efs.efsap"; mkdir -p "$S/efs" ;;
@@ -315,6 +344,7 @@ under() {
 	case $_c in
 	native)	"$@" ;;
 	efsap)	"$EFSAP" run -c "$CONF" -- "$@" ;;
+	before)	"$EFSAP_BUILD_BEFORE/efsap" run -c "$CONF" -- "$@" ;;
 	fakeroot) fakeroot -- "$@" ;;
 	fakechroot) FAKECHROOT_EXCLUDE_PATH=$FCX fakechroot chroot "$FCROOT" "$@" ;;
 	proot)	proot -b "$S/proot:$MNT" "$@" ;;
@@ -373,6 +403,7 @@ timed() {
 	_r=$1 _c=$2 _n=$3; shift 3
 	case $_c in	# as under(), which a program cannot exec
 	efsap)	set -- "$EFSAP" run -c "$CONF" -- "$@" ;;
+	before)	set -- "$EFSAP_BUILD_BEFORE/efsap" run -c "$CONF" -- "$@" ;;
 	fakeroot) set -- fakeroot -- "$@" ;;
 	fakechroot) set -- env FAKECHROOT_EXCLUDE_PATH="$FCX" fakechroot chroot "$FCROOT" "$@" ;;
 	proot)	set -- proot -b "$S/proot:$MNT" "$@" ;;
