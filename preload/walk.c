@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attr.h"
 #include "perm.h"
 #include "walk.h"
 
@@ -486,9 +487,19 @@ step_final(struct walker *w)
 	r->pattr = w->cur;
 	r->bparent = w->blen;
 	r->name = r->babs + w->blen + 1;
-	if (r->exists && !(w->flags & EFS_R_NOATTR))
-		return OPS(w)->record(CTX(w), w->mt, r->babs, &r->st, &r->attr);
-	return 0;
+	if (!r->exists || (w->flags & EFS_R_NOATTR))
+		return 0;
+	/*
+	 * Unlink, rmdir and rename read an object's record only for the
+	 * sticky rule and for a directory's own permission (decide.c); for
+	 * anything else the record stays unread, and r->attr says only what
+	 * lstat said (efs_attr_unrecorded).
+	 */
+	if ((w->flags & EFS_R_REMOVE) && !S_ISDIR(r->st.st_mode) && !(r->pattr.mode & S_ISVTX)) {
+		efs_attr_unrecorded(&r->st, &r->attr);
+		return 0;
+	}
+	return OPS(w)->record(CTX(w), w->mt, r->babs, &r->st, &r->attr);
 }
 
 /* Step: into a directory met along the way; remember it. */

@@ -20,6 +20,8 @@
 #define EFS_R_EMPTY	2	/* AT_EMPTY_PATH: "" names dirfd itself */
 #define EFS_R_NOATTR	4	/* the caller reads the final record itself (under its lock) */
 #define EFS_R_GUESS	8	/* a create: take a final name as missing without looking */
+#define EFS_R_REMOVE	16	/* a removal: read the final record only where a decision
+				   reads it (a directory's; any under a sticky parent) */
 
 /* Results besides 0 and -errno */
 #define EFS_NOT_MAPPED	1	/* not under a mount: act on r->host */

@@ -183,7 +183,7 @@ remove_at(const char *op, int dirfd, const char *path, int how)
 	if ((r = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
 	moves = efs_store_moves();		/* before the look: efs_retire_unlink */
-	rc = efs_resolve(&c, dirfd, path, 0, r);
+	rc = efs_resolve(&c, dirfd, path, EFS_R_REMOVE, r);
 	if (rc == EFS_NOT_MAPPED)
 		return efs_pass(&c, remove_pass(how, dirfd, r->host));
 	if (rc == 0) {
@@ -299,10 +299,10 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		return efs_pass(&c, rename_pass(od, op, nd, np, flags));
 	if ((o = efs_res_new()) == NULL || (n = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
-	ro = efs_resolve(&c, od, op, 0, o);
+	ro = efs_resolve(&c, od, op, EFS_R_REMOVE, o);
 	if (ro < 0)
 		return efs_leave(&c, ro);
-	rn = efs_resolve(&c, nd, np, 0, n);
+	rn = efs_resolve(&c, nd, np, EFS_R_REMOVE, n);
 	if (rn < 0)
 		return efs_leave(&c, rn);
 	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)

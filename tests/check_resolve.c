@@ -56,6 +56,8 @@ static const struct node fixed[] = {
 	{ "/bk/a/upup", LNK, 1000, 1000, "../../../../../..", 0 },
 	{ "/bk/a/flaky", LNK, 1000, 1000, "f", 1 },
 	{ "/bk/a/deep", DIR(0755), 1000, 1000, NULL, 0 },
+	{ "/bk/a/tmp", DIR(01777), 0, 0, NULL, 0 },
+	{ "/bk/a/tmp/t", REG(0644), 2000, 2000, NULL, 0 },
 	{ "/bk/b", DIR(0755), 0, 0, NULL, 0 },
 	{ "/bk/b/y", REG(0644), 0, 0, NULL, 0 },
 	{ "/bk/c", DIR(0755), 0, 0, NULL, 0 },
@@ -799,6 +801,20 @@ START_TEST(test_records)
 	f.nrecord = 0;
 	ck_assert_int_eq(run(&f, U1000, "/", -1, 0, "/mnt/a/f", EFS_R_NOATTR, &r, &out), 0);
 	ck_assert_int_eq(f.nrecord, 1);		/* the root's only */
+	/* EFS_R_REMOVE: a file's record only under a sticky parent, a directory's always */
+	f.nrecord = 0;
+	ck_assert_int_eq(run(&f, U1000, "/", -1, 0, "/mnt/a/d/f", EFS_R_REMOVE, &r, &out), 0);
+	ck_assert_int_eq(f.nrecord, 2);		/* the root's and d's */
+	ck_assert_int_eq(r.pattr.mode, DIR(0755));
+	ck_assert_int_eq(r.attr.mode & S_IFMT, S_IFREG);
+	f.nrecord = 0;
+	ck_assert_int_eq(run(&f, U1000, "/", -1, 0, "/mnt/a/tmp/t", EFS_R_REMOVE, &r, &out), 0);
+	ck_assert_int_eq(f.nrecord, 3);
+	ck_assert_int_eq(r.attr.uid, 2000);
+	f.nrecord = 0;
+	ck_assert_int_eq(run(&f, U1000, "/", -1, 0, "/mnt/a/d/e", EFS_R_REMOVE, &r, &out), 0);
+	ck_assert_int_eq(f.nrecord, 3);
+	ck_assert_int_eq(r.attr.mode, DIR(0750));
 }
 END_TEST
 
