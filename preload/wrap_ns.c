@@ -281,6 +281,73 @@ rename_pass(int od, const char *op, int nd, const char *np, unsigned flags)
 	return real.renameat2(od, op, nd, np, flags);
 }
 
+/* rename_move's answer when a target taken as missing (EFS_R_GUESS) was there. */
+#define LOOK_AGAIN	1
+
+/*
+ * The rename itself, once decided: under the two names' locks, so that
+ * what the target holds stays what it holds now until the rename; the
+ * record retired is the displaced object's.  An exchange displaces
+ * nothing, but it too puts an object at a name that a remover may hold.
+ */
+static int
+rename_move(struct efs_res *o, struct efs_res *n, unsigned flags)
+{
+	char staged[64];
+	struct efs_attr saved;
+	struct efs_names held = { 0 };
+	struct stat now;
+	const char *orel, *nrel;
+	uint64_t okey, nkey;
+	int odfd, ndfd, rc;
+	int replaces = n->exists && !(flags & (RENAME_EXCHANGE | RENAME_NOREPLACE));
+	int kept = 0, taken = 0;
+
+	if ((rc = efs_pin_key(o->mt, o->babs, &odfd, &orel, &okey)) != 0 ||
+	    (rc = efs_pin_key(n->mt, n->babs, &ndfd, &nrel, &nkey)) != 0)
+		return rc;
+	efs_store_names_lock(okey, orel, nkey, nrel, &held);
+	if (!(flags & RENAME_EXCHANGE)) {
+		if (!n->exists && flags == 0) {
+			/* nothing there a moment ago (or not looked at): most likely still nothing */
+			rc = real.renameat2(odfd, orel, ndfd, nrel, RENAME_NOREPLACE);
+			if (rc == 0 || (errno != EEXIST && errno != EINVAL) || n->guessed) {
+				rc = rc == 0 ? 0 : n->guessed && (errno == EEXIST || errno == EINVAL) ?
+				    LOOK_AGAIN : -errno;
+				efs_store_moved();	/* after: efs_store_changes */
+				efs_store_names_unlock(&held);
+				return rc;
+			}
+		}
+		if (!(flags & RENAME_NOREPLACE))
+			replaces = real.fstatat(ndfd, nrel, &now, AT_SYMLINK_NOFOLLOW) == 0;
+		if (replaces)
+			n->st = now;
+	}
+	/* an overwritten FIFO, socket or link loses its store record with it */
+	if (replaces && !S_ISDIR(n->st.st_mode))
+		kept = efs_retire_begin(ndfd, nrel, &n->st, staged, sizeof staged);
+	if (kept == -ENOENT)		/* the target went meanwhile: nothing to replace */
+		kept = 0;
+	else if (replaces && kept == 0)
+		taken = efs_owner_forget(&n->st, &saved);
+	rc = sys(rename_pass(odfd, orel, ndfd, nrel, flags));
+	if (kept > 0)
+		efs_retire_end(staged, &n->st);
+	if (rc != 0 && taken)
+		efs_owner_unforget(&n->st, &saved);
+	efs_store_moved();
+	efs_store_names_unlock(&held);
+	return rc;
+}
+
+/*
+ * A rename that may create its target (flags 0 or RENAME_NOREPLACE) takes
+ * the target as missing without looking (EFS_R_GUESS) and renames with
+ * RENAME_NOREPLACE: the kernel says whether it was there.  It was, or the
+ * decision refused: look, and decide again with what is there, so that
+ * the answer is the one that a look first gives.
+ */
 static int
 rename_at(const char *opname, int od, const char *op, int nd, const char *np,
     unsigned flags)
@@ -291,7 +358,7 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 	struct efs_dmnt m = { NULL, 0 };
 	struct efs_drel rel = { 0, 0, 0 };
 	struct efs_verdict v;
-	int ro, rn, rc;
+	int ro, rn, rc, guess;
 
 	if (!efs_enter(&c, opname, op))
 		return rename_pass(od, op, nd, np, flags);
@@ -299,77 +366,36 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		return efs_pass(&c, rename_pass(od, op, nd, np, flags));
 	if ((o = efs_res_new()) == NULL || (n = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
-	ro = efs_resolve(&c, od, op, EFS_R_REMOVE, o);
-	if (ro < 0)
-		return efs_leave(&c, ro);
-	rn = efs_resolve(&c, nd, np, EFS_R_REMOVE, n);
-	if (rn < 0)
-		return efs_leave(&c, rn);
-	if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
-		return efs_pass(&c, rename_pass(od, o->host, nd, n->host, flags));
-	two_ends(&c, o, ro, n, rn, np);
-	efs_dobj_from(o, ro, op, &dob);
-	efs_dobj_from(n, rn, np, &dnb);
-	if (ro == 0 && rn == 0) {
-		m = efs_dmnt_of(o->mt);
-		efs_decide_relate(o->babs, o->bparent, n->babs, n->bparent, &rel);
-	}
-	efs_decide_rename(&m, &dob, &dnb, &rel, flags, &v);
-	rc = efs_verdict_apply(&c, &v, o, n);
-	if (rc == 0 && !v.noop) {
-		char staged[64];
-		struct efs_attr saved;
-		struct efs_names held = { 0 };
-		struct stat now;
-		const char *orel, *nrel;
-		uint64_t okey, nkey;
-		int odfd, ndfd;
-		int replaces = n->exists && !(flags & (RENAME_EXCHANGE | RENAME_NOREPLACE));
-		int kept = 0, taken = 0;
-
-		if ((rc = efs_pin_key(o->mt, o->babs, &odfd, &orel, &okey)) != 0 ||
-		    (rc = efs_pin_key(n->mt, n->babs, &ndfd, &nrel, &nkey)) != 0)
-			return efs_leave(&c, rc);
-		/*
-		 * Under the two names' locks, what the target holds stays what
-		 * it holds now until the rename: look again, so that the record
-		 * retired is the displaced object's.  An exchange displaces
-		 * nothing, but it too puts an object at a name that a remover
-		 * may hold.
-		 */
-		efs_store_names_lock(okey, orel, nkey, nrel, &held);
-		if (!(flags & RENAME_EXCHANGE)) {
-			if (!n->exists && flags == 0 && real.renameat2 != NULL) {
-				/* nothing there a moment ago: most likely still nothing */
-				rc = real.renameat2(odfd, orel, ndfd, nrel, RENAME_NOREPLACE);
-				if (rc == 0 || (errno != EEXIST && errno != EINVAL)) {
-					rc = rc == 0 ? 0 : -errno;
-					efs_store_moved();	/* after: efs_store_changes */
-					efs_store_names_unlock(&held);
-					return efs_leave(&c, rc);
-				}
-			}
-			if (!(flags & RENAME_NOREPLACE))
-				replaces = real.fstatat(ndfd, nrel, &now, AT_SYMLINK_NOFOLLOW) == 0;
-			if (replaces)
-				n->st = now;
+	guess = (flags & ~(unsigned)RENAME_NOREPLACE) == 0 && real.renameat2 != NULL ?
+	    EFS_R_GUESS : 0;
+	for (;;) {
+		ro = efs_resolve(&c, od, op, EFS_R_REMOVE, o);
+		if (ro < 0)
+			return efs_leave(&c, ro);
+		rn = efs_resolve(&c, nd, np, EFS_R_REMOVE | guess, n);
+		if (rn < 0)
+			return efs_leave(&c, rn);
+		if (ro == EFS_NOT_MAPPED && rn == EFS_NOT_MAPPED)
+			return efs_pass(&c, rename_pass(od, o->host, nd, n->host, flags));
+		two_ends(&c, o, ro, n, rn, np);
+		efs_dobj_from(o, ro, op, &dob);
+		efs_dobj_from(n, rn, np, &dnb);
+		if (ro == 0 && rn == 0) {
+			m = efs_dmnt_of(o->mt);
+			efs_decide_relate(o->babs, o->bparent, n->babs, n->bparent, &rel);
 		}
-		/* an overwritten FIFO, socket or link loses its store record with it */
-		if (replaces && !S_ISDIR(n->st.st_mode))
-			kept = efs_retire_begin(ndfd, nrel, &n->st, staged, sizeof staged);
-		if (kept == -ENOENT)		/* the target went meanwhile: nothing to replace */
-			kept = 0;
-		else if (replaces && kept == 0)
-			taken = efs_owner_forget(&n->st, &saved);
-		rc = sys(rename_pass(odfd, orel, ndfd, nrel, flags));
-		if (kept > 0)
-			efs_retire_end(staged, &n->st);
-		if (rc != 0 && taken)
-			efs_owner_unforget(&n->st, &saved);
-		efs_store_moved();
-		efs_store_names_unlock(&held);
+		efs_decide_rename(&m, &dob, &dnb, &rel, flags, &v);
+		if (v.err != 0 && rn == 0 && n->guessed) {
+			guess = 0;
+			continue;
+		}
+		rc = efs_verdict_apply(&c, &v, o, n);
+		if (rc == 0 && !v.noop)
+			rc = rename_move(o, n, flags);
+		if (rc != LOOK_AGAIN)
+			return efs_leave(&c, rc);
+		guess = 0;
 	}
-	return efs_leave(&c, rc);
 }
 
 EFS_EXPORT int
