@@ -27,7 +27,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,54 +453,48 @@ efs_store_unlock(uint64_t ino, int taken)
 		slot_unlock((unsigned)(ino % EFS_STRIPES), (off_t)(ino % HALF_SPAN));
 }
 
-/* The shared count at offset off of the segment, or 0 when there is no segment. */
-static uint64_t
-count_of(size_t off)
+/* The shared segment, or NULL: then nothing is counted, and the counts read 0, "not known". */
+static struct gen_page *
+shared(void)
 {
-	struct gen_page *g = __atomic_load_n(&page, __ATOMIC_ACQUIRE);
-
-	return g == NULL ? 0 : __atomic_load_n((uint64_t *)((char *)g + off), __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&page, __ATOMIC_ACQUIRE);
 }
 
-static void
-count_up(size_t off)
-{
-	struct gen_page *g = __atomic_load_n(&page, __ATOMIC_ACQUIRE);
-
-	if (g != NULL)
-		(void)__atomic_fetch_add((uint64_t *)((char *)g + off), 1, __ATOMIC_SEQ_CST);
-}
-
-/* A count as the callers see it: 0 means "not known", so the top bit is always set. */
-static uint64_t
-known(uint64_t n)
-{
-	return __atomic_load_n(&page, __ATOMIC_ACQUIRE) == NULL ? 0 : n | (1ull << 63);
-}
+#define COUNT_KNOWN	(1ull << 63)	/* set in every count read from a segment */
 
 uint64_t
 efs_store_moves(void)
 {
-	return known(count_of(offsetof(struct gen_page, moves)));
-}
+	struct gen_page *g = shared();
 
-void
-efs_store_moved(void)
-{
-	count_up(offsetof(struct gen_page, moves));
-}
-
-void
-efs_store_left(void)
-{
-	count_up(offsetof(struct gen_page, left));
+	return g == NULL ? 0 : __atomic_load_n(&g->moves, __ATOMIC_ACQUIRE) | COUNT_KNOWN;
 }
 
 uint64_t
 efs_store_changes(void)
 {
-	return known(count_of(offsetof(struct gen_page, moves)) +
-	    count_of(offsetof(struct gen_page, left)));
+	struct gen_page *g = shared();
+
+	return g == NULL ? 0 : (__atomic_load_n(&g->moves, __ATOMIC_ACQUIRE) +
+	    __atomic_load_n(&g->left, __ATOMIC_ACQUIRE)) | COUNT_KNOWN;
+}
+
+void
+efs_store_moved(void)
+{
+	struct gen_page *g = shared();
+
+	if (g != NULL)
+		(void)__atomic_fetch_add(&g->moves, 1, __ATOMIC_SEQ_CST);
+}
+
+void
+efs_store_left(void)
+{
+	struct gen_page *g = shared();
+
+	if (g != NULL)
+		(void)__atomic_fetch_add(&g->left, 1, __ATOMIC_SEQ_CST);
 }
 
 /*

@@ -310,10 +310,11 @@ rename_move(struct efs_res *o, struct efs_res *n, unsigned flags)
 	if (!(flags & RENAME_EXCHANGE)) {
 		if (!n->exists && flags == 0) {
 			/* nothing there a moment ago (or not looked at): most likely still nothing */
-			rc = real.renameat2(odfd, orel, ndfd, nrel, RENAME_NOREPLACE);
-			if (rc == 0 || (errno != EEXIST && errno != EINVAL) || n->guessed) {
-				rc = rc == 0 ? 0 : n->guessed && (errno == EEXIST || errno == EINVAL) ?
-				    LOOK_AGAIN : -errno;
+			rc = sys(real.renameat2(odfd, orel, ndfd, nrel, RENAME_NOREPLACE));
+			/* there after all, or no RENAME_NOREPLACE here: a guess looks */
+			if (n->guessed && (rc == -EEXIST || rc == -EINVAL))
+				rc = LOOK_AGAIN;
+			if (rc != -EEXIST && rc != -EINVAL) {
 				efs_store_moved();	/* after: efs_store_changes */
 				efs_store_names_unlock(&held);
 				return rc;
@@ -355,8 +356,6 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 	struct efs_call c;
 	struct efs_res *o, *n;
 	struct efs_dobj dob, dnb;
-	struct efs_dmnt m = { NULL, 0 };
-	struct efs_drel rel = { 0, 0, 0 };
 	struct efs_verdict v;
 	int ro, rn, rc, guess;
 
@@ -366,9 +365,11 @@ rename_at(const char *opname, int od, const char *op, int nd, const char *np,
 		return efs_pass(&c, rename_pass(od, op, nd, np, flags));
 	if ((o = efs_res_new()) == NULL || (n = efs_res_new()) == NULL)
 		return efs_leave(&c, -ENOMEM);
-	guess = (flags & ~(unsigned)RENAME_NOREPLACE) == 0 && real.renameat2 != NULL ?
-	    EFS_R_GUESS : 0;
+	guess = (flags & ~(unsigned)RENAME_NOREPLACE) == 0 ? EFS_R_GUESS : 0;
 	for (;;) {
+		struct efs_dmnt m = { NULL, 0 };
+		struct efs_drel rel = { 0, 0, 0 };
+
 		ro = efs_resolve(&c, od, op, EFS_R_REMOVE, o);
 		if (ro < 0)
 			return efs_leave(&c, ro);
